@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Brings a machine to the state NegSampling needs; idempotent, safe to run on every CI run.
+#  1. TorchSharp 0.107's native library needs GLIBCXX_3.4.32 (libstdc++ from GCC 13+). Debian 12 ships
+#     GCC 12's, so on Debian 12 we take libstdc++6 alone from Debian 13, pinned low so that nothing else
+#     is ever upgraded from Debian 13 by accident.
+#  2. Debian's python3-torch runs the PyTorch reference (reference/) that the parity tests compare to.
+# Set NEGSAMPLING_SETUP_SKIP_PYTHON=1 to skip step 2 (machines without apt or without Python).
+set -euo pipefail
+
+log() { echo "setup: $*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+libstdcxx_path() {
+  ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64|libstdc\+\+\.so\.6 \(libc6,AArch64\)/ {print $NF; exit}'
+}
+
+has_glibcxx_3_4_32() {
+  local lib
+  lib=$(libstdcxx_path)
+  [ -n "$lib" ] && grep -qa 'GLIBCXX_3\.4\.32' "$lib"
+}
+
+apt_updated=0
+apt_update_once() {
+  if [ "$apt_updated" -eq 0 ]; then
+    as_root apt-get update -qq
+    apt_updated=1
+  fi
+}
+
+ensure_libstdcxx() {
+  if has_glibcxx_3_4_32; then
+    log "libstdc++ provides GLIBCXX_3.4.32: ok"
+    return
+  fi
+  local codename=""
+  [ -r /etc/os-release ] && codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+  if [ "$codename" != "bookworm" ]; then
+    echo "setup: libstdc++ lacks GLIBCXX_3.4.32 and this is not Debian 12 ($codename): install libstdc++ from GCC 13 or newer" >&2
+    exit 1
+  fi
+  log "Debian 12 without GLIBCXX_3.4.32: installing libstdc++6 from Debian 13 (trixie), pinned"
+  as_root tee /etc/apt/sources.list.d/negsampling-trixie.sources >/dev/null <<'SRC'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+  # Priority 100: trixie packages are never chosen unless asked for by name (-t trixie for libstdc++6 below, which also lifts libc6 and the GCC runtime it needs).
+  as_root tee /etc/apt/preferences.d/negsampling-trixie >/dev/null <<'PIN'
+Package: *
+Pin: release n=trixie
+Pin-Priority: 100
+PIN
+  apt_updated=0
+  apt_update_once
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t trixie libstdc++6
+  has_glibcxx_3_4_32 || { echo "setup: libstdc++6 from trixie installed but GLIBCXX_3.4.32 still missing" >&2; exit 1; }
+  log "libstdc++ now provides GLIBCXX_3.4.32"
+}
+
+ensure_python_torch() {
+  if [ "${NEGSAMPLING_SETUP_SKIP_PYTHON:-0}" = "1" ]; then
+    log "skipping python3-torch (NEGSAMPLING_SETUP_SKIP_PYTHON=1)"
+    return
+  fi
+  if python3 -c 'import torch, numpy' >/dev/null 2>&1 || /usr/bin/python3 -c 'import torch, numpy' >/dev/null 2>&1; then
+    log "python3 with torch: ok"
+    return
+  fi
+  log "installing Debian's python3-torch for the PyTorch reference"
+  apt_update_once
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-torch python3-numpy
+}
+
+ensure_libstdcxx
+ensure_python_torch
+log "done"

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using NegSampling.Runtime;
+
+namespace NegSampling.Cli;
+
+/// <summary>What every command shares: the writers, the data directory option, the native-runtime check.</summary>
+public sealed class CliContext(TextWriter output, TextWriter error)
+{
+    public const string DataEnvironmentVariable = "NEGSAMPLING_DATA";
+
+    public TextWriter Out { get; } = output;
+    public TextWriter Err { get; } = error;
+
+    /// <summary>True when output goes to a terminal (progress bars); false for pipes, files and tests.</summary>
+    public bool Interactive => ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected;
+
+    public Option<string?> DataDirOption { get; } = new("--data-dir")
+    {
+        Description = $"where corpora and evaluation sets are looked up (default: ${DataEnvironmentVariable}, else data/ in the repository)",
+        Recursive = true,
+    };
+
+    /// <summary>--data-dir, else $NEGSAMPLING_DATA, else data/ beside NegSampling.sln.</summary>
+    public string DataDirectory(ParseResult parsed)
+    {
+        var chosen = parsed.GetValue(DataDirOption) ?? Environment.GetEnvironmentVariable(DataEnvironmentVariable);
+        return Path.GetFullPath(string.IsNullOrEmpty(chosen) ? Path.Combine(RepositoryRoot(), "data") : chosen);
+    }
+
+    /// <summary>The folder holding NegSampling.sln above the program, else the current directory.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "NegSampling.sln"))) return dir.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>Stops with one line before the first tensor when the native runtime cannot load.</summary>
+    public static void EnsureTorch()
+    {
+        var problem = NativeRuntime.FindProblem();
+        if (problem is not null) throw new CliException($"{problem}; run scripts/setup.sh");
+    }
+
+    /// <summary>An exception's message as one line: the outermost message that says something.</summary>
+    public static string OneLine(Exception e)
+    {
+        var inner = e is TypeInitializationException or System.Reflection.TargetInvocationException or AggregateException && e.InnerException is not null
+            ? e.InnerException : e;
+        return inner.Message.Split('\n')[0].Trim();
+    }
+}
+
+/// <summary>A user-facing error: the CLI prints its message alone and exits 1.</summary>
+public sealed class CliException(string message) : Exception(message);

@@ -1,0 +1,3 @@
+using NegSampling.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,65 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NegSampling.Layers;
+
+/// <summary>
+/// The book's Embedding layer: forward(idx) = W[idx] for idx of any shape. The backward is the book's:
+/// dW = zeros, then np.add.at(dW, idx, dout), so repeated ids accumulate instead of overwriting.
+/// </summary>
+public sealed class Embedding : nn.Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+
+    public Embedding(Tensor initialWeight, GradientMode mode = GradientMode.Manual) : base(nameof(Embedding))
+    {
+        if (initialWeight.dim() != 2)
+            throw new ArgumentException($"an embedding weight must be V x H; found shape {IndexGuard.Shape(initialWeight)}", nameof(initialWeight));
+        weight = new Parameter(initialWeight.detach().clone());
+        Mode = mode;
+        RegisterComponents();
+    }
+
+    /// <summary>The V x H weight.</summary>
+    public Parameter W => weight;
+
+    public GradientMode Mode { get; set; }
+
+    public override Tensor forward(Tensor idx)
+    {
+        IndexGuard.Check(idx, weight.shape[0], nameof(idx));
+        return Mode == GradientMode.Manual ? LookupFunction.apply(weight, idx) : Lookup(weight, idx);
+    }
+
+    /// <summary>W[idx] with idx of any shape; index_select is about twice as fast as advanced indexing.</summary>
+    internal static Tensor Lookup(Tensor w, Tensor idx) =>
+        w.index_select(0, idx.reshape(-1)).reshape([.. idx.shape, w.shape[1]]);
+
+    /// <summary>The book's backward: dW = zeros_like(W); np.add.at(dW, idx, dout).</summary>
+    public static Tensor Backward(long[] weightShape, Tensor idx, Tensor dout)
+    {
+        var dW = zeros(weightShape, dout.dtype, dout.device);
+        return dW.index_add_(0, idx.reshape(-1), dout.reshape(-1, weightShape[1]), 1);
+    }
+
+    private sealed class LookupFunction : autograd.SingleTensorFunction<LookupFunction>
+    {
+        public override string Name => "NegSampling.Embedding";
+
+        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+        {
+            var w = (Tensor)vars[0];
+            var idx = (Tensor)vars[1];
+            ctx.save_for_backward([idx]);
+            ctx.save_data("shape", w.shape);
+            return Lookup(w, idx);
+        }
+
+        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor dout)
+        {
+            var idx = ctx.get_saved_variables()[0];
+            return [Backward((long[])ctx.get_data("shape"), idx, dout), null!];
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NegSampling.Layers;
+
+/// <summary>
+/// The book's EmbeddingDot: forward(h, idx) = sum(W[idx] * h, last dim), batched. h is B x H; idx is B
+/// (one score a row, as in the book) or B x S (S scores a row in one gather and one batched product).
+/// Backward: dW through Embedding's rule with dout * h, and dh = dout * W[idx] (summed over S).
+/// </summary>
+public sealed class EmbeddingDot : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly Embedding embed;
+
+    public EmbeddingDot(Tensor initialWeight, GradientMode mode = GradientMode.Manual) : base(nameof(EmbeddingDot))
+    {
+        embed = new Embedding(initialWeight, mode);
+        RegisterComponents();
+    }
+
+    public Parameter W => embed.W;
+
+    public GradientMode Mode { get => embed.Mode; set => embed.Mode = value; }
+
+    public override Tensor forward(Tensor h, Tensor idx)
+    {
+        CheckShapes(h, idx);
+        IndexGuard.Check(idx, W.shape[0], nameof(idx));
+        if (Mode == GradientMode.Manual) return DotFunction.apply(W, h, idx);
+        return (Embedding.Lookup(W, idx) * Broadcastable(h, idx)).sum(-1);
+    }
+
+    private void CheckShapes(Tensor h, Tensor idx)
+    {
+        if (h.dim() != 2 || h.shape[1] != W.shape[1])
+            throw new ArgumentException($"h must be B x {W.shape[1]}; found shape {IndexGuard.Shape(h)}", nameof(h));
+        if (idx.dim() is < 1 or > 2 || idx.shape[0] != h.shape[0])
+            throw new ArgumentException(
+                $"idx must be B or B x S with B = {h.shape[0]} (rows of h); found shape {IndexGuard.Shape(idx)} for h of shape {IndexGuard.Shape(h)}", nameof(idx));
+        if (h.dtype != W.dtype)
+            throw new ArgumentException($"h must have the weight's dtype {W.dtype}; found {h.dtype}", nameof(h));
+    }
+
+    /// <summary>h viewed as B x 1 x H when idx is B x S, so one product serves all S scores.</summary>
+    private static Tensor Broadcastable(Tensor h, Tensor idx) => idx.dim() == 2 ? h.unsqueeze(1) : h;
+
+    private sealed class DotFunction : autograd.SingleTensorFunction<DotFunction>
+    {
+        public override string Name => "NegSampling.EmbeddingDot";
+
+        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+        {
+            var w = (Tensor)vars[0];
+            var h = (Tensor)vars[1];
+            var idx = (Tensor)vars[2];
+            var targetW = Embedding.Lookup(w, idx);
+            ctx.save_for_backward([h, idx, targetW]);
+            ctx.save_data("shape", w.shape);
+            return (targetW * Broadcastable(h, idx)).sum(-1);
+        }
+
+        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor dout)
+        {
+            var saved = ctx.get_saved_variables();
+            var (h, idx, targetW) = (saved[0], saved[1], saved[2]);
+            var d = dout.unsqueeze(-1);
+            var dTargetW = d * Broadcastable(h, idx);
+            var dW = Embedding.Backward((long[])ctx.get_data("shape"), idx, dTargetW);
+            var dh = d * targetW;
+            if (idx.dim() == 2) dh = dh.sum(1);
+            return [dW, dh, null!];
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using NegSampling.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NegSampling.Losses;
+
+/// <summary>
+/// The book's SigmoidWithLoss: binary cross-entropy on logits, summed over a row's scores and averaged over
+/// the batch (the rows, dim 0), so a B x (K+1) score matrix gives the book's summed per-column losses.
+/// Hand-written backward: dx = (sigmoid(x) - t) * dout / B.
+/// </summary>
+public sealed class SigmoidWithLoss : nn.Module<Tensor, Tensor, Tensor>
+{
+    public SigmoidWithLoss(GradientMode mode = GradientMode.Manual) : base(nameof(SigmoidWithLoss)) => Mode = mode;
+
+    public GradientMode Mode { get; set; }
+
+    public override Tensor forward(Tensor scores, Tensor labels)
+    {
+        if (!scores.shape.SequenceEqual(labels.shape))
+            throw new ArgumentException($"scores {IndexGuard.Shape(scores)} and labels {IndexGuard.Shape(labels)} must have the same shape", nameof(labels));
+        if (scores.dim() == 0 || scores.shape[0] == 0)
+            throw new ArgumentException($"scores must have at least one row; found shape {IndexGuard.Shape(scores)}", nameof(scores));
+        var t = labels.to_type(scores.dtype);
+        return Mode == GradientMode.Manual
+            ? LossFunction.apply(scores, t)
+            : nn.functional.binary_cross_entropy_with_logits(scores, t, reduction: nn.Reduction.Sum) / scores.shape[0];
+    }
+
+    /// <summary>Numerically stable BCE on logits: max(x, 0) - x t + log(1 + exp(-|x|)).</summary>
+    internal static Tensor Elementwise(Tensor x, Tensor t) => x.clamp_min(0) - x * t + (-x.abs()).exp().log1p();
+
+    private sealed class LossFunction : autograd.SingleTensorFunction<LossFunction>
+    {
+        public override string Name => "NegSampling.SigmoidWithLoss";
+
+        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+        {
+            var x = (Tensor)vars[0];
+            var t = (Tensor)vars[1];
+            ctx.save_for_backward([x, t]);
+            return Elementwise(x, t).sum() / x.shape[0];
+        }
+
+        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor dout)
+        {
+            var saved = ctx.get_saved_variables();
+            var (x, t) = (saved[0], saved[1]);
+            return [(x.sigmoid() - t) * (dout / x.shape[0]), null!];
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Runtime.InteropServices;
+
+namespace NegSampling.Runtime;
+
+/// <summary>
+/// Checks, before the first tensor is made, that the native side of TorchSharp can load.
+/// TorchSharp 0.107's libLibTorchSharp.so needs GLIBCXX_3.4.32 (GCC 13's libstdc++); without it the
+/// first tensor fails deep inside TorchSharp with a long trace, so we look for the symbol version ourselves.
+/// </summary>
+public static class NativeRuntime
+{
+    public const string RequiredGlibcxx = "GLIBCXX_3.4.32";
+
+    static readonly string[] LibstdcxxLocations =
+    [
+        "/lib/x86_64-linux-gnu/libstdc++.so.6",
+        "/usr/lib/x86_64-linux-gnu/libstdc++.so.6",
+        "/lib/aarch64-linux-gnu/libstdc++.so.6",
+        "/usr/lib/aarch64-linux-gnu/libstdc++.so.6",
+        "/usr/lib64/libstdc++.so.6",
+        "/usr/lib/libstdc++.so.6",
+    ];
+
+    /// <summary>Null when the runtime can load; otherwise one sentence naming what is missing.</summary>
+    public static string? FindProblem()
+    {
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return null;
+        var library = LibstdcxxLocations.FirstOrDefault(File.Exists);
+        return library is null ? null : FindProblem(library);
+    }
+
+    /// <summary>Checks one libstdc++ file for the symbol version TorchSharp needs.</summary>
+    public static string? FindProblem(string libstdcxxPath)
+    {
+        var bytes = File.ReadAllBytes(libstdcxxPath);
+        var needle = System.Text.Encoding.ASCII.GetBytes(RequiredGlibcxx + "\0");
+        return bytes.AsSpan().IndexOf(needle) >= 0
+            ? null
+            : $"{libstdcxxPath} lacks {RequiredGlibcxx}, which TorchSharp's libLibTorchSharp.so needs";
+    }
+
+    /// <summary>True when an exception thrown while loading TorchSharp is the native loader failing.</summary>
+    public static bool IsNativeLoadFailure(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is DllNotFoundException || e.Message.Contains("GLIBCXX", StringComparison.Ordinal)
+                || e.Message.Contains("libLibTorchSharp", StringComparison.Ordinal)
+                || e.Message.Contains("libtorch", StringComparison.OrdinalIgnoreCase) && e is NotSupportedException)
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The first line of the loader's own explanation, for the one-line error.</summary>
+    public static string Describe(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            var line = e.Message.Split('\n').FirstOrDefault(l => l.Contains("GLIBCXX", StringComparison.Ordinal));
+            if (line is not null) return line.Trim();
+        }
+        return error.GetBaseException().Message.Split('\n')[0].Trim();
+    }
+}

@@ -1,0 +1,62 @@
+using NegSampling.Runtime;
+using NUnit.Framework;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NegSampling.Tests.Runtime;
+
+[TestFixture, Category("Runtime")]
+public sealed class RuntimeTests
+{
+    [Test]
+    public void TorchSharpLoads_WithThePinnedVersions()
+    {
+        var info = TorchInfo.Read();
+        Assert.That(info.TorchSharpVersion, Is.EqualTo("0.107.0"));
+        Assert.That(info.LibTorchVersion, Is.EqualTo("2.10.0"));
+        Assert.That(info.Threads, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void Tensor_RoundTrips()
+    {
+        float[] values = [1.5f, -2.25f, 3e-8f, float.MaxValue];
+        using var t = tensor(values).reshape(2, 2);
+        Assert.That(t.shape, Is.EqualTo(new long[] { 2, 2 }));
+        Assert.That(t.data<float>().ToArray(), Is.EqualTo(values));
+    }
+
+    [Test]
+    public void SeedFirstExample_SumOfRowProducts()
+    {
+        // The seed notebook: W = arange(21).reshape(7, 3), idx = [0, 3, 1], h = W[[0, 1, 2]] -> [5 122 86].
+        var w = arange(21, ScalarType.Int64).reshape(7, 3);
+        var h = w.index_select(0, tensor(new long[] { 0, 1, 2 }));
+        var output = (w.index_select(0, tensor(new long[] { 0, 3, 1 })) * h).sum(1);
+        Assert.That(output.data<long>().ToArray(), Is.EqualTo(new long[] { 5, 122, 86 }));
+    }
+
+    [Test]
+    public void NativeCheck_NamesTheMissingSymbol()
+    {
+        var dir = Directory.CreateTempSubdirectory("negsampling-native-");
+        try
+        {
+            var old = Path.Combine(dir.FullName, "old-libstdc++.so.6");
+            File.WriteAllBytes(old, System.Text.Encoding.ASCII.GetBytes("\0GLIBCXX_3.4.30\0GLIBCXX_3.4.31\0"));
+            var fresh = Path.Combine(dir.FullName, "new-libstdc++.so.6");
+            File.WriteAllBytes(fresh, System.Text.Encoding.ASCII.GetBytes("\0GLIBCXX_3.4.31\0GLIBCXX_3.4.32\0GLIBCXX_3.4.33\0"));
+            Assert.That(NativeRuntime.FindProblem(old), Does.Contain("GLIBCXX_3.4.32").And.Contain(old));
+            Assert.That(NativeRuntime.FindProblem(fresh), Is.Null);
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Test, Category("Cuda")]
+    public void Cuda_TensorRoundTrips()
+    {
+        if (!cuda.is_available()) Assert.Ignore("CUDA not available: torch.cuda.is_available() is false");
+        using var t = tensor(new float[] { 1, 2, 3 }).cuda();
+        Assert.That((t * 2).cpu().data<float>().ToArray(), Is.EqualTo(new float[] { 2, 4, 6 }));
+    }
+}

@@ -1,0 +1,26 @@
+using NegSampling.Cli;
+
+namespace NegSampling.Tests.Support;
+
+/// <summary>Runs the CLI in-process and captures what it prints.</summary>
+public static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Out, string Err);
+
+    public static Result Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = CliApp.Run(args, output, error);
+        return new Result(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>The data directory CI and development use: $NEGSAMPLING_DATA, else ../shared/data beside the repository.</summary>
+    public static string SharedData()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable(CliContext.DataEnvironmentVariable);
+        return Path.GetFullPath(!string.IsNullOrEmpty(fromEnvironment)
+            ? fromEnvironment
+            : Path.Combine(CliContext.RepositoryRoot(), "..", "shared", "data"));
+    }
+}
