@@ -16,7 +16,7 @@ public static class CliApp
         root.Options.Add(context.DataDirOption);
         foreach (var command in new[]
                  {
-                     InfoCommand.Create(context), DemoCommand.Create(context), BenchCommand.Create(context),
+                     InfoCommand.Create(context), DemoCommand.Create(context), TrainCommand.Create(context), BenchCommand.Create(context),
                  })
             root.Subcommands.Add(command);
 

@@ -39,5 +39,13 @@ public static class Numeric
             $"{what}: max abs diff {diff.max().item<double>():E3} exceeds rtol {rtol:E1} / atol {atol:E1}");
     }
 
+    /// <summary>True when both tensors hold the same bytes: bit-identical, not just close.</summary>
+    public static bool BitIdentical(Tensor a, Tensor b)
+    {
+        using var x = a.detach().cpu().contiguous();
+        using var y = b.detach().cpu().contiguous();
+        return x.dtype == y.dtype && x.shape.SequenceEqual(y.shape) && x.bytes.SequenceEqual(y.bytes);
+    }
+
     public static double[] ToDoubles(Tensor t) => t.detach().cpu().to_type(ScalarType.Float64).data<double>().ToArray();
 }

@@ -1,0 +1,3 @@
+namespace NegSampling.Models;
+
+public enum ModelKind { Cbow, SkipGram }

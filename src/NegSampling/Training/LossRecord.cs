@@ -1,0 +1,4 @@
+namespace NegSampling.Training;
+
+/// <summary>The average loss over the evalInterval iterations ending at global step <see cref="Step"/>.</summary>
+public sealed record LossRecord(long Step, int Epoch, long Iteration, double Loss);

@@ -1,0 +1,45 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NegSampling.Training.Optimizers;
+
+/// <summary>
+/// Adam as torch.optim.Adam computes it (no weight decay, no AMSGrad), so the PyTorch reference checks it:
+/// p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps). The book's Adam is the same but for where
+/// eps enters (it adds eps to sqrt(v) before the bias correction); the difference is of the order of eps.
+/// </summary>
+public sealed class Adam : Optimizer
+{
+    private readonly Tensor[] m;
+    private readonly Tensor[] v;
+
+    public Adam(IReadOnlyList<(string Name, Parameter Parameter)> parameters, double learningRate = 0.001,
+        double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8) : base(parameters, learningRate)
+    {
+        if (beta1 is < 0 or >= 1) throw new ArgumentException($"beta1 must be in [0, 1); found {beta1}", nameof(beta1));
+        if (beta2 is < 0 or >= 1) throw new ArgumentException($"beta2 must be in [0, 1); found {beta2}", nameof(beta2));
+        if (!(eps > 0)) throw new ArgumentException($"eps must be positive; found {eps}", nameof(eps));
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Eps = eps;
+        m = parameters.Select(p => zeros_like(p.Parameter).requires_grad_(false)).ToArray();
+        v = parameters.Select(p => zeros_like(p.Parameter).requires_grad_(false)).ToArray();
+        State = parameters.SelectMany((p, i) => new[] { ($"{p.Name}.exp_avg", m[i]), ($"{p.Name}.exp_avg_sq", v[i]) }).ToList();
+    }
+
+    public double Beta1 { get; }
+    public double Beta2 { get; }
+    public double Eps { get; }
+
+    public override IReadOnlyList<(string Name, Tensor Tensor)> State { get; }
+
+    protected override void Update(int index, Parameter parameter, Tensor gradient, double progress)
+    {
+        var biasCorrection1 = 1 - Math.Pow(Beta1, StepCount);
+        var biasCorrection2 = 1 - Math.Pow(Beta2, StepCount);
+        m[index].mul_(Beta1).add_(gradient, 1 - Beta1);
+        v[index].mul_(Beta2).addcmul_(gradient, gradient, 1 - Beta2);
+        using var denom = v[index].sqrt().div_(Math.Sqrt(biasCorrection2)).add_(Eps);
+        parameter.addcdiv_(m[index], denom, -LearningRate / biasCorrection1);
+    }
+}

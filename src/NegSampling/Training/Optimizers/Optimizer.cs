@@ -1,0 +1,88 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NegSampling.Training.Optimizers;
+
+/// <summary>
+/// A first-order optimiser over named parameters whose whole state is named tensors plus a step count,
+/// so a checkpoint can hold it and a resumed run continues bit for bit.
+/// </summary>
+public abstract class Optimizer : IDisposable
+{
+    protected Optimizer(IReadOnlyList<(string Name, Parameter Parameter)> parameters, double learningRate)
+    {
+        if (!(learningRate > 0)) throw new ArgumentException($"learning rate must be positive; found {learningRate}", nameof(learningRate));
+        Parameters = parameters;
+        LearningRate = learningRate;
+    }
+
+    public IReadOnlyList<(string Name, Parameter Parameter)> Parameters { get; }
+    public double LearningRate { get; }
+
+    /// <summary>Steps taken so far.</summary>
+    public long StepCount { get; set; }
+
+    /// <summary>One update from the parameters' gradients; progress in [0, 1] is how far training has come.</summary>
+    public void Step(double progress)
+    {
+        StepCount++;
+        using var _ = no_grad();
+        for (var i = 0; i < Parameters.Count; i++)
+        {
+            var (_, p) = Parameters[i];
+            if (p.grad is { } g) Update(i, p, g, progress);
+        }
+    }
+
+    protected abstract void Update(int index, Parameter parameter, Tensor gradient, double progress);
+
+    /// <summary>Drops the gradients (null, not zero-filled: the next backward allocates them anew).</summary>
+    public void ZeroGrad()
+    {
+        foreach (var (_, p) in Parameters)
+        {
+            var g = p.grad;
+            p.grad = null;
+            g?.Dispose();
+        }
+    }
+
+    /// <summary>The state tensors by name (empty for plain SGD).</summary>
+    public abstract IReadOnlyList<(string Name, Tensor Tensor)> State { get; }
+
+    /// <summary>Copies saved state tensors in place; names and shapes must match.</summary>
+    public void LoadState(IReadOnlyDictionary<string, Tensor> saved, long stepCount)
+    {
+        using var _ = no_grad();
+        foreach (var (name, t) in State)
+        {
+            if (!saved.TryGetValue(name, out var source))
+                throw new InvalidDataException($"optimizer state '{name}' is missing");
+            if (!source.shape.SequenceEqual(t.shape))
+                throw new InvalidDataException($"optimizer state '{name}' has shape [{string.Join(", ", source.shape)}], expected [{string.Join(", ", t.shape)}]");
+            t.copy_(source);
+        }
+        StepCount = stepCount;
+    }
+
+    /// <summary>The book's clip_grads: scale all gradients by max / (total norm + 1e-6) when that is below 1.</summary>
+    public double ClipGradNorm(double maxNorm)
+    {
+        using var _ = no_grad();
+        var grads = Parameters.Select(p => p.Parameter.grad).OfType<Tensor>().ToList();
+        if (grads.Count == 0) return 0;
+        using var scope = NewDisposeScope();
+        var total = Math.Sqrt(grads.Select(g => g.pow(2).sum().to_type(ScalarType.Float64).item<double>()).Sum());
+        var rate = maxNorm / (total + 1e-6);
+        if (rate < 1)
+            foreach (var g in grads) g.mul_(rate);
+        return total;
+    }
+
+    public virtual void Dispose()
+    {
+        foreach (var (_, t) in State) t.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

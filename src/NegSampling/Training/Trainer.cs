@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Globalization;
+using NegSampling.Data;
+using NegSampling.Models;
+using NegSampling.Sampling;
+using NegSampling.Training.Optimizers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NegSampling.Training;
+
+/// <summary>
+/// The book's Trainer for CBOW and skip-gram: each epoch visits the samples in a seeded shuffled order in
+/// batches (the remainder that does not fill a batch is skipped, as the book's Trainer does), logs the
+/// average loss every evalInterval iterations, and checkpoints every checkpointInterval iterations and at
+/// each epoch end. A run resumed from a checkpoint continues bit for bit on CPU.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly TrainingConfig config;
+    private readonly ContextWindows windows;
+    private readonly List<LossRecord> history = [];
+    private int epoch;
+    private long iteration;
+    private long step;
+    private double pendingLossSum;
+    private int pendingLossCount;
+
+    public Trainer(TrainingConfig config, TrainingData data, Checkpoint? resume = null)
+    {
+        this.config = config;
+        Data = data;
+        if (config.Threads is { } threads) set_num_threads(threads);
+        Device = DeviceChoice.Resolve(config.Device);
+        windows = new ContextWindows(data.Ids, config.Window);
+        IterationsPerEpoch = windows.Count / config.BatchSize;
+        if (IterationsPerEpoch == 0)
+            throw new InvalidDataException($"corpus {data.Source} gives {windows.Count} samples with window {config.Window}, fewer than one batch of {config.BatchSize}");
+
+        var counts = Enumerable.Range(0, data.Vocabulary.Count).Select(i => (double)data.Vocabulary.Counts[i]).ToArray();
+        Sampler = new UnigramSampler(counts, config.Power, config.Negatives, config.Sampler, Device, DerivedSeed(1));
+        var generator = new Generator((ulong)DerivedSeed(0));
+        var (wIn, wOut) = Word2VecModel.BookInitialisation(data.Vocabulary.Count, config.HiddenSize, generator);
+        Model = Word2VecModel.Create(config.Model, wIn.to(Device), wOut.to(Device), Sampler, config.GradientMode);
+        wIn.Dispose();
+        wOut.Dispose();
+        IReadOnlyList<(string, TorchSharp.Modules.Parameter)> parameters = [("W_in", Model.WIn), ("W_out", Model.WOut)];
+        Optimizer = config.Optimizer == OptimizerKind.Adam
+            ? new Adam(parameters, config.LearningRate, config.Beta1, config.Beta2, config.Eps)
+            : new Sgd(parameters, config.LearningRate, config.LrDecay);
+        if (resume is not null) Restore(resume);
+    }
+
+    public TrainingData Data { get; }
+    public Device Device { get; }
+    public Word2VecModel Model { get; }
+    public UnigramSampler Sampler { get; }
+    public Optimizer Optimizer { get; }
+    public long IterationsPerEpoch { get; }
+    public long TotalSteps => IterationsPerEpoch * config.Epochs;
+    public IReadOnlyList<LossRecord> History => history;
+    public string OutputDir => config.ResolvedOutputDir;
+
+    /// <summary>Seeds of the independent random streams (init, sampler, epoch shuffles) from the one config seed.</summary>
+    private long DerivedSeed(long stream) => (long)((ulong)config.Seed * 0x9E3779B97F4A7C15UL + (ulong)stream * 0xD1B54A32D192ED03UL >> 1);
+
+    /// <summary>Trains until the configured number of epochs is done (or cancelled, after a checkpoint).</summary>
+    public void Run(ITrainingObserver? observer = null, CancellationToken cancel = default)
+    {
+        observer ??= new NullObserver();
+        Directory.CreateDirectory(OutputDir);
+        observer.OnStart(new TrainingPlan(config.Epochs, IterationsPerEpoch, step, Data.Vocabulary.Count, Data.Ids.Length, Device.ToString(), OutputDir));
+        var watch = Stopwatch.StartNew();
+        var startStep = step;
+        var samples = new long[config.BatchSize];
+        for (; epoch < config.Epochs; epoch++, iteration = 0)
+        {
+            var order = new SampleOrder(windows.Count, (ulong)DerivedSeed(2 + epoch), config.Shuffle);
+            for (; iteration < IterationsPerEpoch; )
+            {
+                double loss;
+                using (NewDisposeScope())
+                {
+                    for (var b = 0; b < samples.Length; b++) samples[b] = order[iteration * config.BatchSize + b];
+                    var (contexts, target) = windows.Batch(samples, Device);
+                    var lossTensor = Model.forward(contexts, target);
+                    Optimizer.ZeroGrad();
+                    lossTensor.backward();
+                    if (config.MaxGradNorm is { } maxNorm) Optimizer.ClipGradNorm(maxNorm);
+                    Optimizer.Step((double)step / TotalSteps);
+                    loss = lossTensor.to_type(ScalarType.Float64).item<double>();
+                }
+                iteration++;
+                step++;
+                pendingLossSum += loss;
+                pendingLossCount++;
+                if (iteration % config.EvalInterval == 0)
+                {
+                    var record = new LossRecord(step, epoch + 1, iteration, pendingLossSum / pendingLossCount);
+                    history.Add(record);
+                    pendingLossSum = 0;
+                    pendingLossCount = 0;
+                    observer.OnLog(record, IterationsPerEpoch, watch.Elapsed);
+                }
+                var wordsPerSecond = (step - startStep) * config.BatchSize / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
+                observer.OnStep(new TrainingProgress(epoch + 1, iteration, step, TotalSteps, loss, wordsPerSecond, watch.Elapsed));
+                var epochEnds = iteration == IterationsPerEpoch;
+                if (epochEnds || (config.CheckpointInterval > 0 && step % config.CheckpointInterval == 0) || cancel.IsCancellationRequested)
+                {
+                    // At an epoch's end the checkpoint points at the start of the next epoch.
+                    observer.OnCheckpoint(SaveCheckpoint(epochEnds ? epoch + 1 : epoch, epochEnds ? 0 : iteration), history);
+                }
+                if (cancel.IsCancellationRequested) return;
+            }
+        }
+    }
+
+    private string SaveCheckpoint(int atEpoch, long atIteration)
+    {
+        var tensors = new Dictionary<string, Tensor> { ["W_in"] = Model.WIn, ["W_out"] = Model.WOut };
+        foreach (var (name, t) in Optimizer.State) tensors["optimizer." + name] = t;
+        var checkpoint = new Checkpoint
+        {
+            Config = config.ToJson(),
+            Words = Data.Vocabulary.Words,
+            Counts = Data.Vocabulary.Counts,
+            Epoch = atEpoch,
+            Iteration = atIteration,
+            Step = step,
+            OptimizerSteps = Optimizer.StepCount,
+            SamplerState = Sampler.GetState(),
+            PendingLossSum = pendingLossSum,
+            PendingLossCount = pendingLossCount,
+            History = history.ToList(),
+            Tensors = tensors,
+        };
+        var path = Path.Combine(OutputDir, Checkpoint.FileName(step));
+        checkpoint.Save(path);
+        LossCsv.Write(Path.Combine(OutputDir, "loss.csv"), history);
+        foreach (var old in Checkpoint.List(OutputDir).SkipLast(config.KeepCheckpoints)) File.Delete(old);
+        return path;
+    }
+
+    private void Restore(Checkpoint checkpoint)
+    {
+        var vocabulary = new Vocabulary(checkpoint.Words, checkpoint.Counts);
+        if (!vocabulary.SameWords(Data.Vocabulary))
+            throw new InvalidDataException(
+                $"checkpoint vocabulary ({vocabulary.Count} words) differs from the corpus vocabulary ({Data.Vocabulary.Count} words, {Data.Source}): it was trained on another corpus or vocabulary settings");
+        using var _ = no_grad();
+        foreach (var (name, parameter) in new[] { ("W_in", Model.WIn), ("W_out", Model.WOut) })
+        {
+            if (!checkpoint.Tensors.TryGetValue(name, out var saved)) throw new InvalidDataException($"checkpoint has no {name}");
+            if (!saved.shape.SequenceEqual(parameter.shape))
+                throw new InvalidDataException($"checkpoint {name} is [{string.Join(", ", saved.shape)}], the model's is [{string.Join(", ", parameter.shape)}]");
+            parameter.copy_(saved);
+        }
+        Optimizer.LoadState(checkpoint.Tensors.Where(t => t.Key.StartsWith("optimizer.", StringComparison.Ordinal))
+            .ToDictionary(t => t.Key["optimizer.".Length..], t => t.Value), checkpoint.OptimizerSteps);
+        Sampler.SetState(checkpoint.SamplerState);
+        epoch = checkpoint.Epoch;
+        iteration = checkpoint.Iteration;
+        step = checkpoint.Step;
+        pendingLossSum = checkpoint.PendingLossSum;
+        pendingLossCount = checkpoint.PendingLossCount;
+        history.AddRange(checkpoint.History);
+    }
+
+    public void Dispose()
+    {
+        Model.Dispose();
+        Sampler.Dispose();
+        Optimizer.Dispose();
+    }
+
+    private sealed class NullObserver : ITrainingObserver;
+}

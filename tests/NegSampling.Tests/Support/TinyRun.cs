@@ -1,0 +1,26 @@
+using NegSampling.Training;
+
+namespace NegSampling.Tests.Support;
+
+/// <summary>A small training setup on a planted corpus in a temporary directory.</summary>
+public static class TinyRun
+{
+    public static TrainingConfig Config(TempDir dir, string? corpus = null)
+    {
+        corpus ??= dir.File("planted.txt", PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 300, sentenceLength: 8, seed: 1));
+        var config = new TrainingConfig
+        {
+            Name = "tiny", Corpus = corpus, HiddenSize = 8, Window = 2, Negatives = 3, BatchSize = 16, Epochs = 2,
+            LearningRate = 0.01, EvalInterval = 10, CheckpointInterval = 0, KeepCheckpoints = 5,
+            OutputDir = Path.Combine(dir.Path, "out"), Device = "cpu",
+        };
+        return config;
+    }
+
+    public static string WriteConfig(TempDir dir, TrainingConfig config, string name = "tiny.json")
+    {
+        var path = dir.File(name);
+        File.WriteAllText(path, config.ToJson().ToJsonString());
+        return path;
+    }
+}

@@ -1,0 +1,74 @@
+using NegSampling.Tests.Support;
+using NegSampling.Training;
+using NUnit.Framework;
+
+namespace NegSampling.Tests.Training;
+
+[TestFixture, Category("Training")]
+public sealed class CheckpointTests
+{
+    private static string TrainOnce(TempDir dir)
+    {
+        var config = TinyRun.Config(dir);
+        config.Epochs = 1;
+        using var trainer = new Trainer(config, TrainingData.Load(config, "unused"));
+        trainer.Run();
+        return config.ResolvedOutputDir;
+    }
+
+    [Test]
+    public void KillDuringSave_PreviousCheckpointStaysLoadable()
+    {
+        using var dir = new TempDir();
+        var output = TrainOnce(dir);
+        var complete = Checkpoint.Resolve(output);
+        // What a kill leaves mid-save: a partial temporary file. Resolve skips it; the last complete one loads.
+        var partial = Path.Combine(output, Checkpoint.FileName(999_999) + ".tmp");
+        File.WriteAllBytes(partial, File.ReadAllBytes(complete).Take(1000).ToArray());
+        Assert.That(Checkpoint.Resolve(output), Is.EqualTo(complete));
+        using var loaded = Checkpoint.Load(Checkpoint.Resolve(output));
+        Assert.That(loaded.Tensors.Keys, Does.Contain("W_in"));
+    }
+
+    [Test]
+    public void FailedSave_DoesNotTouchTheExistingFile()
+    {
+        using var dir = new TempDir();
+        var output = TrainOnce(dir);
+        var path = Checkpoint.Resolve(output);
+        var before = File.ReadAllBytes(path);
+        using var checkpoint = Checkpoint.Load(path);
+        Directory.CreateDirectory(path + ".tmp"); // the temporary file cannot be created
+        Assert.That(() => checkpoint.Save(path), Throws.InstanceOf<IOException>().Or.InstanceOf<UnauthorizedAccessException>());
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void TruncatedOrCorrupt_IsAClearError()
+    {
+        using var dir = new TempDir();
+        var path = Checkpoint.Resolve(TrainOnce(dir));
+        var bytes = File.ReadAllBytes(path);
+        var truncated = dir.File("truncated.nsck");
+        File.WriteAllBytes(truncated, bytes.Take(bytes.Length / 2).ToArray());
+        Assert.That(Assert.Throws<InvalidDataException>(() => Checkpoint.Load(truncated))!.Message, Does.Contain("truncated or corrupt"));
+        var flipped = (byte[])bytes.Clone();
+        flipped[bytes.Length / 2] ^= 0xFF;
+        var corrupt = dir.File("corrupt.nsck");
+        File.WriteAllBytes(corrupt, flipped);
+        Assert.That(Assert.Throws<InvalidDataException>(() => Checkpoint.Load(corrupt))!.Message, Does.Contain("SHA-256"));
+        var notOurs = dir.File("other.nsck", "import os; os.system('echo pwned')");
+        Assert.That(Assert.Throws<InvalidDataException>(() => Checkpoint.Load(notOurs))!.Message, Does.Contain("not a NegSampling checkpoint"));
+    }
+
+    [Test]
+    public void RoundTrip_KeepsEveryField()
+    {
+        using var dir = new TempDir();
+        var path = Checkpoint.Resolve(TrainOnce(dir));
+        using var loaded = Checkpoint.Load(path);
+        var copy = dir.File("copy.nsck");
+        loaded.Save(copy);
+        Assert.That(File.ReadAllBytes(copy), Is.EqualTo(File.ReadAllBytes(path)));
+    }
+}
