@@ -3,7 +3,8 @@
 #  1. TorchSharp 0.107's native library needs GLIBCXX_3.4.32 (libstdc++ from GCC 13+). Debian 12 ships
 #     GCC 12's, so on Debian 12 we take libstdc++6 alone from Debian 13, pinned low so that nothing else
 #     is ever upgraded from Debian 13 by accident.
-#  2. Debian's python3-torch runs the PyTorch reference (reference/) that the parity tests compare to.
+#  2. Debian's python3-torch runs the PyTorch reference (reference/) that the parity tests compare to, and
+#     python3-gensim scores exported vectors the way gensim does (evaluation tests) and is the speed baseline (bench/).
 # Set NEGSAMPLING_SETUP_SKIP_PYTHON=1 to skip step 2 (machines without apt or without Python).
 set -euo pipefail
 
@@ -68,13 +69,14 @@ ensure_python_torch() {
     log "skipping python3-torch (NEGSAMPLING_SETUP_SKIP_PYTHON=1)"
     return
   fi
-  if python3 -c 'import torch, numpy' >/dev/null 2>&1 || /usr/bin/python3 -c 'import torch, numpy' >/dev/null 2>&1; then
-    log "python3 with torch: ok"
+  # Debian's packages serve /usr/bin/python3, whatever python3 comes first on PATH.
+  if /usr/bin/python3 -c 'import torch, numpy, gensim, scipy' >/dev/null 2>&1; then
+    log "python3 with torch and gensim: ok"
     return
   fi
-  log "installing Debian's python3-torch for the PyTorch reference"
+  log "installing Debian's python3-torch and python3-gensim for the reference and the evaluation cross-checks"
   apt_update_once
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-torch python3-numpy
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-torch python3-numpy python3-gensim python3-scipy
 }
 
 ensure_libstdcxx

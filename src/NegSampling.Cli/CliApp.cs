@@ -16,7 +16,9 @@ public static class CliApp
         root.Options.Add(context.DataDirOption);
         foreach (var command in new[]
                  {
-                     InfoCommand.Create(context), DemoCommand.Create(context), TrainCommand.Create(context), BenchCommand.Create(context),
+                     InfoCommand.Create(context), DemoCommand.Create(context), TrainCommand.Create(context),
+                     SimilarCommand.Create(context), AnalogyCommand.Create(context), EvaluateCommand.Create(context),
+                     ExportCommand.Create(context), BenchCommand.Create(context),
                  })
             root.Subcommands.Add(command);
 

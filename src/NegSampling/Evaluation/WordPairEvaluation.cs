@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace NegSampling.Evaluation;
+
+/// <summary>Correlation of model similarities with human scores over the in-vocabulary pairs, and the OOV ratio in percent.</summary>
+public sealed record WordPairResult(double Pearson, double Spearman, int Pairs, int OutOfVocabulary)
+{
+    public double OovRatio => Pairs + OutOfVocabulary == 0 ? 0 : 100.0 * OutOfVocabulary / (Pairs + OutOfVocabulary);
+}
+
+/// <summary>
+/// gensim's evaluate_word_pairs: "word1 TAB word2 TAB score" lines, '#' lines skipped, pairs with an
+/// out-of-vocabulary word skipped and counted, Pearson and Spearman (average ranks for ties) of the rest.
+/// </summary>
+public static class WordPairEvaluation
+{
+    public static WordPairResult Evaluate(WordVectors vectors, string path, bool caseInsensitive = true, char delimiter = '\t')
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"word pairs not found: {path}", path);
+        var key = caseInsensitive ? (Func<string, string>)(w => w.ToUpperInvariant()) : w => w;
+        var canonical = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = vectors.Count - 1; i >= 0; i--) canonical[key(vectors.Words[i])] = i;
+
+        var gold = new List<double>();
+        var model = new List<double>();
+        var oov = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            var fields = line.Split(delimiter);
+            if (fields.Length != 3 || !double.TryParse(fields[2].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var score))
+                continue; // gensim skips invalid lines
+            if (!canonical.TryGetValue(key(fields[0]), out var a) || !canonical.TryGetValue(key(fields[1]), out var b)) { oov++; continue; }
+            gold.Add(score);
+            model.Add(vectors.Unit[a].dot(vectors.Unit[b]).item<float>());
+        }
+        if (gold.Count < 2) throw new InvalidDataException($"{path}: {gold.Count} in-vocabulary pairs; need at least 2 for a correlation");
+        return new WordPairResult(Correlation.Pearson(gold, model), Correlation.Spearman(gold, model), gold.Count, oov);
+    }
+}

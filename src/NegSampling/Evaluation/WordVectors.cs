@@ -1,0 +1,94 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NegSampling.Evaluation;
+
+/// <summary>A scored neighbour.</summary>
+public sealed record Neighbour(string Word, double Similarity);
+
+/// <summary>A word that is not in the vocabulary, with close spellings that are.</summary>
+public sealed class UnknownWordException(string word, IReadOnlyList<string> suggestions)
+    : KeyNotFoundException($"'{word}' is not in the vocabulary" + (suggestions.Count > 0 ? $" (did you mean {string.Join(", ", suggestions.Select(s => $"'{s}'"))}?)" : ""))
+{
+    public string Word { get; } = word;
+    public IReadOnlyList<string> Suggestions { get; } = suggestions;
+}
+
+/// <summary>
+/// Trained word vectors (W_in) with the queries users know from gensim's KeyedVectors and the book's
+/// util.py: most_similar, analogy (3CosAdd on unit vectors, query words excluded), and the benchmark scores.
+/// All scoring runs as matrix products on the tensor's device.
+/// </summary>
+public sealed class WordVectors : IDisposable
+{
+    private readonly Dictionary<string, int> ids;
+
+    public WordVectors(IReadOnlyList<string> words, Tensor vectors)
+    {
+        if (vectors.dim() != 2 || vectors.shape[0] != words.Count)
+            throw new ArgumentException($"{words.Count} words need a {words.Count} x H matrix; found [{string.Join(", ", vectors.shape)}]");
+        Words = words;
+        // Owned copies, detached from any dispose scope the caller is in: they live as long as this object.
+        Vectors = vectors.detach().to_type(ScalarType.Float32, copy: true).DetachFromDisposeScope();
+        Unit = (Vectors / Vectors.norm(1, keepdim: true).clamp_min(1e-12)).DetachFromDisposeScope();
+        ids = new Dictionary<string, int>(words.Count, StringComparer.Ordinal);
+        for (var i = 0; i < words.Count; i++) ids.TryAdd(words[i], i);
+    }
+
+    public IReadOnlyList<string> Words { get; }
+
+    /// <summary>V x H float32.</summary>
+    public Tensor Vectors { get; }
+
+    public int Count => Words.Count;
+    public long Dimensions => Vectors.shape[1];
+
+    /// <summary>Rows scaled to unit length (zero rows stay zero).</summary>
+    public Tensor Unit { get; }
+
+    public bool Contains(string word) => ids.ContainsKey(word);
+
+    public int IdOf(string word) => ids.TryGetValue(word, out var id) ? id : throw new UnknownWordException(word, CloseSpellings(word));
+
+    /// <summary>Vocabulary words within edit distance 2, nearest first, at most three.</summary>
+    public IReadOnlyList<string> CloseSpellings(string word) =>
+        Words.Select(w => (w, d: EditDistance.Between(word.ToLowerInvariant(), w.ToLowerInvariant(), 2)))
+            .Where(x => x.d <= 2).OrderBy(x => x.d).Take(3).Select(x => x.w).ToList();
+
+    /// <summary>Cosine similarity of two words.</summary>
+    public double Similarity(string a, string b) => Unit[IdOf(a)].dot(Unit[IdOf(b)]).item<float>();
+
+    /// <summary>The top words by cosine similarity to <paramref name="word"/>, the word itself excluded.</summary>
+    public IReadOnlyList<Neighbour> MostSimilar(string word, int top = 5) => Nearest([(IdOf(word), 1.0)], top);
+
+    /// <summary>a:b = c:? — gensim's most_similar(positive=[b, c], negative=[a]): 3CosAdd, query words excluded.</summary>
+    public IReadOnlyList<Neighbour> Analogy(string a, string b, string c, int top = 5) =>
+        Nearest([(IdOf(b), 1.0), (IdOf(c), 1.0), (IdOf(a), -1.0)], top);
+
+    private List<Neighbour> Nearest(IReadOnlyList<(int Id, double Weight)> query, int top)
+    {
+        using var scope = NewDisposeScope();
+        var scores = Unit.matmul(QueryVector(query));
+        foreach (var (id, _) in query) scores[id] = float.NegativeInfinity;
+        var k = (int)Math.Min(top, Count - query.Select(q => q.Id).Distinct().Count());
+        var (values, indices) = scores.topk(k);
+        var v = values.cpu().data<float>().ToArray();
+        var i = indices.cpu().data<long>().ToArray();
+        return Enumerable.Range(0, k).Select(j => new Neighbour(Words[(int)i[j]], v[j])).ToList();
+    }
+
+    /// <summary>gensim's query: the weighted mean of the unit vectors, scaled to unit length.</summary>
+    private Tensor QueryVector(IReadOnlyList<(int Id, double Weight)> query)
+    {
+        var sum = zeros(Dimensions, ScalarType.Float32, Vectors.device);
+        foreach (var (id, weight) in query) sum = sum + Unit[id] * weight;
+        var mean = sum / query.Count;
+        return mean / mean.norm().clamp_min(1e-12);
+    }
+
+    public void Dispose()
+    {
+        Vectors.Dispose();
+        Unit.Dispose();
+    }
+}

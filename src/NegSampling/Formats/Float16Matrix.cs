@@ -1,0 +1,68 @@
+using System.Text;
+using NegSampling.Evaluation;
+using static TorchSharp.torch;
+
+namespace NegSampling.Formats;
+
+/// <summary>
+/// The book's saved form: the word-vector matrix in float16 (the book pickles word_vecs.astype(np.float16)).
+/// Kept here as a NumPy .npy file (np.load reads it) with the words, one a line, in a .words.txt beside it.
+/// </summary>
+public static class Float16Matrix
+{
+    /// <summary>The .npy magic: byte 0x93 then "NUMPY".</summary>
+    public static ReadOnlySpan<byte> NpyMagic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
+    public static string WordsPath(string npyPath) => Path.ChangeExtension(npyPath, null) + ".words.txt";
+
+    public static void Save(WordVectors vectors, string path)
+    {
+        var (v, h) = (vectors.Count, (int)vectors.Dimensions);
+        var values = vectors.Vectors.cpu().contiguous().data<float>().ToArray();
+        var header = $"{{'descr': '<f2', 'fortran_order': False, 'shape': ({v}, {h}), }}";
+        var total = 10 + header.Length + 1;
+        header = header.PadRight(header.Length + (64 - total % 64) % 64) + "\n";
+        var temporary = path + ".tmp";
+        using (var stream = new BufferedStream(File.Create(temporary)))
+        {
+            stream.Write(NpyMagic);
+            stream.WriteByte(1);
+            stream.WriteByte(0);
+            stream.Write(BitConverter.GetBytes((ushort)header.Length));
+            stream.Write(Encoding.ASCII.GetBytes(header));
+            var bytes = new byte[2];
+            foreach (var x in values)
+            {
+                BitConverter.TryWriteBytes(bytes, (Half)x);
+                stream.Write(bytes);
+            }
+        }
+        File.WriteAllLines(WordsPath(path), vectors.Words);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public static WordVectors Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"vectors not found: {path}", path);
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length < 10 || !bytes.AsSpan(0, 6).SequenceEqual(NpyMagic))
+            throw new InvalidDataException($"{path}: not a NumPy .npy file");
+        var headerLength = BitConverter.ToUInt16(bytes, 8);
+        var header = Encoding.ASCII.GetString(bytes, 10, headerLength);
+        if (!header.Contains("'descr': '<f2'") || header.Contains("'fortran_order': True"))
+            throw new InvalidDataException($"{path}: expected a C-order float16 ('<f2') matrix; header {header.Trim()}");
+        var shape = header[(header.IndexOf("'shape': (", StringComparison.Ordinal) + 10)..].Split(')')[0]
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
+        if (shape.Length != 2) throw new InvalidDataException($"{path}: expected a 2-D matrix; shape ({string.Join(", ", shape)})");
+        var offset = 10 + headerLength;
+        if (bytes.Length - offset != shape[0] * shape[1] * 2)
+            throw new InvalidDataException($"{path}: {bytes.Length - offset} data bytes, expected {shape[0] * shape[1] * 2}");
+        var values = new float[shape[0] * shape[1]];
+        for (var i = 0; i < values.Length; i++) values[i] = (float)BitConverter.ToHalf(bytes, offset + 2 * i);
+        var wordsPath = WordsPath(path);
+        if (!File.Exists(wordsPath)) throw new FileNotFoundException($"the words of {path} are missing: expected {wordsPath}", wordsPath);
+        var words = File.ReadAllLines(wordsPath);
+        if (words.Length != shape[0]) throw new InvalidDataException($"{wordsPath}: {words.Length} words for {shape[0]} rows");
+        return new WordVectors(words, tensor(values).view(shape[0], shape[1]));
+    }
+}

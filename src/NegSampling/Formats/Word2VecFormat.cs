@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using NegSampling.Evaluation;
+using static TorchSharp.torch;
+
+namespace NegSampling.Formats;
+
+/// <summary>
+/// The word2vec formats that gensim's KeyedVectors.load_word2vec_format reads. Both start with a "V H"
+/// header line. Text: "word v1 ... vH" lines, values in shortest round-trip form. Binary (word2vec.c):
+/// "word " then H little-endian float32s, then a newline.
+/// </summary>
+public static class Word2VecFormat
+{
+    public static void Save(WordVectors vectors, string path, bool binary)
+    {
+        var (v, h) = (vectors.Count, (int)vectors.Dimensions);
+        var values = vectors.Vectors.cpu().contiguous().data<float>().ToArray();
+        var temporary = path + ".tmp";
+        using (var stream = new BufferedStream(File.Create(temporary), 1 << 20))
+        {
+            void Text(string s) => stream.Write(Encoding.UTF8.GetBytes(s));
+            Text($"{v} {h}\n");
+            for (var i = 0; i < v; i++)
+            {
+                var word = vectors.Words[i];
+                if (word.Length == 0 || word.Any(char.IsWhiteSpace))
+                    throw new ArgumentException($"word {i} ('{word}') is empty or holds white space; the word2vec format cannot store it");
+                var row = values.AsSpan(i * h, h);
+                if (binary)
+                {
+                    Text(word + " ");
+                    var bytes = new byte[h * 4];
+                    for (var j = 0; j < h; j++) BitConverter.TryWriteBytes(bytes.AsSpan(j * 4), row[j]);
+                    if (!BitConverter.IsLittleEndian) for (var j = 0; j < h; j++) Array.Reverse(bytes, j * 4, 4);
+                    stream.Write(bytes);
+                    Text("\n");
+                }
+                else
+                {
+                    var line = new StringBuilder(word);
+                    foreach (var x in row) line.Append(' ').Append(x.ToString("R", CultureInfo.InvariantCulture));
+                    Text(line.Append('\n').ToString());
+                }
+            }
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public static WordVectors Load(string path, bool binary)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"vectors not found: {path}", path);
+        using var stream = new BufferedStream(File.OpenRead(path), 1 << 20);
+        var header = ReadToken(stream, path, '\n');
+        var parts = header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 2 || !int.TryParse(parts[0], out var v) || !int.TryParse(parts[1], out var h) || v < 1 || h < 1)
+            throw new InvalidDataException($"{path}: line 1: expected a header 'V H' (two positive integers), found '{header}'");
+        var words = new List<string>(v);
+        var values = new float[(long)v * h];
+        var bytes = new byte[h * 4];
+        for (var i = 0; i < v; i++)
+        {
+            if (binary)
+            {
+                var word = ReadToken(stream, path, ' ').TrimStart('\n', '\r');
+                if (stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) != bytes.Length)
+                    throw new InvalidDataException($"{path}: vector {i + 1} ('{word}') is cut short: expected {h} float32 values");
+                if (!BitConverter.IsLittleEndian) for (var j = 0; j < h; j++) Array.Reverse(bytes, j * 4, 4);
+                for (var j = 0; j < h; j++) values[(long)i * h + j] = BitConverter.ToSingle(bytes, j * 4);
+                words.Add(word);
+            }
+            else
+            {
+                var line = ReadToken(stream, path, '\n');
+                var fields = line.TrimEnd().Split(' ');
+                if (fields.Length != h + 1)
+                    throw new InvalidDataException($"{path}: line {i + 2}: expected a word and {h} values, found {fields.Length - 1} values");
+                for (var j = 0; j < h; j++)
+                {
+                    if (!float.TryParse(fields[j + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var x))
+                        throw new InvalidDataException($"{path}: line {i + 2}: value {j + 1} '{fields[j + 1]}' is not a number");
+                    values[(long)i * h + j] = x;
+                }
+                words.Add(fields[0]);
+            }
+        }
+        return new WordVectors(words, tensor(values).view(v, h));
+    }
+
+    /// <summary>UTF-8 bytes up to (not including) the stop byte.</summary>
+    private static string ReadToken(Stream stream, string path, char stop)
+    {
+        var buffer = new List<byte>(32);
+        while (true)
+        {
+            var b = stream.ReadByte();
+            if (b < 0)
+            {
+                if (buffer.Count > 0 && stop == '\n') break;
+                throw new InvalidDataException($"{path}: ends early (expected more words)");
+            }
+            if (b == stop) break;
+            buffer.Add((byte)b);
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray()).TrimEnd('\r');
+    }
+}

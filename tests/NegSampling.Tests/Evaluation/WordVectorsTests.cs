@@ -1,0 +1,118 @@
+using NegSampling.Evaluation;
+using NegSampling.Tests.Support;
+using NUnit.Framework;
+using static TorchSharp.torch;
+
+namespace NegSampling.Tests.Evaluation;
+
+[TestFixture, Category("Evaluation")]
+public sealed class WordVectorsTests
+{
+    /// <summary>Hand-made vectors: queen = king - man + woman exactly; cat and dog nearly parallel.</summary>
+    internal static WordVectors Toy()
+    {
+        string[] words = ["man", "woman", "king", "queen", "cat", "dog", "Paris"];
+        float[] values =
+        [
+            1, 0, 0, 0,
+            1, 1, 0, 0,
+            1, 0, 1, 0,
+            1, 1, 1, 0,
+            0, 0, 0, 1,
+            0, 0.1f, 0, 1,
+            -1, 0, 0, 0.2f,
+        ];
+        return new WordVectors(words, tensor(values).view(7, 4));
+    }
+
+    [Test]
+    public void MostSimilar_KnownByConstruction()
+    {
+        using var wv = Toy();
+        var nearest = wv.MostSimilar("cat", 2);
+        Assert.That(nearest[0].Word, Is.EqualTo("dog"));
+        Assert.That(nearest[0].Similarity, Is.EqualTo(1 / Math.Sqrt(1.01)).Within(1e-6));
+        Assert.That(nearest.Select(n => n.Word), Does.Not.Contain("cat"));
+        Assert.That(wv.MostSimilar("man", 6), Has.Count.EqualTo(6));
+    }
+
+    [Test]
+    public void Analogy_ThreeCosAdd_ExcludesQueryWords()
+    {
+        using var wv = Toy();
+        var answers = wv.Analogy("man", "king", "woman", 3);
+        Assert.That(answers[0].Word, Is.EqualTo("queen"));
+        // gensim: cos(queen, unit(unit(king) + unit(woman) - unit(man))), computed here by hand.
+        double[] Unit(double[] v) { var n = Math.Sqrt(v.Sum(x => x * x)); return v.Select(x => x / n).ToArray(); }
+        var (man, king, woman, queen) = (Unit([1, 0, 0, 0]), Unit([1, 0, 1, 0]), Unit([1, 1, 0, 0]), Unit([1, 1, 1, 0]));
+        var query = Unit(Enumerable.Range(0, 4).Select(i => king[i] + woman[i] - man[i]).ToArray());
+        Assert.That(answers[0].Similarity, Is.EqualTo(Enumerable.Range(0, 4).Sum(i => query[i] * queen[i])).Within(1e-6));
+        Assert.That(answers.Select(a => a.Word), Has.None.AnyOf("man", "king", "woman"));
+    }
+
+    [Test]
+    public void UnknownWord_NamesItAndCloseSpellings()
+    {
+        using var wv = Toy();
+        var error = Assert.Throws<UnknownWordException>(() => wv.MostSimilar("kinng"))!;
+        Assert.That(error.Message, Does.Contain("'kinng'").And.Contain("'king'"));
+    }
+
+    [Test]
+    public void AnalogyEvaluation_CountsLikeGensim_OnHandMadeQuestions()
+    {
+        using var wv = Toy();
+        using var dir = new TempDir();
+        var path = dir.File("q.txt", string.Join('\n',
+            ": royalty",
+            "man king woman queen",      // right
+            "MAN KING Woman Queen",      // right: case-insensitive
+            "man king woman princess",   // skipped: princess not in vocabulary
+            ": pets",
+            "cat dog man woman",         // answered, wrong or right by the vectors
+            "cat dog tiger lion",        // skipped
+            "") + "\n");
+        var result = AnalogyEvaluation.Evaluate(wv, path);
+        Assert.That(result.Skipped, Is.EqualTo(2));
+        Assert.That(result.Sections.Select(s => (s.Name, s.Count)), Is.EqualTo(new[] { ("royalty", 2), ("pets", 1) }));
+        Assert.That(result.Sections[0].Correct, Is.EqualTo(2));
+        // dog - cat + man, excluding cat, dog, man: unit vectors give woman (1,1,0,0) the best cosine.
+        var expectedPets = wv.Analogy("cat", "dog", "man", 1)[0].Word == "woman" ? 1 : 0;
+        Assert.That(result.Sections[1].Correct, Is.EqualTo(expectedPets));
+        Assert.That(result.Total.Count, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void AnalogyEvaluation_BadFile_NamesTheLine()
+    {
+        using var wv = Toy();
+        using var dir = new TempDir();
+        var error = Assert.Throws<InvalidDataException>(() => AnalogyEvaluation.Evaluate(wv, dir.File("q.txt", ": s\nman king woman\n")))!;
+        Assert.That(error.Message, Does.Contain("line 2").And.Contain("expected 4 words"));
+    }
+
+    [Test]
+    public void WordPairs_PearsonSpearmanOov_HandComputed()
+    {
+        using var wv = Toy();
+        using var dir = new TempDir();
+        var path = dir.File("pairs.tsv", "# comment\nman\twoman\t5\nking\tqueen\t5\ncat\tdog\t9\nPARIS\tman\t0\nunicorn\tman\t3\n");
+        var result = WordPairEvaluation.Evaluate(wv, path);
+        Assert.That(result.Pairs, Is.EqualTo(4));
+        Assert.That(result.OutOfVocabulary, Is.EqualTo(1));
+        Assert.That(result.OovRatio, Is.EqualTo(20.0));
+        // Model cosines: man-woman 1/sqrt2, king-queen 2/sqrt6, cat-dog 1/sqrt(1.01), Paris-man -1/sqrt(1.04).
+        double[] model = [1 / Math.Sqrt(2), 2 / Math.Sqrt(6), 1 / Math.Sqrt(1.01), -1 / Math.Sqrt(1.04)];
+        double[] gold = [5, 5, 9, 0];
+        // Ranks: gold (2.5, 2.5, 4, 1), model (2, 3, 4, 1); Spearman = Pearson of the ranks.
+        Assert.That(result.Spearman, Is.EqualTo(PearsonByHand([2.5, 2.5, 4, 1], [2, 3, 4, 1])).Within(1e-12));
+        Assert.That(result.Pearson, Is.EqualTo(PearsonByHand(gold, model)).Within(1e-6));
+    }
+
+    private static double PearsonByHand(double[] x, double[] y)
+    {
+        var (mx, my) = (x.Average(), y.Average());
+        var cov = x.Zip(y).Sum(p => (p.First - mx) * (p.Second - my));
+        return cov / Math.Sqrt(x.Sum(v => (v - mx) * (v - mx)) * y.Sum(v => (v - my) * (v - my)));
+    }
+}
