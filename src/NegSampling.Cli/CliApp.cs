@@ -18,7 +18,7 @@ public static class CliApp
                  {
                      InfoCommand.Create(context), DemoCommand.Create(context), TrainCommand.Create(context),
                      SimilarCommand.Create(context), AnalogyCommand.Create(context), EvaluateCommand.Create(context),
-                     ExportCommand.Create(context), BenchCommand.Create(context),
+                     ExportCommand.Create(context), CompareCommand.Create(context), BenchCommand.Create(context),
                  })
             root.Subcommands.Add(command);
 

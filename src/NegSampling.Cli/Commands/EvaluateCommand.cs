@@ -44,7 +44,7 @@ public static class EvaluateCommand
             o.WriteLine();
             o.WriteLine($"{"analogy section",-30} {"correct",8} {"questions",10} {"accuracy",9}");
             foreach (var s in analogy.Sections.Append(analogy.Total))
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Name,-30} {s.Correct,8} {s.Count,10} {s.Accuracy,9:P1}"));
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Name,-30} {s.Correct,8} {s.Count,10} {s.Accuracy * 100,8:0.0}%"));
             o.WriteLine($"({analogy.Skipped:N0} questions skipped: a word outside the vocabulary)");
             o.WriteLine();
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""A plain PyTorch word2vec with negative sampling (CBOW and skip-gram), written from the book's equations
+and independent of the C# code. It produces the numbers the C# parity tests must match.
+
+Runs with Debian's python3-torch (1.13) and with current PyTorch.
+
+  word2vec_reference.py scenarios --out DIR          small cases: 100 Adam / SGD steps, float32 and float64
+  word2vec_reference.py ptb --data DIR --out FILE    1 epoch of CBOW on the first 20,000 PTB tokens, Adam
+  word2vec_reference.py train --data DIR --out-vectors F --out-loss L [--device cuda] [--epochs N] ...
+                                                    the book's recipe on PTB, for `negsampling compare`
+
+Model (the book's): CBOW h = mean(W_in[contexts]); skip-gram h = W_in[target] for each context.
+Scores s = W_out[[target, negatives]] . h; loss = sum over scores of BCE-with-logits(s, [1, 0, ..., 0])
+divided by the batch size B (the book's per-column SigmoidWithLoss means, summed). Skip-gram rows are
+the B x 2W (target, context) pairs in row-major order, and its loss is divided by B as well.
+
+Arrays in the JSON files are {"dtype", "shape", "data": base64 of little-endian bytes}: exact and compact.
+Inputs come from numpy's RandomState (stable across versions), outputs from torch.
+"""
+import argparse
+import base64
+import json
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+DTYPES = {"float32": (torch.float32, "<f4"), "float64": (torch.float64, "<f8"), "int64": (torch.int64, "<i8")}
+
+
+def encode(array, dtype):
+    array = np.ascontiguousarray(np.asarray(array).astype(DTYPES[dtype][1]))
+    return {"dtype": dtype, "shape": list(array.shape), "data": base64.b64encode(array.tobytes()).decode("ascii")}
+
+
+def decode(obj):
+    array = np.frombuffer(base64.b64decode(obj["data"]), dtype=DTYPES[obj["dtype"]][1])
+    return array.reshape(obj["shape"])
+
+
+class Word2Vec(torch.nn.Module):
+    def __init__(self, model, w_in, w_out):
+        super().__init__()
+        self.model = model
+        self.w_in = torch.nn.Embedding.from_pretrained(torch.tensor(w_in), freeze=False)
+        self.w_out = torch.nn.Embedding.from_pretrained(torch.tensor(w_out), freeze=False)
+
+    def forward(self, contexts, target, negatives):
+        batch = target.shape[0]
+        if self.model == "cbow":
+            h = self.w_in(contexts).mean(dim=1)
+            positive = target
+        else:
+            width = contexts.shape[1]
+            h = self.w_in(target).unsqueeze(1).expand(batch, width, -1).reshape(batch * width, -1)
+            positive = contexts.reshape(-1)
+        idx = torch.cat([positive.unsqueeze(1), negatives], dim=1)
+        scores = (self.w_out(idx) * h.unsqueeze(1)).sum(dim=-1)
+        labels = torch.zeros_like(scores)
+        labels[:, 0] = 1
+        return F.binary_cross_entropy_with_logits(scores, labels, reduction="sum") / batch
+
+
+def make_optimizer(spec, params):
+    if spec["name"] == "adam":
+        return torch.optim.Adam(params, lr=spec["lr"], betas=tuple(spec["betas"]), eps=spec["eps"])
+    return torch.optim.SGD(params, lr=spec["lr"])
+
+
+def run(case, max_grad_norm=None, log_every=None):
+    """Trains case's model on its batches; returns losses, the first step's gradients and the final weights."""
+    torch_dtype = DTYPES[case["dtype"]][0]
+    w_in = decode(case["W_in"]).astype(DTYPES[case["dtype"]][1])
+    w_out = decode(case["W_out"]).astype(DTYPES[case["dtype"]][1])
+    model = Word2Vec(case["model"], w_in, w_out).to(torch_dtype)
+    optimizer = make_optimizer(case["optimizer"], model.parameters())
+    losses, grads = [], None
+    for batch in case["batches"]:
+        contexts, target, negatives = (torch.tensor(decode(batch[k])) for k in ("contexts", "target", "negatives"))
+        optimizer.zero_grad()
+        loss = model(contexts, target, negatives)
+        loss.backward()
+        if grads is None:
+            grads = {"W_in": model.w_in.weight.grad.detach().clone(), "W_out": model.w_out.weight.grad.detach().clone()}
+        optimizer.step()
+        losses.append(loss.item())
+    return {
+        "losses": losses,
+        "grad_W_in": encode(grads["W_in"].numpy(), case["dtype"]),
+        "grad_W_out": encode(grads["W_out"].numpy(), case["dtype"]),
+        "final_W_in": encode(model.w_in.weight.detach().numpy(), case["dtype"]),
+        "final_W_out": encode(model.w_out.weight.detach().numpy(), case["dtype"]),
+    }
+
+
+def small_case(name, model, dtype, optimizer, seed, vocab=30, hidden=8, window=2, negatives=3, batch=6, steps=100):
+    rng = np.random.RandomState(seed)
+    width = 2 * window
+    rows = batch * width if model == "skipgram" else batch
+    batches = []
+    for _ in range(steps):
+        batches.append({
+            "contexts": encode(rng.randint(0, vocab, size=(batch, width)), "int64"),
+            "target": encode(rng.randint(0, vocab, size=batch), "int64"),
+            # Repeats within a row on purpose: the hand-written backward must accumulate them.
+            "negatives": encode(rng.randint(0, vocab, size=(rows, negatives)), "int64"),
+        })
+    case = {
+        "name": name, "model": model, "dtype": dtype, "V": vocab, "H": hidden, "window": window, "K": negatives,
+        "optimizer": optimizer,
+        "W_in": encode(rng.randn(vocab, hidden) * 0.5, dtype),
+        "W_out": encode(rng.randn(vocab, hidden) * 0.5, dtype),
+        "batches": batches,
+    }
+    case["expected"] = run(case)
+    return case
+
+
+ADAM = {"name": "adam", "lr": 0.01, "betas": [0.9, 0.999], "eps": 1e-8}
+SGD = {"name": "sgd", "lr": 0.5}
+
+
+def scenarios(args):
+    cases = [
+        small_case("cbow-adam-float32", "cbow", "float32", ADAM, 1),
+        small_case("cbow-sgd-float32", "cbow", "float32", SGD, 2),
+        small_case("skipgram-adam-float32", "skipgram", "float32", ADAM, 3),
+        small_case("skipgram-sgd-float32", "skipgram", "float32", SGD, 4),
+        small_case("cbow-adam-float64", "cbow", "float64", ADAM, 5),
+        small_case("skipgram-sgd-float64", "skipgram", "float64", SGD, 6),
+    ]
+    for case in cases:
+        case["torch"] = torch.__version__
+        with open(f"{args.out}/{case['name']}.json", "w") as f:
+            json.dump(case, f, indent=0)
+    print(f"torch {torch.__version__}: wrote {len(cases)} scenarios to {args.out}", file=sys.stderr)
+
+
+def read_ptb(data, tokens=None):
+    with open(f"{data}/ptb/ptb.train.txt") as f:
+        words = f.read().replace("\n", " <eos> ").split()  # the book's load_data
+    words = words[:tokens] if tokens else words
+    word_to_id = {}
+    for w in words:
+        word_to_id.setdefault(w, len(word_to_id))
+    corpus = np.array([word_to_id[w] for w in words])
+    return words, word_to_id, corpus
+
+
+def unigram_negatives(rng, corpus, vocab, targets, k, power=0.75):
+    """The book's UnigramSampler, CPU branch: target excluded, no repeats, p = counts^0.75 normalised."""
+    p = np.bincount(corpus, minlength=vocab).astype(np.float64) ** power
+    p /= p.sum()
+    out = np.empty((len(targets), k), dtype=np.int64)
+    for i, t in enumerate(targets):
+        q = p.copy()
+        q[t] = 0
+        q /= q.sum()
+        out[i] = rng.choice(vocab, size=k, replace=False, p=q)
+    return out
+
+
+def ptb_case(data, tokens=20000, window=5, hidden=100, batch=100, negatives=5, seed=7):
+    _, word_to_id, corpus = read_ptb(data, tokens)
+    vocab = len(word_to_id)
+    rng = np.random.RandomState(seed)
+    targets = corpus[window:-window]
+    contexts = np.stack([corpus[i - window:i].tolist() + corpus[i + 1:i + window + 1].tolist()
+                         for i in range(window, len(corpus) - window)])
+    batches = []
+    for start in range(0, len(targets) // batch * batch, batch):  # in order, remainder dropped (the book's Trainer)
+        t = targets[start:start + batch]
+        batches.append({
+            "contexts": encode(contexts[start:start + batch], "int64"),
+            "target": encode(t, "int64"),
+            "negatives": encode(unigram_negatives(rng, corpus, vocab, t, negatives), "int64"),
+        })
+    case = {
+        "name": "ptb-cbow-adam-1epoch", "model": "cbow", "dtype": "float32", "V": vocab, "H": hidden, "window": window,
+        "K": negatives, "tokens": tokens, "optimizer": {"name": "adam", "lr": 0.001, "betas": [0.9, 0.999], "eps": 1e-8},
+        "W_in": encode(rng.randn(vocab, hidden) * 0.01, "float32"),
+        "W_out": encode(rng.randn(vocab, hidden) * 0.01, "float32"),
+        "batches": batches,
+    }
+    case["expected"] = run(case)
+    case["torch"] = torch.__version__
+    return case
+
+
+def ptb(args):
+    case = ptb_case(args.data, args.tokens)
+    with open(args.out, "w") as f:
+        json.dump(case, f)
+    print(f"torch {torch.__version__}: {case['name']}, V={case['V']}, {len(case['batches'])} steps, "
+          f"final loss {case['expected']['losses'][-1]:.6f}", file=sys.stderr)
+
+
+def train(args):
+    """The book's recipe on PTB in plain PyTorch (CPU or CUDA); writes word2vec text vectors and loss.csv."""
+    words, word_to_id, corpus = read_ptb(args.data)
+    vocab = len(word_to_id)
+    rng = np.random.RandomState(args.seed)
+    torch.manual_seed(args.seed)
+    device = torch.device(args.device)
+    w = args.window
+    model = Word2Vec(args.model, (rng.randn(vocab, args.hidden) * 0.01).astype("<f4"),
+                     (rng.randn(vocab, args.hidden) * 0.01).astype("<f4")).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+    corpus_t = torch.tensor(corpus, device=device)
+    p = torch.bincount(corpus_t, minlength=vocab).double() ** 0.75
+    p /= p.sum()
+    offsets = torch.tensor(list(range(-w, 0)) + list(range(1, w + 1)), device=device)
+    n = len(corpus) - 2 * w
+    step = 0
+    with open(args.out_loss, "w") as log:
+        log.write("step,epoch,iteration,loss\n")
+        for epoch in range(args.epochs):
+            order = torch.randperm(n, device=device)
+            total, count = 0.0, 0
+            for it in range(n // args.batch):
+                positions = order[it * args.batch:(it + 1) * args.batch] + w
+                target = corpus_t[positions]
+                contexts = corpus_t[positions.unsqueeze(1) + offsets]
+                rows = target.shape[0] * (2 * w if args.model == "skipgram" else 1)
+                negatives = torch.multinomial(p.expand(rows, vocab), args.negatives, replacement=True)
+                optimizer.zero_grad()
+                loss = model(contexts, target, negatives)
+                loss.backward()
+                optimizer.step()
+                step += 1
+                total += loss.item()
+                count += 1
+                if (it + 1) % args.eval_interval == 0:
+                    log.write(f"{step},{epoch + 1},{it + 1},{total / count!r}\n")
+                    total, count = 0.0, 0
+    vectors = model.w_in.weight.detach().cpu().numpy()
+    with open(args.out_vectors, "w") as f:
+        f.write(f"{vocab} {args.hidden}\n")
+        id_to_word = {i: w for w, i in word_to_id.items()}
+        for i in range(vocab):
+            f.write(id_to_word[i] + " " + " ".join(repr(float(x)) for x in vectors[i]) + "\n")
+    print(f"torch {torch.__version__} on {device}: wrote {args.out_vectors} and {args.out_loss}", file=sys.stderr)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("scenarios")
+    s.add_argument("--out", required=True)
+    s.set_defaults(func=scenarios)
+    p = sub.add_parser("ptb")
+    p.add_argument("--data", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--tokens", type=int, default=20000)
+    p.set_defaults(func=ptb)
+    t = sub.add_parser("train")
+    t.add_argument("--data", required=True)
+    t.add_argument("--out-vectors", required=True)
+    t.add_argument("--out-loss", required=True)
+    t.add_argument("--model", choices=["cbow", "skipgram"], default="cbow")
+    t.add_argument("--device", default="cpu")
+    t.add_argument("--epochs", type=int, default=10)
+    t.add_argument("--hidden", type=int, default=100)
+    t.add_argument("--window", type=int, default=5)
+    t.add_argument("--negatives", type=int, default=5)
+    t.add_argument("--batch", type=int, default=100)
+    t.add_argument("--eval-interval", type=int, default=20)
+    t.add_argument("--seed", type=int, default=1)
+    t.set_defaults(func=train)
+    args = parser.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()
