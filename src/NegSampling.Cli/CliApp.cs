@@ -38,6 +38,7 @@ public static class CliApp
         catch (Exception e) when (NativeRuntime.IsNativeLoadFailure(e))
         {
             error.WriteLine($"error: TorchSharp's native library failed to load ({NativeRuntime.Describe(e)}); run scripts/setup.sh");
+            if (Environment.GetEnvironmentVariable("NEGSAMPLING_DEBUG") == "1") error.WriteLine(e);
             return 1;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

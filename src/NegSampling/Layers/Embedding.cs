@@ -33,14 +33,25 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>W[idx] with idx of any shape; index_select is about twice as fast as advanced indexing.</summary>
-    internal static Tensor Lookup(Tensor w, Tensor idx) =>
+    public static Tensor Lookup(Tensor w, Tensor idx) =>
         w.index_select(0, idx.reshape(-1)).reshape([.. idx.shape, w.shape[1]]);
 
     /// <summary>The book's backward: dW = zeros_like(W); np.add.at(dW, idx, dout).</summary>
     public static Tensor Backward(long[] weightShape, Tensor idx, Tensor dout)
     {
         var dW = zeros(weightShape, dout.dtype, dout.device);
-        return dW.index_add_(0, idx.reshape(-1), dout.reshape(-1, weightShape[1]), 1);
+        using var one = 1.ToScalar(); // held: an implicit Scalar may be finalised while the native call still reads it
+        return dW.index_add_(0, idx.reshape(-1), dout.reshape(-1, weightShape[1]), one);
+    }
+
+    /// <summary>
+    /// The same rule applied as an update instead of a gradient: W += scale * (np.add.at of dout at idx).
+    /// Only the rows in idx are touched; no V x H tensor is made.
+    /// </summary>
+    public static void ApplySparse(Tensor w, Tensor idx, Tensor dout, double scale)
+    {
+        using var alpha = scale.ToScalar(); // held until the call returns (see Backward)
+        w.index_add_(0, idx.reshape(-1), dout.reshape(-1, w.shape[1]), alpha);
     }
 
     private sealed class LookupFunction : autograd.SingleTensorFunction<LookupFunction>

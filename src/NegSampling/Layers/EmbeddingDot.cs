@@ -28,7 +28,7 @@ public sealed class EmbeddingDot : nn.Module<Tensor, Tensor, Tensor>
         CheckShapes(h, idx);
         IndexGuard.Check(idx, W.shape[0], nameof(idx));
         if (Mode == GradientMode.Manual) return DotFunction.apply(W, h, idx);
-        return (Embedding.Lookup(W, idx) * Broadcastable(h, idx)).sum(-1);
+        return Scores(Embedding.Lookup(W, idx), h, idx);
     }
 
     private void CheckShapes(Tensor h, Tensor idx)
@@ -45,6 +45,17 @@ public sealed class EmbeddingDot : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>h viewed as B x 1 x H when idx is B x S, so one product serves all S scores.</summary>
     private static Tensor Broadcastable(Tensor h, Tensor idx) => idx.dim() == 2 ? h.unsqueeze(1) : h;
 
+    /// <summary>The forward: sum(target_W * h, last dim), target_W = W[idx].</summary>
+    public static Tensor Scores(Tensor targetW, Tensor h, Tensor idx) => (targetW * Broadcastable(h, idx)).sum(-1);
+
+    /// <summary>The book's backward: dtarget_W = dout * h (for W, through Embedding's rule) and dh = dout * target_W.</summary>
+    public static (Tensor DTargetW, Tensor Dh) Gradients(Tensor dout, Tensor targetW, Tensor h, Tensor idx)
+    {
+        var d = dout.unsqueeze(-1);
+        var dh = d * targetW;
+        return (d * Broadcastable(h, idx), idx.dim() == 2 ? dh.sum(1) : dh);
+    }
+
     private sealed class DotFunction : autograd.SingleTensorFunction<DotFunction>
     {
         public override string Name => "NegSampling.EmbeddingDot";
@@ -57,19 +68,15 @@ public sealed class EmbeddingDot : nn.Module<Tensor, Tensor, Tensor>
             var targetW = Embedding.Lookup(w, idx);
             ctx.save_for_backward([h, idx, targetW]);
             ctx.save_data("shape", w.shape);
-            return (targetW * Broadcastable(h, idx)).sum(-1);
+            return Scores(targetW, h, idx);
         }
 
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor dout)
         {
             var saved = ctx.get_saved_variables();
             var (h, idx, targetW) = (saved[0], saved[1], saved[2]);
-            var d = dout.unsqueeze(-1);
-            var dTargetW = d * Broadcastable(h, idx);
-            var dW = Embedding.Backward((long[])ctx.get_data("shape"), idx, dTargetW);
-            var dh = d * targetW;
-            if (idx.dim() == 2) dh = dh.sum(1);
-            return [dW, dh, null!];
+            var (dTargetW, dh) = Gradients(dout, targetW, h, idx);
+            return [Embedding.Backward((long[])ctx.get_data("shape"), idx, dTargetW), dh, null!];
         }
     }
 }

@@ -2,6 +2,7 @@ using NegSampling.Layers;
 using NegSampling.Sampling;
 using TorchSharp;
 using TorchSharp.Modules;
+using Embedding = NegSampling.Layers.Embedding;
 using static TorchSharp.torch;
 
 namespace NegSampling.Losses;
@@ -44,10 +45,36 @@ public sealed class NegativeSamplingLoss : nn.Module<Tensor, Tensor, Tensor>
         if (target.dim() != 1 || negatives.dim() != 2 || negatives.shape[0] != target.shape[0])
             throw new ArgumentException(
                 $"target must be B and negatives B x K; found target {IndexGuard.Shape(target)} and negatives {IndexGuard.Shape(negatives)}");
-        var idx = cat([target.unsqueeze(1).to_type(negatives.dtype), negatives], 1);
+        var idx = Candidates(target, negatives);
         var scores = embedDot.forward(h, idx);
-        var labels = zeros_like(scores);
-        labels[TensorIndex.Colon, 0] = 1;
-        return loss.forward(scores, labels);
+        return loss.forward(scores, Labels(scores));
+    }
+
+    /// <summary>
+    /// One SGD step of this loss without autograd, by the same layer math: scores through EmbeddingDot's
+    /// forward, sigmoid(s) - t from SigmoidWithLoss, EmbeddingDot's backward, and Embedding's rule applied
+    /// to W_out as a sparse row update scaled by <paramref name="scale"/> (per row: no 1/B).
+    /// Returns the batch-mean loss and dh (per row) for the caller's W_in update. A worker thread passes its
+    /// own <paramref name="negatives"/>; by default they come from <see cref="Negatives"/>.
+    /// </summary>
+    public (Tensor Loss, Tensor Dh) SparseStep(Tensor h, Tensor target, double scale, INegativeSource? negatives = null)
+    {
+        var idx = Candidates(target, (negatives ?? Negatives).Sample(target));
+        var targetW = Embedding.Lookup(W, idx);
+        var scores = EmbeddingDot.Scores(targetW, h, idx);
+        var labels = Labels(scores);
+        var (dTargetW, dh) = EmbeddingDot.Gradients(SigmoidWithLoss.Gradient(scores, labels), targetW, h, idx);
+        Embedding.ApplySparse(W, idx, dTargetW, scale);
+        return (SigmoidWithLoss.BatchMean(scores, labels), dh);
+    }
+
+    /// <summary>Each row's positive target followed by its K negatives: B x (K+1).</summary>
+    private static Tensor Candidates(Tensor target, Tensor negatives) => cat([target.unsqueeze(1).to_type(negatives.dtype), negatives], 1);
+
+    /// <summary>1 for the positive (column 0), 0 for the negatives (built without Scalars; see SigmoidWithLoss).</summary>
+    private static Tensor Labels(Tensor scores)
+    {
+        var rows = scores.shape[0];
+        return cat([ones(rows, 1, scores.dtype, scores.device), zeros(rows, scores.shape[1] - 1, scores.dtype, scores.device)], 1);
     }
 }

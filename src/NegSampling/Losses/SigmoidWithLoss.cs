@@ -28,7 +28,17 @@ public sealed class SigmoidWithLoss : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>Numerically stable BCE on logits: max(x, 0) - x t + log(1 + exp(-|x|)).</summary>
-    internal static Tensor Elementwise(Tensor x, Tensor t) => x.clamp_min(0) - x * t + (-x.abs()).exp().log1p();
+    /// <remarks>
+    /// Written without C# number operands: each would become a TorchSharp Scalar that the GC may finalise
+    /// while the native call still reads it, which Hogwild workers (the fast path) make likely.
+    /// </remarks>
+    public static Tensor Elementwise(Tensor x, Tensor t) => x.relu() - x * t + x.abs().neg().exp().log1p();
+
+    /// <summary>The book's reduction: summed over a row's scores, averaged over the rows.</summary>
+    public static Tensor BatchMean(Tensor x, Tensor t) => x.dim() == 1 ? Elementwise(x, t).mean() : Elementwise(x, t).flatten(1).sum(1).mean();
+
+    /// <summary>d(BCE)/dx for each score: sigmoid(x) - t (before the 1/B of the batch mean).</summary>
+    public static Tensor Gradient(Tensor x, Tensor t) => x.sigmoid() - t;
 
     private sealed class LossFunction : autograd.SingleTensorFunction<LossFunction>
     {
@@ -39,14 +49,14 @@ public sealed class SigmoidWithLoss : nn.Module<Tensor, Tensor, Tensor>
             var x = (Tensor)vars[0];
             var t = (Tensor)vars[1];
             ctx.save_for_backward([x, t]);
-            return Elementwise(x, t).sum() / x.shape[0];
+            return BatchMean(x, t);
         }
 
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor dout)
         {
             var saved = ctx.get_saved_variables();
             var (x, t) = (saved[0], saved[1]);
-            return [(x.sigmoid() - t) * (dout / x.shape[0]), null!];
+            return [Gradient(x, t) * (dout / x.shape[0]), null!];
         }
     }
 }

@@ -55,6 +55,26 @@ public abstract class Word2VecModel : nn.Module<Tensor, Tensor, Tensor>
     public static Word2VecModel Create(ModelKind kind, Tensor initialIn, Tensor initialOut, INegativeSource negatives, GradientMode mode = GradientMode.Manual) =>
         kind == ModelKind.Cbow ? new Cbow(initialIn, initialOut, negatives, mode) : new SkipGram(initialIn, initialOut, negatives, mode);
 
+    /// <summary>
+    /// The fast path's step: SGD without autograd and without any dense V x H tensor. It computes the same
+    /// loss as forward with the layers' own math (see NegativeSamplingLoss.SparseStep) and updates only the
+    /// rows used. <paramref name="learningRate"/> is word2vec's alpha, per sample: the step equals an SGD
+    /// step of forward's batch-mean loss with learning rate alpha * B. <paramref name="mask"/> (B x 2W, 1 or
+    /// 0) drops context slots outside a shrunk window or the corpus; null keeps all. Negatives come from
+    /// <paramref name="negatives"/> (a worker's own sampler) or <see cref="Negatives"/>. Every row needs at
+    /// least one context in use. Returns the loss. Safe to run from several threads on the same weights.
+    /// </summary>
+    public double SparseSgdStep(Tensor contexts, Tensor? mask, Tensor target, double learningRate, INegativeSource? negatives = null)
+    {
+        CheckBatch(contexts, target);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        return SparseStep(contexts, mask ?? ones(contexts.shape, WIn.dtype, WIn.device), target, -learningRate, negatives ?? Negatives);
+    }
+
+    /// <summary>The model's sparse step; the mask is given (1 = in use). Uses no C# number operands (see SigmoidWithLoss).</summary>
+    protected abstract double SparseStep(Tensor contexts, Tensor mask, Tensor target, double scale, INegativeSource negatives);
+
     protected static void CheckBatch(Tensor contexts, Tensor target)
     {
         if (contexts.dim() != 2 || target.dim() != 1 || contexts.shape[0] != target.shape[0])

@@ -39,14 +39,16 @@ public static class NativeRuntime
             : $"{libstdcxxPath} lacks {RequiredGlibcxx}, which TorchSharp's libLibTorchSharp.so needs";
     }
 
-    /// <summary>True when an exception thrown while loading TorchSharp is the native loader failing.</summary>
+    /// <summary>
+    /// True when an exception is the native loader failing (not an ordinary libtorch error, whose message
+    /// also names the native libraries in its trace).
+    /// </summary>
     public static bool IsNativeLoadFailure(Exception error)
     {
         for (var e = error; e is not null; e = e.InnerException)
         {
-            if (e is DllNotFoundException || e.Message.Contains("GLIBCXX", StringComparison.Ordinal)
-                || e.Message.Contains("libLibTorchSharp", StringComparison.Ordinal)
-                || e.Message.Contains("libtorch", StringComparison.OrdinalIgnoreCase) && e is NotSupportedException)
+            if (e is DllNotFoundException || e.Message.Contains("GLIBCXX_", StringComparison.Ordinal)
+                || (e is NotSupportedException && e.Message.Contains("LibTorchSharp", StringComparison.Ordinal)))
                 return true;
         }
         return false;

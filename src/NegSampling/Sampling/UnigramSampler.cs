@@ -90,9 +90,12 @@ public sealed class UnigramSampler : INegativeSource, IDisposable
     private Tensor SampleExcludingTarget(Tensor target)
     {
         var rows = target.shape[0];
-        var k = SampleSize;
-        var m = 2 * k + ExtraCandidates;
-        var kept = full(rows, k, -1L, ScalarType.Int64, Device);
+        var m = 2 * SampleSize + ExtraCandidates;
+        // Scalars held for the whole call: an implicit one may be finalised while a native call reads it.
+        using var k = SampleSize.ToScalar();
+        using var one = 1.ToScalar();
+        using var minusOne = (-1L).ToScalar();
+        var kept = full([rows, SampleSize], minusOne, ScalarType.Int64, Device);
         var keptCount = zeros(rows, ScalarType.Int64, Device);
         var pending = arange(rows, ScalarType.Int64, Device);
         var earlier = ones(m, m, ScalarType.Bool, Device).tril(-1);
@@ -107,13 +110,16 @@ public sealed class UnigramSampler : INegativeSource, IDisposable
             var rank = valid.to_type(ScalarType.Int64).cumsum(1) + keptCount.index_select(0, pending).unsqueeze(1);
             var take = valid & rank.le(k);
             var rowIds = pending.unsqueeze(1).expand(n, m).masked_select(take);
-            var slots = rank.masked_select(take) - 1;
+            var slots = rank.masked_select(take) - one;
             kept.index_put_(candidates.masked_select(take), rowIds, slots);
             keptCount.index_put_(rank.select(1, m - 1).clamp_max(k), pending);
             pending = pending.masked_select(keptCount.index_select(0, pending).lt(k));
         }
         return kept;
     }
+
+    /// <summary>Restarts the generator from a seed (the fast path reseeds per chunk, so draws do not depend on thread timing).</summary>
+    public void Reseed(long seed) => generator.manual_seed(seed);
 
     /// <summary>The generator's state, for checkpoints.</summary>
     public byte[] GetState()

@@ -28,12 +28,15 @@ public sealed class Trainer : IDisposable
 
     public Trainer(TrainingConfig config, TrainingData data, Checkpoint? resume = null)
     {
+        if (config.Inconsistency() is { } problem) throw new InvalidDataException($"config: {problem}");
         this.config = config;
         Data = data;
-        if (config.Threads is { } threads) set_num_threads(threads);
+        // Hogwild workers each run small ops: intra-op threads would only compete with them.
+        if ((config.Threads ?? (config.Workers > 1 ? 1 : null)) is { } threads) set_num_threads(threads);
         Device = DeviceChoice.Resolve(config.Device);
         windows = new ContextWindows(data.Ids, config.Window);
-        IterationsPerEpoch = windows.Count / config.BatchSize;
+        // The fast path's count is an upper bound: subsampling and lone tokens make batches fewer.
+        IterationsPerEpoch = config.Mode == TrainingMode.Fast ? (data.Ids.Length + config.BatchSize - 1) / config.BatchSize : windows.Count / config.BatchSize;
         if (IterationsPerEpoch == 0)
             throw new InvalidDataException($"corpus {data.Source} gives {windows.Count} samples with window {config.Window}, fewer than one batch of {config.BatchSize}");
 
@@ -49,6 +52,8 @@ public sealed class Trainer : IDisposable
             ? new Adam(parameters, config.LearningRate, config.Beta1, config.Beta2, config.Eps)
             : new Sgd(parameters, config.LearningRate, config.LrDecay);
         if (resume is not null) Restore(resume);
+        if (config.Mode == TrainingMode.Fast && iteration != 0)
+            throw new InvalidDataException("the fast mode resumes at epoch boundaries only; this checkpoint is mid-epoch");
     }
 
     public TrainingData Data { get; }
@@ -70,13 +75,19 @@ public sealed class Trainer : IDisposable
         observer ??= new NullObserver();
         Directory.CreateDirectory(OutputDir);
         observer.OnStart(new TrainingPlan(config.Epochs, IterationsPerEpoch, step, Data.Vocabulary.Count, Data.Ids.Length, Device.ToString(), OutputDir));
+        if (config.Mode == TrainingMode.Fast) RunFast(observer, cancel);
+        else RunFaithful(observer, cancel);
+    }
+
+    private void RunFaithful(ITrainingObserver observer, CancellationToken cancel)
+    {
         var watch = Stopwatch.StartNew();
         var startStep = step;
         var samples = new long[config.BatchSize];
         for (; epoch < config.Epochs; epoch++, iteration = 0)
         {
             var order = new SampleOrder(windows.Count, (ulong)DerivedSeed(2 + epoch), config.Shuffle);
-            for (; iteration < IterationsPerEpoch; )
+            while (iteration < IterationsPerEpoch)
             {
                 double loss;
                 using (NewDisposeScope())
@@ -91,19 +102,7 @@ public sealed class Trainer : IDisposable
                     loss = lossTensor.to_type(ScalarType.Float64).item<double>();
                 }
                 iteration++;
-                step++;
-                pendingLossSum += loss;
-                pendingLossCount++;
-                if (iteration % config.EvalInterval == 0)
-                {
-                    var record = new LossRecord(step, epoch + 1, iteration, pendingLossSum / pendingLossCount);
-                    history.Add(record);
-                    pendingLossSum = 0;
-                    pendingLossCount = 0;
-                    observer.OnLog(record, IterationsPerEpoch, watch.Elapsed);
-                }
-                var wordsPerSecond = (step - startStep) * config.BatchSize / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
-                observer.OnStep(new TrainingProgress(epoch + 1, iteration, step, TotalSteps, loss, wordsPerSecond, watch.Elapsed));
+                Record(loss, observer, watch, (step + 1 - startStep) * config.BatchSize);
                 var epochEnds = iteration == IterationsPerEpoch;
                 if (epochEnds || (config.CheckpointInterval > 0 && step % config.CheckpointInterval == 0) || cancel.IsCancellationRequested)
                 {
@@ -112,6 +111,92 @@ public sealed class Trainer : IDisposable
                 }
                 if (cancel.IsCancellationRequested) return;
             }
+        }
+    }
+
+    /// <summary>Counts a finished step: the loss log every evalInterval iterations, and progress.</summary>
+    private void Record(double loss, ITrainingObserver observer, Stopwatch watch, long wordsThisRun)
+    {
+        step++;
+        pendingLossSum += loss;
+        pendingLossCount++;
+        if (iteration % config.EvalInterval == 0)
+        {
+            var record = new LossRecord(step, epoch + 1, iteration, pendingLossSum / pendingLossCount);
+            history.Add(record);
+            pendingLossSum = 0;
+            pendingLossCount = 0;
+            observer.OnLog(record, IterationsPerEpoch, watch.Elapsed);
+        }
+        var wordsPerSecond = wordsThisRun / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
+        observer.OnStep(new TrainingProgress(epoch + 1, iteration, step, TotalSteps, loss, wordsPerSecond, watch.Elapsed));
+    }
+
+    /// <summary>
+    /// The fast path: word2vec's schedule (linear decay of alpha over all tokens of all epochs), chunks of
+    /// the corpus streamed through subsampling and dynamic windows, and SparseSgdStep on large batches.
+    /// With several workers, chunks are shared out Hogwild-style (lock-free updates of the shared weights);
+    /// each chunk's randomness is seeded from (seed, epoch, chunk), so one worker is deterministic.
+    /// Checkpoints at epoch ends.
+    /// </summary>
+    private void RunFast(ITrainingObserver observer, CancellationToken cancel)
+    {
+        var stream = new StreamedBatches(Data.Ids, config.Window, StreamedBatches.KeepProbabilities(Data.Vocabulary.Counts, config.Sample), config.DynamicWindow);
+        var counts = Data.Vocabulary.Counts.Select(c => (double)c).ToArray();
+        var samplers = Enumerable.Range(0, config.Workers)
+            .Select(_ => new UnigramSampler(counts, config.Power, config.Negatives, config.Sampler, Device)).ToArray();
+        var gate = new object();
+        var watch = Stopwatch.StartNew();
+        long wordsThisRun = 0;
+        var totalWords = (double)Data.Ids.Length * config.Epochs;
+        try
+        {
+            for (; epoch < config.Epochs && !cancel.IsCancellationRequested; epoch++, iteration = 0)
+            {
+                var nextChunk = -1;
+                var epochStartWords = (double)Data.Ids.Length * epoch;
+                long epochWords = 0;
+                void Work(int worker)
+                {
+                    var batch = new ContextBatch(config.BatchSize, 2 * config.Window);
+                    int chunk;
+                    while (!cancel.IsCancellationRequested && (chunk = Interlocked.Increment(ref nextChunk)) < stream.Chunks)
+                    {
+                        var chunkSeed = DerivedSeed(1000 + (long)epoch * stream.Chunks + chunk);
+                        samplers[worker].Reseed(chunkSeed);
+                        var done = Interlocked.Read(ref epochWords);
+                        foreach (var b in stream.Batches(chunk, batch, new Random((int)(chunkSeed & int.MaxValue))))
+                        {
+                            var progress = (epochStartWords + done) / totalWords;
+                            var alpha = config.LrDecay ? config.LearningRate * Math.Max(1 - progress, 1e-4) : config.LearningRate;
+                            double loss;
+                            using (NewDisposeScope())
+                            {
+                                var width = b.Width;
+                                var contexts = tensor(b.Contexts.AsSpan(0, b.Rows * width).ToArray(), device: Device).view(b.Rows, width);
+                                var mask = tensor(b.Mask.AsSpan(0, b.Rows * width).ToArray(), device: Device).view(b.Rows, width).to_type(Model.WIn.dtype);
+                                var target = tensor(b.Target.AsSpan(0, b.Rows).ToArray(), device: Device);
+                                loss = Model.SparseSgdStep(contexts, mask, target, alpha, samplers[worker]);
+                            }
+                            lock (gate)
+                            {
+                                iteration++;
+                                Record(loss, observer, watch, wordsThisRun + Interlocked.Read(ref epochWords));
+                            }
+                        }
+                        Interlocked.Add(ref epochWords, stream.TokensIn(chunk));
+                    }
+                }
+                if (config.Workers == 1) Work(0);
+                else Task.WaitAll(Enumerable.Range(0, config.Workers).Select(w => Task.Factory.StartNew(() => Work(w), TaskCreationOptions.LongRunning)).ToArray());
+                wordsThisRun += epochWords;
+                if (cancel.IsCancellationRequested) return; // mid-epoch: the fast mode resumes from the last epoch end
+                observer.OnCheckpoint(SaveCheckpoint(epoch + 1, 0), history);
+            }
+        }
+        finally
+        {
+            foreach (var s in samplers) s.Dispose();
         }
     }
 

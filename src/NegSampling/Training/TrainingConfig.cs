@@ -10,6 +10,9 @@ namespace NegSampling.Training;
 
 public enum OptimizerKind { Adam, Sgd }
 
+/// <summary>Faithful: the book's algorithm (autograd, any optimizer, shuffled batches). Fast: sparse SGD, word2vec-style streaming.</summary>
+public enum TrainingMode { Faithful, Fast }
+
 /// <summary>
 /// Everything a training run needs, read from JSON (configs/*.json). Every key is listed in <see cref="Fields"/>
 /// with its type and range; unknown keys, wrong types and out-of-range values are errors naming the key,
@@ -18,6 +21,7 @@ public enum OptimizerKind { Adam, Sgd }
 public sealed class TrainingConfig
 {
     public string Name { get; set; } = "run";
+    public TrainingMode Mode { get; set; } = TrainingMode.Faithful;
     public ModelKind Model { get; set; } = ModelKind.Cbow;
     public string Corpus { get; set; } = "ptb";
     public long? MaxTokens { get; set; }
@@ -44,6 +48,9 @@ public sealed class TrainingConfig
     public string Device { get; set; } = "cpu";
     public int? Threads { get; set; }
     public GradientMode GradientMode { get; set; } = GradientMode.Manual;
+    public double Sample { get; set; }
+    public bool DynamicWindow { get; set; }
+    public int Workers { get; set; } = 1;
     public int EvalInterval { get; set; } = 20;
     public int CheckpointInterval { get; set; }
     public int KeepCheckpoints { get; set; } = 3;
@@ -55,6 +62,7 @@ public sealed class TrainingConfig
     public static readonly IReadOnlyList<ConfigField> Fields =
     [
         ConfigField.Text("name", c => c.Name, (c, v) => c.Name = v, v => v.Length > 0 && v.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 ? null : "a non-empty file name"),
+        ConfigField.Choice("mode", c => c.Mode, (c, v) => c.Mode = v),
         ConfigField.Choice("model", c => c.Model, (c, v) => c.Model = v),
         ConfigField.Text("corpus", c => c.Corpus, (c, v) => c.Corpus = v, v => v.Length > 0 ? null : "a corpus name or path"),
         ConfigField.OptionalInteger("maxTokens", c => c.MaxTokens, (c, v) => c.MaxTokens = v, 1),
@@ -81,6 +89,9 @@ public sealed class TrainingConfig
         ConfigField.Text("device", c => c.Device, (c, v) => c.Device = v, v => DeviceChoice.Describe(v)),
         ConfigField.OptionalInteger("threads", c => c.Threads, (c, v) => c.Threads = (int?)v, 1),
         ConfigField.Choice("gradientMode", c => c.GradientMode, (c, v) => c.GradientMode = v),
+        ConfigField.Number("sample", c => c.Sample, (c, v) => c.Sample = v, v => v >= 0 ? null : "a number >= 0 (0: no subsampling)"),
+        ConfigField.Flag("dynamicWindow", c => c.DynamicWindow, (c, v) => c.DynamicWindow = v),
+        ConfigField.Integer("workers", c => c.Workers, (c, v) => c.Workers = (int)v, 1),
         ConfigField.Integer("evalInterval", c => c.EvalInterval, (c, v) => c.EvalInterval = (int)v, 1),
         ConfigField.Integer("checkpointInterval", c => c.CheckpointInterval, (c, v) => c.CheckpointInterval = (int)v, 0),
         ConfigField.Integer("keepCheckpoints", c => c.KeepCheckpoints, (c, v) => c.KeepCheckpoints = (int)v, 1),
@@ -118,9 +129,15 @@ public sealed class TrainingConfig
         }
     }
 
+    /// <summary>Checks that hold between keys; null when consistent, else what is wrong.</summary>
+    public string? Inconsistency() =>
+        Mode == TrainingMode.Fast && Optimizer != OptimizerKind.Sgd ? "mode \"fast\" trains with SGD: set optimizer to \"sgd\" (and a word2vec learning rate such as 0.05)"
+        : Mode == TrainingMode.Faithful && (Workers > 1 || Sample > 0 || DynamicWindow) ? "workers, sample and dynamicWindow belong to mode \"fast\"; the faithful mode is the book's algorithm"
+        : null;
+
     /// <summary>Keys a resumed run may change: they alter how far and how visibly it runs, not what it computes.</summary>
     public static readonly IReadOnlySet<string> ResumableKeys =
-        new HashSet<string> { "epochs", "evalInterval", "checkpointInterval", "keepCheckpoints", "device", "threads", "outputDir" };
+        new HashSet<string> { "epochs", "evalInterval", "checkpointInterval", "keepCheckpoints", "device", "threads", "outputDir", "workers" };
 
     /// <summary>The config saved in a checkpoint, with overrides limited to <see cref="ResumableKeys"/>.</summary>
     public static TrainingConfig ForResume(JsonObject saved, IEnumerable<string> overrides)

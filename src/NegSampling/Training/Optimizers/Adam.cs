@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -37,9 +38,17 @@ public sealed class Adam : Optimizer
     {
         var biasCorrection1 = 1 - Math.Pow(Beta1, StepCount);
         var biasCorrection2 = 1 - Math.Pow(Beta2, StepCount);
-        m[index].mul_(Beta1).add_(gradient, 1 - Beta1);
-        v[index].mul_(Beta2).addcmul_(gradient, gradient, 1 - Beta2);
-        using var denom = v[index].sqrt().div_(Math.Sqrt(biasCorrection2)).add_(Eps);
-        parameter.addcdiv_(m[index], denom, -LearningRate / biasCorrection1);
+        // Scalars held for the duration of the native calls, which read them by reference.
+        using var beta1 = Beta1.ToScalar();
+        using var oneMinusBeta1 = (1 - Beta1).ToScalar();
+        using var beta2 = Beta2.ToScalar();
+        using var oneMinusBeta2 = (1 - Beta2).ToScalar();
+        using var correction2 = Math.Sqrt(biasCorrection2).ToScalar();
+        using var eps = Eps.ToScalar();
+        using var stepSize = (-LearningRate / biasCorrection1).ToScalar();
+        m[index].mul_(beta1).add_(gradient, oneMinusBeta1);
+        v[index].mul_(beta2).addcmul_(gradient, gradient, oneMinusBeta2);
+        using var denom = v[index].sqrt().div_(correction2).add_(eps);
+        parameter.addcdiv_(m[index], denom, stepSize);
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -20,6 +21,9 @@ public sealed class Sgd : Optimizer
 
     public double RateAt(double progress) => LinearDecay ? LearningRate * Math.Max(1 - progress, MinFraction) : LearningRate;
 
-    protected override void Update(int index, Parameter parameter, Tensor gradient, double progress) =>
-        parameter.add_(gradient, -RateAt(progress));
+    protected override void Update(int index, Parameter parameter, Tensor gradient, double progress)
+    {
+        using var alpha = (-RateAt(progress)).ToScalar(); // held for the native call, which reads it by reference
+        parameter.add_(gradient, alpha);
+    }
 }

@@ -1,0 +1,90 @@
+namespace NegSampling.Data;
+
+/// <summary>One batch of the fast path: B targets, B x 2W contexts and a B x 2W mask (1 = slot in use).</summary>
+public sealed class ContextBatch(int capacity, int width)
+{
+    public long[] Contexts { get; } = new long[capacity * width];
+    public float[] Mask { get; } = new float[capacity * width];
+    public long[] Target { get; } = new long[capacity];
+    public int Rows { get; set; }
+    public int Width { get; } = width;
+}
+
+/// <summary>
+/// word2vec's way through a corpus, a chunk of tokens at a time: frequent words dropped by word2vec's
+/// subsampling formula, every remaining position a target, its window shrunk at random when dynamic
+/// (word2vec's b = rand % window), and context slots outside the shrunk window or the chunk masked out.
+/// Memory is one chunk and one batch, whatever the corpus size. Chunks are independent, so workers can
+/// take them in any order, and a chunk's batches depend only on the Random it is given.
+/// </summary>
+public sealed class StreamedBatches
+{
+    public const int DefaultChunkTokens = 1 << 16;
+
+    private readonly int[] corpus;
+    private readonly double[]? keep;
+
+    public StreamedBatches(int[] corpus, int window, double[]? keepProbability, bool dynamicWindow, int chunkTokens = DefaultChunkTokens)
+    {
+        if (window < 1) throw new ArgumentException($"window must be at least 1; found {window}", nameof(window));
+        this.corpus = corpus;
+        keep = keepProbability;
+        Window = window;
+        DynamicWindow = dynamicWindow;
+        ChunkTokens = chunkTokens;
+    }
+
+    public int Window { get; }
+    public bool DynamicWindow { get; }
+    public int ChunkTokens { get; }
+    public int Chunks => (corpus.Length + ChunkTokens - 1) / ChunkTokens;
+
+    /// <summary>Tokens of chunk c before subsampling.</summary>
+    public int TokensIn(int chunk) => Math.Min(ChunkTokens, corpus.Length - chunk * ChunkTokens);
+
+    /// <summary>
+    /// word2vec's keep probability for each word: (sqrt(f / (s T)) + 1) (s T) / f for count f, corpus size T,
+    /// threshold s; above 1 means always kept. Null (keep all) when s is 0.
+    /// </summary>
+    public static double[]? KeepProbabilities(IReadOnlyList<long> counts, double sample)
+    {
+        if (sample <= 0) return null;
+        var threshold = sample * counts.Sum();
+        return counts.Select(f => f == 0 ? 1 : (Math.Sqrt(f / threshold) + 1) * threshold / f).ToArray();
+    }
+
+    /// <summary>The batches of one chunk, filled into <paramref name="batch"/> (reused) one after another.</summary>
+    public IEnumerable<ContextBatch> Batches(int chunk, ContextBatch batch, Random random)
+    {
+        var start = chunk * ChunkTokens;
+        var tokens = new List<int>(TokensIn(chunk));
+        for (var i = start; i < start + TokensIn(chunk); i++)
+            if (keep is null || keep[corpus[i]] >= 1 || keep[corpus[i]] > random.NextDouble()) tokens.Add(corpus[i]);
+
+        var capacity = batch.Target.Length;
+        batch.Rows = 0;
+        for (var position = 0; position < tokens.Count; position++)
+        {
+            var reach = DynamicWindow ? Window - random.Next(Window) : Window;
+            var row = batch.Rows * batch.Width;
+            var used = 0;
+            for (var slot = 0; slot < batch.Width; slot++)
+            {
+                var offset = slot < Window ? slot - Window : slot - Window + 1;
+                var at = position + offset;
+                var inside = Math.Abs(offset) <= reach && at >= 0 && at < tokens.Count;
+                batch.Contexts[row + slot] = inside ? tokens[at] : 0;
+                batch.Mask[row + slot] = inside ? 1 : 0;
+                if (inside) used++;
+            }
+            if (used == 0) continue; // a lone token has no context to learn from
+            batch.Target[batch.Rows++] = tokens[position];
+            if (batch.Rows == capacity)
+            {
+                yield return batch;
+                batch.Rows = 0;
+            }
+        }
+        if (batch.Rows > 0) yield return batch;
+    }
+}

@@ -1,0 +1,158 @@
+using NegSampling.Data;
+using NegSampling.Layers;
+using NegSampling.Models;
+using NegSampling.Sampling;
+using NegSampling.Tests.Support;
+using NegSampling.Training;
+using NegSampling.Training.Optimizers;
+using NUnit.Framework;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NegSampling.Tests.Training;
+
+[TestFixture, Category("Training")]
+public sealed class FastModeTests
+{
+    /// <summary>
+    /// The fast path's sparse step against the faithful path (autograd through the layers, dense gradients,
+    /// SGD) on the same batches and negatives: equal losses and weights. With batch 1 the learning rates are
+    /// equal; with batch B the faithful rate is B times the fast (per-sample) rate.
+    /// </summary>
+    [TestCase(ModelKind.Cbow, 1)]
+    [TestCase(ModelKind.SkipGram, 1)]
+    [TestCase(ModelKind.Cbow, 5)]
+    [TestCase(ModelKind.SkipGram, 5)]
+    public void SparseSgd_EqualsFaithfulSgd(ModelKind kind, int batch)
+    {
+        const double alpha = 0.3;
+        var gen = new Generator(21);
+        var wIn = randn(12, 6, ScalarType.Float64, generator: gen) * 0.3;
+        var wOut = randn(12, 6, ScalarType.Float64, generator: gen) * 0.3;
+        var steps = Enumerable.Range(0, 30).Select(_ =>
+        {
+            var contexts = randint(0, 12, [batch, 4], generator: gen);
+            var target = randint(0, 12, [batch], generator: gen);
+            var negatives = randint(0, 12, [kind == ModelKind.SkipGram ? batch * 4 : batch, 3], generator: gen);
+            return (contexts, target, negatives);
+        }).ToList();
+
+        using var faithful = Word2VecModel.Create(kind, wIn, wOut, new RecordedNegatives(steps.Select(s => s.negatives)), GradientMode.Manual);
+        using var fast = Word2VecModel.Create(kind, wIn, wOut, new RecordedNegatives(steps.Select(s => s.negatives)));
+        using var sgd = new Sgd([("W_in", faithful.WIn), ("W_out", faithful.WOut)], alpha * batch, linearDecay: false);
+        foreach (var (contexts, target, _) in steps)
+        {
+            var loss = faithful.forward(contexts, target);
+            sgd.ZeroGrad();
+            loss.backward();
+            sgd.Step(0);
+            var fastLoss = fast.SparseSgdStep(contexts, null, target, alpha);
+            Assert.That(fastLoss, Is.EqualTo(loss.item<double>()).Within(1e-10));
+        }
+        Numeric.AssertClose(fast.WIn, faithful.WIn, 1e-10, 1e-10, "W_in");
+        Numeric.AssertClose(fast.WOut, faithful.WOut, 1e-10, 1e-10, "W_out");
+    }
+
+    [TestCase(ModelKind.Cbow, 1)]
+    [TestCase(ModelKind.SkipGram, 1)]
+    [TestCase(ModelKind.Cbow, 2)]
+    public void FastMode_LearnsPlantedStructure(ModelKind kind, int workers)
+    {
+        using var dir = new TempDir();
+        var config = TinyRun.Config(dir);
+        config.Mode = TrainingMode.Fast;
+        config.Model = kind;
+        config.Optimizer = OptimizerKind.Sgd;
+        config.LearningRate = 0.05;
+        config.Sampler = SamplerMode.Fast;
+        config.DynamicWindow = true;
+        config.Workers = workers;
+        config.Epochs = 10;
+        using var trainer = new Trainer(config, TrainingData.Load(config, "unused"));
+        trainer.Run();
+        Assert.That(trainer.History[^1].Loss, Is.LessThan(trainer.History[0].Loss * 0.8), "loss falls");
+        var vocabulary = trainer.Data.Vocabulary;
+        var w = trainer.Model.WIn.detach();
+        var unit = w / w.norm(1, keepdim: true);
+        for (var g = 0; g < 3; g++)
+        {
+            var id = vocabulary[PlantedCorpus.Word(g, 0)];
+            var similarity = unit.matmul(unit[id]);
+            similarity[id] = float.NegativeInfinity;
+            var nearest = similarity.argsort(descending: true).data<long>().ToArray().Take(3).Select(i => vocabulary.Words[(int)i]);
+            Assert.That(nearest, Has.All.StartWith($"g{g}w"));
+        }
+    }
+
+    [Test]
+    public void FastMode_OneWorkerIsDeterministic()
+    {
+        using var dir = new TempDir();
+        Tensor Run()
+        {
+            var config = TinyRun.Config(dir);
+            config.Mode = TrainingMode.Fast;
+            config.Optimizer = OptimizerKind.Sgd;
+            config.Sample = 0.01;
+            config.DynamicWindow = true;
+            using var trainer = new Trainer(config, TrainingData.Load(config, "unused"));
+            trainer.Run();
+            return trainer.Model.WIn.detach().clone();
+        }
+        Assert.That(Numeric.BitIdentical(Run(), Run()), Is.True);
+    }
+
+    [Test]
+    public void Config_FastNeedsSgd_FaithfulRefusesFastKeys()
+    {
+        using var dir = new TempDir();
+        var config = TinyRun.Config(dir);
+        config.Mode = TrainingMode.Fast;
+        Assert.That(Assert.Throws<InvalidDataException>(() => new Trainer(config, TrainingData.Load(config, "unused")))!.Message, Does.Contain("\"sgd\""));
+        config = TinyRun.Config(dir);
+        config.Workers = 2;
+        Assert.That(Assert.Throws<InvalidDataException>(() => new Trainer(config, TrainingData.Load(config, "unused")))!.Message, Does.Contain("workers"));
+    }
+
+    [Test]
+    public void KeepProbabilities_AreWord2VecsFormula()
+    {
+        // counts 900 and 100 (T = 1000), sample 0.01: s T = 10; keep = (sqrt(f / 10) + 1) * 10 / f.
+        var keep = StreamedBatches.KeepProbabilities([900, 100], 0.01)!;
+        Assert.That(keep[0], Is.EqualTo((Math.Sqrt(90) + 1) * 10 / 900).Within(1e-15));
+        Assert.That(keep[1], Is.EqualTo((Math.Sqrt(10) + 1) * 10 / 100).Within(1e-15));
+        Assert.That(StreamedBatches.KeepProbabilities([900, 100], 0), Is.Null);
+    }
+
+    [Test]
+    public void StreamedBatches_EveryPositionATarget_WindowsMaskedAtEdgesAndShrunk()
+    {
+        int[] corpus = [10, 11, 12, 13, 14, 15, 16];
+        var batch = new ContextBatch(100, 4);
+        var full = new StreamedBatches(corpus, 2, null, dynamicWindow: false).Batches(0, batch, new Random(1)).Single();
+        Assert.That(full.Target.Take(full.Rows), Is.EqualTo(corpus.Select(i => (long)i)));
+        // Position 0: left slots outside the corpus; position 3: all four in use.
+        Assert.That(full.Mask.Take(4), Is.EqualTo(new float[] { 0, 0, 1, 1 }));
+        Assert.That(full.Contexts.Skip(12).Take(4), Is.EqualTo(new long[] { 11, 12, 14, 15 }));
+        Assert.That(full.Mask.Skip(12).Take(4), Is.EqualTo(new float[] { 1, 1, 1, 1 }));
+
+        var shrunk = new StreamedBatches(corpus, 2, null, dynamicWindow: true).Batches(0, new ContextBatch(100, 4), new Random(3)).Single();
+        for (var row = 0; row < shrunk.Rows; row++)
+        {
+            var mask = shrunk.Mask.Skip(row * 4).Take(4).ToArray();
+            Assert.That(mask[0] <= mask[1] && mask[3] <= mask[2], $"row {row}: an outer slot in use without the inner one");
+        }
+    }
+
+    [Test]
+    public void StreamedBatches_SubsamplingDropsFrequentWords()
+    {
+        var corpus = Enumerable.Range(0, 20_000).Select(i => i % 10 == 0 ? 1 : 0).ToArray(); // word 0: 90%, word 1: 10%
+        var keep = StreamedBatches.KeepProbabilities([18_000, 2_000], 1e-3)!;
+        var stream = new StreamedBatches(corpus, 1, keep, dynamicWindow: false, chunkTokens: 20_000);
+        var targets = stream.Batches(0, new ContextBatch(50_000, 2), new Random(5)).SelectMany(b => b.Target.Take(b.Rows)).ToList();
+        var zeros = targets.Count(t => t == 0);
+        var expected = 18_000 * keep[0];
+        Assert.That(zeros, Is.EqualTo(expected).Within(5 * Math.Sqrt(expected)), "binomial: within 5 standard deviations");
+    }
+}
