@@ -21,6 +21,7 @@ import argparse
 import base64
 import json
 import sys
+import time
 
 import numpy as np
 import torch
@@ -213,6 +214,8 @@ def train(args):
     offsets = torch.tensor(list(range(-w, 0)) + list(range(1, w + 1)), device=device)
     n = len(corpus) - 2 * w
     step = 0
+    step_ms = []
+    last = time.perf_counter()
     with open(args.out_loss, "w") as log:
         log.write("step,epoch,iteration,loss\n")
         for epoch in range(args.epochs):
@@ -231,15 +234,25 @@ def train(args):
                 step += 1
                 total += loss.item()
                 count += 1
+                now = time.perf_counter()
+                step_ms.append((now - last) * 1000)
+                last = now
                 if (it + 1) % args.eval_interval == 0:
                     log.write(f"{step},{epoch + 1},{it + 1},{total / count!r}\n")
                     total, count = 0.0, 0
+                if args.max_steps and step >= args.max_steps:
+                    break
+            if args.max_steps and step >= args.max_steps:
+                break
     vectors = model.w_in.weight.detach().cpu().numpy()
     with open(args.out_vectors, "w") as f:
         f.write(f"{vocab} {args.hidden}\n")
         id_to_word = {i: w for w, i in word_to_id.items()}
         for i in range(vocab):
             f.write(id_to_word[i] + " " + " ".join(repr(float(x)) for x in vectors[i]) + "\n")
+    timed = sorted(step_ms[min(10, len(step_ms) // 10):])
+    json.dump({"torch": torch.__version__, "device": str(device), "threads": torch.get_num_threads(), "steps": step,
+               "msPerStepMedian": timed[len(timed) // 2] if timed else None}, sys.stdout)
     print(f"torch {torch.__version__} on {device}: wrote {args.out_vectors} and {args.out_loss}", file=sys.stderr)
 
 
@@ -267,6 +280,7 @@ def main():
     t.add_argument("--batch", type=int, default=100)
     t.add_argument("--eval-interval", type=int, default=20)
     t.add_argument("--seed", type=int, default=1)
+    t.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (timing runs)")
     t.set_defaults(func=train)
     args = parser.parse_args()
     args.func(args)

@@ -51,12 +51,22 @@ public sealed class Vocabulary
         ? id : throw new KeyNotFoundException($"'{word}' is not in the vocabulary");
 
     /// <summary>The ids of the tokens that are in the vocabulary; the others are skipped, as word2vec does.</summary>
+    /// <remarks>
+    /// The array is sized from the counts (exact when the tokens are those the vocabulary was built from), so a
+    /// large corpus is held once, not in a growing list and a copy.
+    /// </remarks>
     public int[] Encode(IEnumerable<string> tokens)
     {
-        var result = new List<int>();
+        var result = new int[Counts.Sum()];
+        var n = 0;
         foreach (var token in tokens)
-            if (ids.TryGetValue(token, out var id)) result.Add(id);
-        return result.ToArray();
+        {
+            if (!ids.TryGetValue(token, out var id)) continue;
+            if (n == result.Length) Array.Resize(ref result, Math.Max(16, result.Length * 2));
+            result[n++] = id;
+        }
+        if (n != result.Length) Array.Resize(ref result, n);
+        return result;
     }
 
     /// <summary>True when both have the same words in the same order.</summary>

@@ -4,6 +4,15 @@ using static TorchSharp.torch;
 
 namespace NegSampling.Models;
 
+/// <summary>How the fast path's CBOW step updates the context words' W_in rows.</summary>
+public enum CbowContextUpdate
+{
+    /// <summary>The gradient of the mean: each context word gets dh divided by the number of contexts.</summary>
+    Gradient,
+    /// <summary>word2vec.c's and gensim's rule (cbow_mean=1): each context word gets the whole dh, not a gradient.</summary>
+    Word2Vec,
+}
+
 /// <summary>The book's CBOW: h = mean of the context words' W_in rows; the loss predicts the target from h.</summary>
 public sealed class Cbow : Word2VecModel
 {
@@ -11,6 +20,9 @@ public sealed class Cbow : Word2VecModel
         : base(nameof(Cbow), initialIn, initialOut, negatives, mode) => RegisterComponents();
 
     public override ModelKind Kind => ModelKind.Cbow;
+
+    /// <summary>The fast path's context update (forward and the faithful path always use the gradient).</summary>
+    public CbowContextUpdate ContextUpdate { get; set; } = CbowContextUpdate.Gradient;
 
     public override Tensor forward(Tensor contexts, Tensor target)
     {
@@ -25,8 +37,9 @@ public sealed class Cbow : Word2VecModel
         var weights = mask / mask.sum(1, keepdim: true);
         var h = (vectors * weights.unsqueeze(2)).sum(1);
         var (loss, dh) = nsLoss.SparseStep(h, target, scale, negatives);
-        // The mean's backward: each context slot gets dh times its weight in the mean.
-        Layers.Embedding.ApplySparse(WIn, contexts, dh.unsqueeze(1) * weights.unsqueeze(2), scale);
+        // The mean's backward gives each context slot dh times its weight in the mean; word2vec gives it dh.
+        var share = ContextUpdate == CbowContextUpdate.Gradient ? weights : mask;
+        Layers.Embedding.ApplySparse(WIn, contexts, dh.unsqueeze(1) * share.unsqueeze(2), scale);
         return loss.to_type(ScalarType.Float64).item<double>();
     }
 }

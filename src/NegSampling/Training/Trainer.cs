@@ -45,6 +45,7 @@ public sealed class Trainer : IDisposable
         var generator = new Generator((ulong)DerivedSeed(0));
         var (wIn, wOut) = Word2VecModel.BookInitialisation(data.Vocabulary.Count, config.HiddenSize, generator);
         Model = Word2VecModel.Create(config.Model, wIn.to(Device), wOut.to(Device), Sampler, config.GradientMode);
+        if (Model is Cbow cbow) cbow.ContextUpdate = config.CbowContextUpdate;
         wIn.Dispose();
         wOut.Dispose();
         IReadOnlyList<(string, TorchSharp.Modules.Parameter)> parameters = [("W_in", Model.WIn), ("W_out", Model.WOut)];

@@ -51,6 +51,7 @@ public sealed class TrainingConfig
     public double Sample { get; set; }
     public bool DynamicWindow { get; set; }
     public int Workers { get; set; } = 1;
+    public CbowContextUpdate CbowContextUpdate { get; set; } = CbowContextUpdate.Gradient;
     public int EvalInterval { get; set; } = 20;
     public int CheckpointInterval { get; set; }
     public int KeepCheckpoints { get; set; } = 3;
@@ -92,6 +93,7 @@ public sealed class TrainingConfig
         ConfigField.Number("sample", c => c.Sample, (c, v) => c.Sample = v, v => v >= 0 ? null : "a number >= 0 (0: no subsampling)"),
         ConfigField.Flag("dynamicWindow", c => c.DynamicWindow, (c, v) => c.DynamicWindow = v),
         ConfigField.Integer("workers", c => c.Workers, (c, v) => c.Workers = (int)v, 1),
+        ConfigField.Choice("cbowContextUpdate", c => c.CbowContextUpdate, (c, v) => c.CbowContextUpdate = v),
         ConfigField.Integer("evalInterval", c => c.EvalInterval, (c, v) => c.EvalInterval = (int)v, 1),
         ConfigField.Integer("checkpointInterval", c => c.CheckpointInterval, (c, v) => c.CheckpointInterval = (int)v, 0),
         ConfigField.Integer("keepCheckpoints", c => c.KeepCheckpoints, (c, v) => c.KeepCheckpoints = (int)v, 1),
@@ -132,7 +134,8 @@ public sealed class TrainingConfig
     /// <summary>Checks that hold between keys; null when consistent, else what is wrong.</summary>
     public string? Inconsistency() =>
         Mode == TrainingMode.Fast && Optimizer != OptimizerKind.Sgd ? "mode \"fast\" trains with SGD: set optimizer to \"sgd\" (and a word2vec learning rate such as 0.05)"
-        : Mode == TrainingMode.Faithful && (Workers > 1 || Sample > 0 || DynamicWindow) ? "workers, sample and dynamicWindow belong to mode \"fast\"; the faithful mode is the book's algorithm"
+        : Mode == TrainingMode.Faithful && (Workers > 1 || Sample > 0 || DynamicWindow || CbowContextUpdate != CbowContextUpdate.Gradient)
+            ? "workers, sample, dynamicWindow and cbowContextUpdate belong to mode \"fast\"; the faithful mode is the book's algorithm"
         : null;
 
     /// <summary>Keys a resumed run may change: they alter how far and how visibly it runs, not what it computes.</summary>

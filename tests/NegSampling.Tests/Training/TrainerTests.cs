@@ -17,15 +17,6 @@ public sealed class TrainerTests
         return trainer;
     }
 
-    /// <summary>Indices of the rows of W most similar (cosine) to row id, best first, itself excluded.</summary>
-    private static int[] Nearest(Tensor w, int id, int top)
-    {
-        var normed = w / w.norm(1, keepdim: true);
-        var similarity = normed.matmul(normed[id]);
-        similarity[id] = float.NegativeInfinity;
-        return similarity.argsort(descending: true).data<long>().ToArray().Take(top).Select(i => (int)i).ToArray();
-    }
-
     [TestCase(ModelKind.Cbow)]
     [TestCase(ModelKind.SkipGram)]
     public void PlantedStructure_LossFallsAndGroupsAreNearest(ModelKind kind)
@@ -40,7 +31,7 @@ public sealed class TrainerTests
         for (var g = 0; g < 3; g++)
         {
             var id = vocabulary[PlantedCorpus.Word(g, 0)];
-            var nearest = Nearest(trainer.Model.WIn.detach(), id, 3).Select(i => vocabulary.Words[i]).ToArray();
+            var nearest = Nearest.Rows(trainer.Model.WIn.detach(), id, 3).Select(i => vocabulary.Words[i]).ToArray();
             Assert.That(nearest, Has.All.StartWith($"g{g}w"), $"neighbours of g{g}w0: {string.Join(", ", nearest)}");
         }
     }

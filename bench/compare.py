@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Runs NegSampling, gensim and the PyTorch reference with the same hyper-parameters in one invocation
+and prints the figures and ratios (issue: speed). Needs Debian's python3-gensim and python3-torch
+(scripts/setup.sh installs them) and the data directory (PTB and the evaluation sets).
+
+  /usr/bin/python3 bench/compare.py --data ../shared/data [--epochs 10] [--faithful-steps 300]
+
+Fast mode vs gensim: CBOW, H=100, window 5, K=5, 10 epochs on PTB train, 2 workers, words/s and quality.
+Faithful mode vs PyTorch: the book's step (Adam on dense parameters, batch 100), ms/step (median).
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def ours(config, *extra):
+    out = subprocess.run([os.path.join(ROOT, "negsampling"), "bench", "train", "--config", os.path.join(ROOT, config), "--json", *extra],
+                         check=True, capture_output=True, text=True, env={**os.environ, "NEGSAMPLING_DATA": ARGS.data})
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def gensim_run(epochs, sample):
+    from gensim.models import Word2Vec
+    with open(os.path.join(ARGS.data, "ptb", "ptb.train.txt")) as f:
+        sentences = [line.split() + ["<eos>"] for line in f]
+    tokens = sum(len(s) for s in sentences)
+    start = time.perf_counter()
+    model = Word2Vec(sentences, vector_size=100, window=5, negative=5, hs=0, sg=0, sample=sample, min_count=1,
+                     workers=2, epochs=epochs, seed=1)
+    seconds = time.perf_counter() - start
+    kv = model.wv
+    accuracy, _ = kv.evaluate_word_analogies(os.path.join(ARGS.data, "eval", "questions-words.txt"))
+    _, spearman, _ = kv.evaluate_word_pairs(os.path.join(ARGS.data, "eval", "wordsim353.tsv"))
+    import gensim
+    return {"gensim": gensim.__version__, "seconds": seconds, "wordsPerSecond": tokens * epochs / seconds,
+            "analogyAccuracy": accuracy, "wordsim353Spearman": float(spearman[0])}
+
+
+def torch_reference(steps):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run([sys.executable, os.path.join(ROOT, "reference", "word2vec_reference.py"), "train", "--data", ARGS.data,
+                              "--out-vectors", os.path.join(tmp, "v.txt"), "--out-loss", os.path.join(tmp, "loss.csv"),
+                              "--epochs", "1", "--max-steps", str(steps)], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def main():
+    print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}")
+    fast = ours("configs/ptb-cbow-fast.json", "--evaluate", "--set", f"epochs={ARGS.epochs}")
+    gen = gensim_run(ARGS.epochs, 0)
+    print(f"\nfast mode vs gensim {gen['gensim']} (CBOW, H=100, window 5, K=5, {ARGS.epochs} epochs, 2 workers)")
+    print(f"{'':12} {'seconds':>8} {'words/s':>10} {'analogy':>8} {'WS-353':>7}")
+    for name, r in (("NegSampling", fast), ("gensim", gen)):
+        print(f"{name:12} {r['seconds']:8.1f} {r['wordsPerSecond']:10,.0f} {r['analogyAccuracy'] * 100:7.2f}% {r['wordsim353Spearman']:7.3f}")
+    print(f"words/s ratio (ours / gensim): {fast['wordsPerSecond'] / gen['wordsPerSecond']:.2f}  (goal >= 1.0)")
+
+    faithful = ours("configs/ptb-cbow.json", "--steps", str(ARGS.faithful_steps), "--set", "device=cpu")
+    reference = torch_reference(ARGS.faithful_steps)
+    print(f"\nfaithful mode vs PyTorch {reference['torch']} (the book's step: CBOW, Adam on dense parameters, batch 100)")
+    print(f"NegSampling  {faithful['msPerStepMedian']:7.2f} ms/step ({faithful['threads']} threads)")
+    print(f"PyTorch      {reference['msPerStepMedian']:7.2f} ms/step ({reference['threads']} threads)")
+    print(f"ms/step ratio (ours / PyTorch): {faithful['msPerStepMedian'] / reference['msPerStepMedian']:.2f}  (goal <= 0.25)")
+    print(f"\npeak RSS: fast {fast['peakRssMb']:.0f} MB, faithful {faithful['peakRssMb']:.0f} MB")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=os.environ.get("NEGSAMPLING_DATA", os.path.join(ROOT, "data")))
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--faithful-steps", type=int, default=300)
+    ARGS = parser.parse_args()
+    main()
