@@ -51,20 +51,20 @@ public sealed class NegativeSamplingLoss : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>
-    /// One SGD step of this loss without autograd, by the same layer math: scores through EmbeddingDot's
+    /// One step of this loss without autograd, by the same layer math: scores through EmbeddingDot's
     /// forward, sigmoid(s) - t from SigmoidWithLoss, EmbeddingDot's backward, and Embedding's rule applied
-    /// to W_out as a sparse row update scaled by <paramref name="scale"/> (per row: no 1/B).
+    /// to the rows of W_out used, through <paramref name="update"/> (gradients per row: no 1/B).
     /// Returns the batch-mean loss and dh (per row) for the caller's W_in update. A worker thread passes its
     /// own <paramref name="negatives"/>; by default they come from <see cref="Negatives"/>.
     /// </summary>
-    public (Tensor Loss, Tensor Dh) SparseStep(Tensor h, Tensor target, double scale, INegativeSource? negatives = null)
+    public (Tensor Loss, Tensor Dh) SparseStep(Tensor h, Tensor target, ISparseUpdate update, long batchRows, INegativeSource? negatives = null)
     {
         var idx = Candidates(target, (negatives ?? Negatives).Sample(target));
         var targetW = Embedding.Lookup(W, idx);
         var scores = EmbeddingDot.Scores(targetW, h, idx);
         var labels = Labels(scores);
         var (dTargetW, dh) = EmbeddingDot.Gradients(SigmoidWithLoss.Gradient(scores, labels), targetW, h, idx);
-        Embedding.ApplySparse(W, idx, dTargetW, scale);
+        update.Apply(W, idx, dTargetW, batchRows);
         return (SigmoidWithLoss.BatchMean(scores, labels), dh);
     }
 

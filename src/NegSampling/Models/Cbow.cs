@@ -31,15 +31,15 @@ public sealed class Cbow : Word2VecModel
         return nsLoss.forward(h, target);
     }
 
-    protected override double SparseStep(Tensor contexts, Tensor mask, Tensor target, double scale, INegativeSource negatives)
+    protected override double SparseStepCore(Tensor contexts, Tensor mask, Tensor target, ISparseUpdate update, INegativeSource negatives)
     {
         var vectors = Layers.Embedding.Lookup(WIn, contexts);
         var weights = mask / mask.sum(1, keepdim: true);
         var h = (vectors * weights.unsqueeze(2)).sum(1);
-        var (loss, dh) = nsLoss.SparseStep(h, target, scale, negatives);
+        var (loss, dh) = nsLoss.SparseStep(h, target, update, target.shape[0], negatives);
         // The mean's backward gives each context slot dh times its weight in the mean; word2vec gives it dh.
         var share = ContextUpdate == CbowContextUpdate.Gradient ? weights : mask;
-        Layers.Embedding.ApplySparse(WIn, contexts, dh.unsqueeze(1) * share.unsqueeze(2), scale);
+        update.Apply(WIn, contexts, dh.unsqueeze(1) * share.unsqueeze(2), target.shape[0]);
         return loss.to_type(ScalarType.Float64).item<double>();
     }
 }

@@ -24,15 +24,15 @@ public sealed class SkipGram : Word2VecModel
         return nsLoss.forward(repeated, contexts.reshape(-1)) * width;
     }
 
-    protected override double SparseStep(Tensor contexts, Tensor mask, Tensor target, double scale, INegativeSource negatives)
+    protected override double SparseStepCore(Tensor contexts, Tensor mask, Tensor target, ISparseUpdate update, INegativeSource negatives)
     {
         var (rows, width) = (contexts.shape[0], contexts.shape[1]);
         var keep = mask.reshape(-1).to_type(ScalarType.Bool);
         var centre = target.unsqueeze(1).expand(rows, width).reshape(-1).masked_select(keep);
         var context = contexts.reshape(-1).masked_select(keep);
         var h = Layers.Embedding.Lookup(WIn, centre);
-        var (loss, dh) = nsLoss.SparseStep(h, context, scale, negatives);
-        Layers.Embedding.ApplySparse(WIn, centre, dh, scale);
+        var (loss, dh) = nsLoss.SparseStep(h, context, update, rows, negatives);
+        update.Apply(WIn, centre, dh, rows);
         // forward's loss is the sum over context positions of each position's batch mean.
         return loss.to_type(ScalarType.Float64).item<double>() * width;
     }

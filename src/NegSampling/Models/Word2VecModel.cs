@@ -56,24 +56,25 @@ public abstract class Word2VecModel : nn.Module<Tensor, Tensor, Tensor>
         kind == ModelKind.Cbow ? new Cbow(initialIn, initialOut, negatives, mode) : new SkipGram(initialIn, initialOut, negatives, mode);
 
     /// <summary>
-    /// The fast path's step: SGD without autograd and without any dense V x H tensor. It computes the same
-    /// loss as forward with the layers' own math (see NegativeSamplingLoss.SparseStep) and updates only the
-    /// rows used. <paramref name="learningRate"/> is word2vec's alpha, per sample: the step equals an SGD
-    /// step of forward's batch-mean loss with learning rate alpha * B. <paramref name="mask"/> (B x 2W, 1 or
-    /// 0) drops context slots outside a shrunk window or the corpus; null keeps all. Negatives come from
-    /// <paramref name="negatives"/> (a worker's own sampler) or <see cref="Negatives"/>. Every row needs at
-    /// least one context in use. Returns the loss. Safe to run from several threads on the same weights.
+    /// The fast path's step: no autograd and no dense V x H tensor. It computes the same loss as forward
+    /// with the layers' own math (see NegativeSamplingLoss.SparseStep) and hands the gradient rows of the
+    /// ids used to <paramref name="update"/>: <see cref="SparseSgd"/> (word2vec's alpha, per sample, so
+    /// equal to an SGD step of forward's batch-mean loss at rate alpha * B) or a lazy Adam.
+    /// <paramref name="mask"/> (B x 2W, 1 or 0) drops context slots outside a shrunk window or the corpus;
+    /// null keeps all. Negatives come from <paramref name="negatives"/> (a worker's own sampler) or
+    /// <see cref="Negatives"/>. Every row needs at least one context in use. Returns the loss. Safe to run
+    /// from several threads on the same weights.
     /// </summary>
-    public double SparseSgdStep(Tensor contexts, Tensor? mask, Tensor target, double learningRate, INegativeSource? negatives = null)
+    public double SparseStep(Tensor contexts, Tensor? mask, Tensor target, ISparseUpdate update, INegativeSource? negatives = null)
     {
         CheckBatch(contexts, target);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        return SparseStep(contexts, mask ?? ones(contexts.shape, WIn.dtype, WIn.device), target, -learningRate, negatives ?? Negatives);
+        return SparseStepCore(contexts, mask ?? ones(contexts.shape, WIn.dtype, WIn.device), target, update, negatives ?? Negatives);
     }
 
     /// <summary>The model's sparse step; the mask is given (1 = in use). Uses no C# number operands (see SigmoidWithLoss).</summary>
-    protected abstract double SparseStep(Tensor contexts, Tensor mask, Tensor target, double scale, INegativeSource negatives);
+    protected abstract double SparseStepCore(Tensor contexts, Tensor mask, Tensor target, ISparseUpdate update, INegativeSource negatives);
 
     protected static void CheckBatch(Tensor contexts, Tensor target)
     {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using NegSampling.Data;
+using NegSampling.Layers;
 using NegSampling.Models;
 using NegSampling.Sampling;
 using NegSampling.Training.Optimizers;
@@ -13,13 +13,15 @@ namespace NegSampling.Training;
 /// The book's Trainer for CBOW and skip-gram: each epoch visits the samples in a seeded shuffled order in
 /// batches (the remainder that does not fill a batch is skipped, as the book's Trainer does), logs the
 /// average loss every evalInterval iterations, and checkpoints every checkpointInterval iterations and at
-/// each epoch end. A run resumed from a checkpoint continues bit for bit on CPU.
+/// each epoch end. A run resumed from a checkpoint continues bit for bit on CPU. In mode "fast" the same
+/// model trains with word2vec's streaming sparse SGD instead (see RunFast).
 /// </summary>
 public sealed class Trainer : IDisposable
 {
     private readonly TrainingConfig config;
     private readonly ContextWindows windows;
     private readonly List<LossRecord> history = [];
+    private readonly double[] counts;
     private int epoch;
     private long iteration;
     private long step;
@@ -40,7 +42,7 @@ public sealed class Trainer : IDisposable
         if (IterationsPerEpoch == 0)
             throw new InvalidDataException($"corpus {data.Source} gives {windows.Count} samples with window {config.Window}, fewer than one batch of {config.BatchSize}");
 
-        var counts = Enumerable.Range(0, data.Vocabulary.Count).Select(i => (double)data.Vocabulary.Counts[i]).ToArray();
+        counts = data.Vocabulary.Counts.Select(c => (double)c).ToArray();
         Sampler = new UnigramSampler(counts, config.Power, config.Negatives, config.Sampler, Device, DerivedSeed(1));
         var generator = new Generator((ulong)DerivedSeed(0));
         var (wIn, wOut) = Word2VecModel.BookInitialisation(data.Vocabulary.Count, config.HiddenSize, generator);
@@ -135,7 +137,8 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// The fast path: word2vec's schedule (linear decay of alpha over all tokens of all epochs), chunks of
-    /// the corpus streamed through subsampling and dynamic windows, and SparseSgdStep on large batches.
+    /// the corpus streamed through subsampling and dynamic windows, and the model's SparseStep on large
+    /// batches, with SGD or, when the optimizer is Adam, lazy Adam.
     /// With several workers, chunks are shared out Hogwild-style (lock-free updates of the shared weights);
     /// each chunk's randomness is seeded from (seed, epoch, chunk), so one worker is deterministic.
     /// Checkpoints at epoch ends.
@@ -143,7 +146,6 @@ public sealed class Trainer : IDisposable
     private void RunFast(ITrainingObserver observer, CancellationToken cancel)
     {
         var stream = new StreamedBatches(Data.Ids, config.Window, StreamedBatches.KeepProbabilities(Data.Vocabulary.Counts, config.Sample), config.DynamicWindow);
-        var counts = Data.Vocabulary.Counts.Select(c => (double)c).ToArray();
         var samplers = Enumerable.Range(0, config.Workers)
             .Select(_ => new UnigramSampler(counts, config.Power, config.Negatives, config.Sampler, Device)).ToArray();
         var gate = new object();
@@ -177,7 +179,13 @@ public sealed class Trainer : IDisposable
                                 var contexts = tensor(b.Contexts.AsSpan(0, b.Rows * width).ToArray(), device: Device).view(b.Rows, width);
                                 var mask = tensor(b.Mask.AsSpan(0, b.Rows * width).ToArray(), device: Device).view(b.Rows, width).to_type(Model.WIn.dtype);
                                 var target = tensor(b.Target.AsSpan(0, b.Rows).ToArray(), device: Device);
-                                loss = Model.SparseSgdStep(contexts, mask, target, alpha, samplers[worker]);
+                                ISparseUpdate update = new SparseSgd(alpha);
+                                if (Optimizer is Adam lazyAdam)
+                                {
+                                    lazyAdam.CountSparseStep();
+                                    update = lazyAdam;
+                                }
+                                loss = Model.SparseStep(contexts, mask, target, update, samplers[worker]);
                             }
                             lock (gate)
                             {

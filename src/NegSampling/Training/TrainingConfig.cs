@@ -133,8 +133,7 @@ public sealed class TrainingConfig
 
     /// <summary>Checks that hold between keys; null when consistent, else what is wrong.</summary>
     public string? Inconsistency() =>
-        Mode == TrainingMode.Fast && Optimizer != OptimizerKind.Sgd ? "mode \"fast\" trains with SGD: set optimizer to \"sgd\" (and a word2vec learning rate such as 0.05)"
-        : Mode == TrainingMode.Faithful && (Workers > 1 || Sample > 0 || DynamicWindow || CbowContextUpdate != CbowContextUpdate.Gradient)
+        Mode == TrainingMode.Faithful && (Workers > 1 || Sample > 0 || DynamicWindow || CbowContextUpdate != CbowContextUpdate.Gradient)
             ? "workers, sample, dynamicWindow and cbowContextUpdate belong to mode \"fast\"; the faithful mode is the book's algorithm"
         : null;
 

@@ -5,6 +5,7 @@ using NegSampling.Sampling;
 using NegSampling.Tests.Support;
 using NegSampling.Training;
 using NegSampling.Training.Optimizers;
+using Adam = NegSampling.Training.Optimizers.Adam;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -46,7 +47,7 @@ public sealed class FastModeTests
             sgd.ZeroGrad();
             loss.backward();
             sgd.Step(0);
-            var fastLoss = fast.SparseSgdStep(contexts, null, target, alpha);
+            var fastLoss = fast.SparseStep(contexts, null, target, new SparseSgd(alpha));
             Assert.That(fastLoss, Is.EqualTo(loss.item<double>()).Within(1e-10));
         }
         Numeric.AssertClose(fast.WIn, faithful.WIn, 1e-10, 1e-10, "W_in");
@@ -65,7 +66,7 @@ public sealed class FastModeTests
         Tensor Delta(CbowContextUpdate update)
         {
             using var cbow = new Cbow(wIn, wOut, new RecordedNegatives([negatives])) { ContextUpdate = update };
-            cbow.SparseSgdStep(contexts, null, target, 0.1);
+            cbow.SparseStep(contexts, null, target, new SparseSgd(0.1));
             return cbow.WIn.detach() - wIn;
         }
         // The mean's gradient gives each of the 4 contexts a quarter of dh; word2vec gives each all of it.
@@ -117,14 +118,43 @@ public sealed class FastModeTests
         Assert.That(Numeric.BitIdentical(Run(), Run()), Is.True);
     }
 
+    /// <summary>On the first step lazy Adam equals dense Adam (untouched rows have zero moments); later it leaves untouched rows alone.</summary>
+    [TestCase(ModelKind.Cbow)]
+    [TestCase(ModelKind.SkipGram)]
+    public void LazyAdam_FirstStepEqualsDenseAdam_UntouchedRowsNeverMove(ModelKind kind)
+    {
+        var gen = new Generator(13);
+        var wIn = randn(20, 5, ScalarType.Float64, generator: gen);
+        var wOut = randn(20, 5, ScalarType.Float64, generator: gen);
+        var contexts = tensor(new long[] { 1, 2, 2, 3, 4, 5, 6, 1 }).view(2, 4);
+        var target = tensor(new long[] { 7, 8 });
+        var negatives = tensor(Enumerable.Range(0, kind == ModelKind.SkipGram ? 8 : 2).SelectMany(i => new long[] { 9, 10 + i % 3 }).ToArray()).view(-1, 2);
+        using var dense = Word2VecModel.Create(kind, wIn, wOut, new RecordedNegatives([negatives]));
+        using var denseAdam = new Adam([("W_in", dense.WIn), ("W_out", dense.WOut)], 0.01);
+        var loss = dense.forward(contexts, target);
+        denseAdam.ZeroGrad();
+        loss.backward();
+        denseAdam.Step(0);
+
+        using var lazy = Word2VecModel.Create(kind, wIn, wOut, new RecordedNegatives([negatives, negatives]));
+        using var lazyAdam = new Adam([("W_in", lazy.WIn), ("W_out", lazy.WOut)], 0.01);
+        lazyAdam.CountSparseStep();
+        lazy.SparseStep(contexts, null, target, lazyAdam);
+        Numeric.AssertClose(lazy.WIn, dense.WIn, 1e-12, 1e-14, "W_in after step 1");
+        Numeric.AssertClose(lazy.WOut, dense.WOut, 1e-12, 1e-14, "W_out after step 1");
+
+        lazyAdam.CountSparseStep();
+        lazy.SparseStep(contexts, null, target, lazyAdam);
+        var untouched = tensor(Enumerable.Range(13, 7).Select(i => (long)i).ToArray());
+        Assert.That(Numeric.BitIdentical(lazy.WIn.index_select(0, untouched), wIn.index_select(0, untouched)), Is.True);
+        Assert.That(Numeric.BitIdentical(lazy.WOut.index_select(0, untouched), wOut.index_select(0, untouched)), Is.True);
+    }
+
     [Test]
-    public void Config_FastNeedsSgd_FaithfulRefusesFastKeys()
+    public void Config_FaithfulRefusesFastKeys()
     {
         using var dir = new TempDir();
         var config = TinyRun.Config(dir);
-        config.Mode = TrainingMode.Fast;
-        Assert.That(Assert.Throws<InvalidDataException>(() => new Trainer(config, TrainingData.Load(config, "unused")))!.Message, Does.Contain("\"sgd\""));
-        config = TinyRun.Config(dir);
         config.Workers = 2;
         Assert.That(Assert.Throws<InvalidDataException>(() => new Trainer(config, TrainingData.Load(config, "unused")))!.Message, Does.Contain("workers"));
     }

@@ -20,13 +20,25 @@ public abstract class Optimizer : IDisposable
     public IReadOnlyList<(string Name, Parameter Parameter)> Parameters { get; }
     public double LearningRate { get; }
 
+    private long stepCount;
+
     /// <summary>Steps taken so far.</summary>
-    public long StepCount { get; set; }
+    public long StepCount { get => Interlocked.Read(ref stepCount); set => Interlocked.Exchange(ref stepCount, value); }
+
+    protected void IncrementStepCount() => Interlocked.Increment(ref stepCount);
+
+    /// <summary>The position of a parameter (by reference) in <see cref="Parameters"/>.</summary>
+    protected int IndexOf(Tensor parameter)
+    {
+        for (var i = 0; i < Parameters.Count; i++)
+            if (ReferenceEquals(Parameters[i].Parameter, parameter)) return i;
+        throw new ArgumentException("the tensor is not one of this optimizer's parameters", nameof(parameter));
+    }
 
     /// <summary>One update from the parameters' gradients; progress in [0, 1] is how far training has come.</summary>
     public void Step(double progress)
     {
-        StepCount++;
+        IncrementStepCount();
         using var _ = no_grad();
         for (var i = 0; i < Parameters.Count; i++)
         {
