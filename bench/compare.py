@@ -4,6 +4,7 @@ and prints the figures and ratios (issue: speed). Needs Debian's python3-gensim 
 (scripts/setup.sh installs them) and the data directory (PTB and the evaluation sets).
 
   /usr/bin/python3 bench/compare.py --data ../shared/data [--epochs 10] [--faithful-steps 300]
+  /usr/bin/python3 bench/compare.py --zipf-tokens 100000000      peak RSS on a 100M-token synthetic corpus
 
 Fast mode vs gensim: CBOW, H=100, window 5, K=5, 10 epochs on PTB train, 2 workers, words/s and quality.
 Faithful mode vs PyTorch: the book's step (Adam on dense parameters, batch 100), ms/step (median).
@@ -50,8 +51,30 @@ def torch_reference(steps):
     return json.loads(out.stdout)
 
 
+def zipf_memory(tokens):
+    """Peak RSS of a fast-mode run on a synthetic Zipf corpus (10,000 words) of the given size."""
+    import numpy as np
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "zipf.txt")
+        rng = np.random.RandomState(1)
+        words = np.array([f"w{i}" for i in range(10000)])
+        p = 1.0 / np.arange(1, 10001)
+        p /= p.sum()
+        with open(path, "w") as f:
+            for _ in range(tokens // 1_000_000):
+                ids = rng.choice(10000, size=(50_000, 20), p=p)
+                f.write("\n".join(" ".join(row) for row in words[ids]) + "\n")
+        size = os.path.getsize(path) / 2**20
+        r = ours("configs/ptb-cbow-fast.json", "--steps", "2000", "--set", f"corpus={path}", "--set", "sample=0")
+    print(f"\nsynthetic Zipf corpus, {tokens:,} tokens ({size:,.0f} MB of text): loaded in {r['loadSeconds']:.0f} s, "
+          f"{r['wordsPerSecond']:,.0f} words/s over 2,000 steps, peak RSS {r['peakRssMb']:,.0f} MB (goal < 1,536 MB)")
+
+
 def main():
     print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}")
+    if ARGS.zipf_tokens:
+        zipf_memory(ARGS.zipf_tokens)
+        return
     fast = ours("configs/ptb-cbow-fast.json", "--evaluate", "--set", f"epochs={ARGS.epochs}")
     gen = gensim_run(ARGS.epochs, 0)
     print(f"\nfast mode vs gensim {gen['gensim']} (CBOW, H=100, window 5, K=5, {ARGS.epochs} epochs, 2 workers)")
@@ -74,5 +97,6 @@ if __name__ == "__main__":
     parser.add_argument("--data", default=os.environ.get("NEGSAMPLING_DATA", os.path.join(ROOT, "data")))
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--faithful-steps", type=int, default=300)
+    parser.add_argument("--zipf-tokens", type=int, default=0, help="instead: the memory check on a synthetic corpus of this many tokens")
     ARGS = parser.parse_args()
     main()

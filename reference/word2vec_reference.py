@@ -20,6 +20,7 @@ Inputs come from numpy's RandomState (stable across versions), outputs from torc
 import argparse
 import base64
 import json
+import os
 import sys
 import time
 
@@ -203,6 +204,7 @@ def train(args):
     vocab = len(word_to_id)
     rng = np.random.RandomState(args.seed)
     torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)  # Debian's build starts with one thread; use the machine, as we do
     device = torch.device(args.device)
     w = args.window
     model = Word2Vec(args.model, (rng.randn(vocab, args.hidden) * 0.01).astype("<f4"),
@@ -281,6 +283,7 @@ def main():
     t.add_argument("--eval-interval", type=int, default=20)
     t.add_argument("--seed", type=int, default=1)
     t.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (timing runs)")
+    t.add_argument("--threads", type=int, default=os.cpu_count(), help="torch threads (default: all cores)")
     t.set_defaults(func=train)
     args = parser.parse_args()
     args.func(args)

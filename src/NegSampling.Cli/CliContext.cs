@@ -40,6 +40,7 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     {
         var problem = NativeRuntime.FindProblem();
         if (problem is not null) throw new CliException($"{problem}; run scripts/setup.sh");
+        NativeRuntime.KeepFreedMemory();
     }
 
     /// <summary>An exception's message as one line: the outermost message that says something.</summary>

@@ -77,6 +77,8 @@ public static class BenchCommand
                     ["loadSeconds"] = loadSeconds,
                     ["wordsPerSecond"] = timer.Last?.WordsPerSecond,
                     ["msPerStepMedian"] = times.Count == 0 ? null : times[times.Count / 2],
+                    ["msPerStepMean"] = times.Count == 0 ? null : times.Average(),
+                    ["msPerStepP99"] = times.Count == 0 ? null : times[times.Count * 99 / 100],
                     ["peakRssMb"] = PeakRssMegabytes(),
                 };
                 if (parsed.GetValue(evaluate))

@@ -49,9 +49,7 @@ public sealed class TrainCliTests
     public void CorruptCheckpoint_AndOtherVocabulary_AreOneLineErrorsAndOverwriteNothing()
     {
         using var dir = new TempDir();
-        var config = TinyRun.Config(dir);
-        config.Epochs = 1;
-        Assert.That(CliRunner.Run("train", "--config", TinyRun.WriteConfig(dir, config)).ExitCode, Is.EqualTo(0));
+        var config = TinyRun.Train(dir);
         var output = config.ResolvedOutputDir;
         var snapshot = Directory.GetFiles(output).ToDictionary(f => f, File.ReadAllBytes);
 
@@ -71,9 +69,7 @@ public sealed class TrainCliTests
     public void Resume_ContinuesToTheRequestedEpochs()
     {
         using var dir = new TempDir();
-        var config = TinyRun.Config(dir);
-        config.Epochs = 1;
-        Assert.That(CliRunner.Run("train", "--config", TinyRun.WriteConfig(dir, config)).ExitCode, Is.EqualTo(0));
+        var config = TinyRun.Train(dir);
         var result = CliRunner.Run("train", "--resume", config.ResolvedOutputDir, "--set", "epochs=2");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Err);
         Assert.That(result.Out, Does.Contain("resuming at step").And.Contain("| epoch 2 |"));

@@ -55,9 +55,7 @@ public sealed class VectorCliTests
     public void Export_FromACheckpoint_ReadsBackAsW_in(string format)
     {
         using var dir = new TempDir();
-        var config = TinyRun.Config(dir);
-        config.Epochs = 1;
-        using (var trainer = new Trainer(config, TrainingData.Load(config, "unused"))) trainer.Run();
+        var config = TinyRun.Train(dir);
         var output = dir.File("vectors." + (format == "float16" ? "npy" : format == "word2vec" ? "txt" : "bin"));
         var result = CliRunner.Run("export", "--checkpoint", config.ResolvedOutputDir, "--format", format, "--out", output);
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Err);

@@ -17,6 +17,16 @@ public static class TinyRun
         return config;
     }
 
+    /// <summary>Trains the tiny config for some epochs; returns the config (its output directory holds the checkpoints).</summary>
+    public static TrainingConfig Train(TempDir dir, int epochs = 1)
+    {
+        var config = Config(dir);
+        config.Epochs = epochs;
+        using var trainer = new Trainer(config, TrainingData.Load(config, "unused"));
+        trainer.Run();
+        return config;
+    }
+
     public static string WriteConfig(TempDir dir, TrainingConfig config, string name = "tiny.json")
     {
         var path = dir.File(name);

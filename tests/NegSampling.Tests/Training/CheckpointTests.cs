@@ -7,14 +7,7 @@ namespace NegSampling.Tests.Training;
 [TestFixture, Category("Training")]
 public sealed class CheckpointTests
 {
-    private static string TrainOnce(TempDir dir)
-    {
-        var config = TinyRun.Config(dir);
-        config.Epochs = 1;
-        using var trainer = new Trainer(config, TrainingData.Load(config, "unused"));
-        trainer.Run();
-        return config.ResolvedOutputDir;
-    }
+    private static string TrainOnce(TempDir dir) => TinyRun.Train(dir).ResolvedOutputDir;
 
     [Test]
     public void KillDuringSave_PreviousCheckpointStaysLoadable()
