@@ -24,11 +24,9 @@ public static class AnalogyEvaluation
     public static AnalogyResult Evaluate(WordVectors vectors, string path, bool caseInsensitive = true)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"analogy questions not found: {path}", path);
-        // gensim's ok_vocab: a key maps to the most frequent (lowest) id among its case variants.
-        var key = caseInsensitive ? (Func<string, string>)(w => w.ToUpperInvariant()) : w => w;
-        var canonical = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = vectors.Count - 1; i >= 0; i--) canonical[key(vectors.Words[i])] = i;
-        var group = Enumerable.Range(0, vectors.Count).Select(i => canonical[key(vectors.Words[i])]).ToArray();
+        var canonical = vectors.EvaluationIds(caseInsensitive);
+        string Key(string w) => WordVectors.EvaluationKey(w, caseInsensitive);
+        var group = Enumerable.Range(0, vectors.Count).Select(i => canonical[Key(vectors.Words[i])]).ToArray();
 
         var sections = new List<(string Name, List<int[]> Questions)>();
         var skipped = 0;
@@ -42,7 +40,7 @@ public static class AnalogyEvaluation
             if (sections.Count == 0) throw new InvalidDataException($"{path}: line {lineNumber}: a question before the first ': section' line");
             var words = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (words.Length != 4) throw new InvalidDataException($"{path}: line {lineNumber}: expected 4 words, found {words.Length}: '{line}'");
-            var found = words.Select(w => canonical.TryGetValue(key(w), out var id) ? id : -1).ToArray();
+            var found = words.Select(w => canonical.TryGetValue(Key(w), out var id) ? id : -1).ToArray();
             if (found.Contains(-1)) { skipped++; continue; }
             sections[^1].Questions.Add(found);
         }

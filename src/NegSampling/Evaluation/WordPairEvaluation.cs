@@ -17,9 +17,8 @@ public static class WordPairEvaluation
     public static WordPairResult Evaluate(WordVectors vectors, string path, bool caseInsensitive = true, char delimiter = '\t')
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"word pairs not found: {path}", path);
-        var key = caseInsensitive ? (Func<string, string>)(w => w.ToUpperInvariant()) : w => w;
-        var canonical = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = vectors.Count - 1; i >= 0; i--) canonical[key(vectors.Words[i])] = i;
+        var canonical = vectors.EvaluationIds(caseInsensitive);
+        string Key(string w) => WordVectors.EvaluationKey(w, caseInsensitive);
 
         var gold = new List<double>();
         var model = new List<double>();
@@ -30,9 +29,9 @@ public static class WordPairEvaluation
             var fields = line.Split(delimiter);
             if (fields.Length != 3 || !double.TryParse(fields[2].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var score))
                 continue; // gensim skips invalid lines
-            if (!canonical.TryGetValue(key(fields[0]), out var a) || !canonical.TryGetValue(key(fields[1]), out var b)) { oov++; continue; }
+            if (!canonical.TryGetValue(Key(fields[0]), out var a) || !canonical.TryGetValue(Key(fields[1]), out var b)) { oov++; continue; }
             gold.Add(score);
-            model.Add(vectors.Unit[a].dot(vectors.Unit[b]).item<float>());
+            model.Add(vectors.Similarity(a, b));
         }
         if (gold.Count < 2) throw new InvalidDataException($"{path}: {gold.Count} in-vocabulary pairs; need at least 2 for a correlation");
         return new WordPairResult(Correlation.Pearson(gold, model), Correlation.Spearman(gold, model), gold.Count, oov);

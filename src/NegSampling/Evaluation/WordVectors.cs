@@ -50,13 +50,33 @@ public sealed class WordVectors : IDisposable
 
     public int IdOf(string word) => ids.TryGetValue(word, out var id) ? id : throw new UnknownWordException(word, CloseSpellings(word));
 
+    /// <summary>A word as the evaluations look it up: upper-cased when case-insensitive, as gensim does.</summary>
+    public static string EvaluationKey(string word, bool caseInsensitive) => caseInsensitive ? word.ToUpperInvariant() : word;
+
+    /// <summary>
+    /// gensim's ok_vocab: each evaluation key to the lowest (most frequent) id among the words that share it.
+    /// </summary>
+    public Dictionary<string, int> EvaluationIds(bool caseInsensitive)
+    {
+        var table = new Dictionary<string, int>(Count, StringComparer.Ordinal);
+        for (var i = Count - 1; i >= 0; i--) table[EvaluationKey(Words[i], caseInsensitive)] = i;
+        return table;
+    }
+
     /// <summary>Vocabulary words within edit distance 2, nearest first, at most three.</summary>
     public IReadOnlyList<string> CloseSpellings(string word) =>
         Words.Select(w => (w, d: EditDistance.Between(word.ToLowerInvariant(), w.ToLowerInvariant(), 2)))
             .Where(x => x.d <= 2).OrderBy(x => x.d).Take(3).Select(x => x.w).ToList();
 
     /// <summary>Cosine similarity of two words.</summary>
-    public double Similarity(string a, string b) => Unit[IdOf(a)].dot(Unit[IdOf(b)]).item<float>();
+    public double Similarity(string a, string b) => Similarity(IdOf(a), IdOf(b));
+
+    /// <summary>Cosine similarity of two rows.</summary>
+    public double Similarity(int a, int b)
+    {
+        using var _ = NewDisposeScope();
+        return Unit[a].dot(Unit[b]).item<float>();
+    }
 
     /// <summary>The top words by cosine similarity to <paramref name="word"/>, the word itself excluded.</summary>
     public IReadOnlyList<Neighbour> MostSimilar(string word, int top = 5) => Nearest([(IdOf(word), 1.0)], top);
