@@ -88,7 +88,8 @@ public static class BenchCommand
                     figures["analogyAccuracy"] = AnalogyEvaluation.Evaluate(vectors, Path.Combine(dataDir, "eval", "questions-words.txt")).Total.Accuracy;
                     figures["wordsim353Spearman"] = WordPairEvaluation.Evaluate(vectors, Path.Combine(dataDir, "eval", "wordsim353.tsv")).Spearman;
                 }
-                if (parsed.GetValue(json)) context.Out.WriteLine(JsonSerializer.Serialize(figures));
+                if (parsed.GetValue(json))
+                    context.Out.WriteLine(JsonSerializer.Serialize(figures, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
                 else
                     foreach (var (key, value) in figures)
                         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key,-20} {(value is double d ? d.ToString("0.####", CultureInfo.InvariantCulture) : value)}"));

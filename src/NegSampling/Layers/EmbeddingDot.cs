@@ -52,8 +52,9 @@ public sealed class EmbeddingDot : nn.Module<Tensor, Tensor, Tensor>
     public static (Tensor DTargetW, Tensor Dh) Gradients(Tensor dout, Tensor targetW, Tensor h, Tensor idx)
     {
         var d = dout.unsqueeze(-1);
-        var dh = d * targetW;
-        return (d * Broadcastable(h, idx), idx.dim() == 2 ? dh.sum(1) : dh);
+        // With S scores a row, dh sums dout * target_W over them: one batched product (B x 1 x S)(B x S x H).
+        var dh = idx.dim() == 2 ? dout.unsqueeze(1).bmm(targetW).squeeze(1) : d * targetW;
+        return (d * Broadcastable(h, idx), dh);
     }
 
     private sealed class DotFunction : autograd.SingleTensorFunction<DotFunction>

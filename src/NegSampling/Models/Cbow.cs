@@ -35,7 +35,7 @@ public sealed class Cbow : Word2VecModel
     {
         var vectors = Layers.Embedding.Lookup(WIn, contexts);
         var weights = mask / mask.sum(1, keepdim: true);
-        var h = (vectors * weights.unsqueeze(2)).sum(1);
+        var h = weights.unsqueeze(1).bmm(vectors).squeeze(1); // the weighted mean as one batched product
         var (loss, dh) = nsLoss.SparseStep(h, target, update, target.shape[0], negatives);
         // The mean's backward gives each context slot dh times its weight in the mean; word2vec gives it dh.
         var share = ContextUpdate == CbowContextUpdate.Gradient ? weights : mask;

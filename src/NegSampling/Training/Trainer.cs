@@ -120,6 +120,9 @@ public sealed class Trainer : IDisposable
     /// <summary>Counts a finished step: the loss log every evalInterval iterations, and progress.</summary>
     private void Record(double loss, ITrainingObserver observer, Stopwatch watch, long wordsThisRun)
     {
+        if (!double.IsFinite(loss))
+            throw new InvalidOperationException(
+                $"training diverged: the loss is {loss} at epoch {epoch + 1}, iteration {iteration}; lower learningRate (now {config.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}) or set maxGradNorm");
         step++;
         pendingLossSum += loss;
         pendingLossCount++;

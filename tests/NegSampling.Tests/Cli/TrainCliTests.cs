@@ -74,4 +74,16 @@ public sealed class TrainCliTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Err);
         Assert.That(result.Out, Does.Contain("resuming at step").And.Contain("| epoch 2 |"));
     }
+
+    [Test]
+    public void Divergence_IsOneLineNamingTheStep()
+    {
+        using var dir = new TempDir();
+        var config = TinyRun.Config(dir);
+        config.Optimizer = OptimizerKind.Sgd;
+        config.LrDecay = false;
+        config.LearningRate = 1e30;
+        var result = CliRunner.Run("train", "--config", TinyRun.WriteConfig(dir, config));
+        AssertOneLineError(result, "training diverged", "lower learningRate");
+    }
 }
