@@ -59,7 +59,7 @@ public sealed class Adam : Optimizer, ISparseUpdate
         using var mean = (1.0 / batchRows).ToScalar();
         var (rows, inverse, _) = unique(ids.reshape(-1), sorted: false, return_inverse: true);
         // Repeated ids accumulate first (np.add.at), so each row gets one Adam update per batch.
-        var gradient = zeros([rows.shape[0], hidden], weight.dtype, weight.device).index_add_(0, inverse, rowGradients.reshape(-1, hidden), mean);
+        var gradient = zeros([rows.shape[0], hidden], weight.dtype, weight.device).index_add_(0, inverse!, rowGradients.reshape(-1, hidden), mean);
         var t = Math.Max(StepCount, 1);
         using var beta1 = Beta1.ToScalar();
         using var oneMinusBeta1 = (1 - Beta1).ToScalar();
