@@ -22,8 +22,8 @@ public static class Float16Matrix
         var header = $"{{'descr': '<f2', 'fortran_order': False, 'shape': ({v}, {h}), }}";
         var total = 10 + header.Length + 1;
         header = header.PadRight(header.Length + (64 - total % 64) % 64) + "\n";
-        var temporary = path + ".tmp";
-        using (var stream = new BufferedStream(File.Create(temporary)))
+        File.WriteAllLines(WordsPath(path), vectors.Words);
+        AtomicFile.Write(path, stream =>
         {
             stream.Write(NpyMagic);
             stream.WriteByte(1);
@@ -36,9 +36,7 @@ public static class Float16Matrix
                 BitConverter.TryWriteBytes(bytes, (Half)x);
                 stream.Write(bytes);
             }
-        }
-        File.WriteAllLines(WordsPath(path), vectors.Words);
-        File.Move(temporary, path, overwrite: true);
+        });
     }
 
     public static WordVectors Load(string path)

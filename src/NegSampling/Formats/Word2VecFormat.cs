@@ -16,8 +16,7 @@ public static class Word2VecFormat
     {
         var (v, h) = (vectors.Count, (int)vectors.Dimensions);
         var values = vectors.Vectors.cpu().contiguous().data<float>().ToArray();
-        var temporary = path + ".tmp";
-        using (var stream = new BufferedStream(File.Create(temporary), 1 << 20))
+        AtomicFile.Write(path, stream =>
         {
             void Text(string s) => stream.Write(Encoding.UTF8.GetBytes(s));
             Text($"{v} {h}\n");
@@ -43,8 +42,7 @@ public static class Word2VecFormat
                     Text(line.Append('\n').ToString());
                 }
             }
-        }
-        File.Move(temporary, path, overwrite: true);
+        });
     }
 
     public static WordVectors Load(string path, bool binary)

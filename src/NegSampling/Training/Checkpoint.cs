@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NegSampling.Formats;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -64,8 +65,7 @@ public sealed class Checkpoint : IDisposable
         };
         var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
 
-        var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        AtomicFile.Write(path, stream =>
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             void Write(ReadOnlySpan<byte> bytes) { stream.Write(bytes); hash.AppendData(bytes); }
@@ -79,9 +79,7 @@ public sealed class Checkpoint : IDisposable
                 Write(cpuCopy.bytes);
             }
             stream.Write(hash.GetHashAndReset());
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
+        }, flushToDisk: true);
     }
 
     private List<(string Name, Tensor Tensor)> TensorsInOrder() => Tensors.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (t.Key, t.Value)).ToList();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NegSampling.Formats;
 
 namespace NegSampling.Training;
 
@@ -9,14 +10,13 @@ public static class LossCsv
 
     public static void Write(string path, IEnumerable<LossRecord> history)
     {
-        var temporary = path + ".tmp";
-        using (var writer = new StreamWriter(temporary))
+        AtomicFile.Write(path, stream =>
         {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
             writer.WriteLine(Header);
             foreach (var r in history)
                 writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Step},{r.Epoch},{r.Iteration},{r.Loss:R}"));
-        }
-        File.Move(temporary, path, overwrite: true);
+        });
     }
 
     public static IReadOnlyList<LossRecord> Read(string path)

@@ -1,0 +1,29 @@
+namespace NegSampling.Formats;
+
+/// <summary>
+/// Writes a file through a temporary one beside it that is renamed over the target only once complete, so
+/// a crash or an error mid-write never leaves a half-written file where a good one was.
+/// </summary>
+public static class AtomicFile
+{
+    public const string TemporarySuffix = ".tmp";
+
+    public static void Write(string path, Action<Stream> write, bool flushToDisk = false)
+    {
+        var temporary = path + TemporarySuffix;
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+            {
+                write(stream);
+                stream.Flush(flushToDisk);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+            throw;
+        }
+    }
+}
