@@ -197,7 +197,8 @@ public sealed class FastModeTests
         var stream = new StreamedBatches(corpus, 1, keep, dynamicWindow: false, chunkTokens: 20_000);
         var targets = stream.Batches(0, new ContextBatch(50_000, 2), new Random(5)).SelectMany(b => b.Target.Take(b.Rows)).ToList();
         var zeros = targets.Count(t => t == 0);
-        var expected = 18_000 * keep[0];
+        // word2vec's keep probability written out: s T = 1e-3 * 20,000 = 20, f = 18,000.
+        var expected = 18_000 * (Math.Sqrt(18_000 / 20.0) + 1) * 20 / 18_000;
         Assert.That(zeros, Is.EqualTo(expected).Within(5 * Math.Sqrt(expected)), "binomial: within 5 standard deviations");
     }
 }
