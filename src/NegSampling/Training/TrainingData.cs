@@ -18,6 +18,7 @@ public sealed record TrainingData(Vocabulary Vocabulary, int[] Ids, string Sourc
         var tokens = TextCorpus.ReadTokens(path, config.AppendEos, config.MaxTokens);
         var vocabulary = Vocabulary.Build(tokens, config.MinCount, config.MaxVocab, config.VocabOrder);
         if (vocabulary.Count == 0) throw new InvalidDataException($"corpus {path} is empty: no tokens (after minCount {config.MinCount})");
+        // A second pass over the file rather than keeping the token strings: memory stays at the id array.
         var ids = vocabulary.Encode(TextCorpus.ReadTokens(path, config.AppendEos, config.MaxTokens));
         return new TrainingData(vocabulary, ids, path);
     }
