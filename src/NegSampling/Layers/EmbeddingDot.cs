@@ -49,13 +49,13 @@ public sealed class EmbeddingDot : nn.Module<Tensor, Tensor, Tensor>
     public static Tensor Scores(Tensor targetW, Tensor h, Tensor idx) => (targetW * Broadcastable(h, idx)).sum(-1);
 
     /// <summary>The book's backward: dtarget_W = dout * h (for W, through Embedding's rule) and dh = dout * target_W.</summary>
-    public static (Tensor DTargetW, Tensor Dh) Gradients(Tensor dout, Tensor targetW, Tensor h, Tensor idx)
-    {
-        var d = dout.unsqueeze(-1);
-        // With S scores a row, dh sums dout * target_W over them: one batched product (B x 1 x S)(B x S x H).
-        var dh = idx.dim() == 2 ? dout.unsqueeze(1).bmm(targetW).squeeze(1) : d * targetW;
-        return (d * Broadcastable(h, idx), dh);
-    }
+    public static (Tensor DTargetW, Tensor Dh) Gradients(Tensor dout, Tensor targetW, Tensor h, Tensor idx) =>
+        (dout.unsqueeze(-1) * Broadcastable(h, idx), Dh(dout, targetW, idx));
+
+    /// <summary>The backward's dh = dout * target_W, summed over the S scores of a row when idx is B x S.</summary>
+    public static Tensor Dh(Tensor dout, Tensor targetW, Tensor idx) =>
+        // With S scores a row: one batched product (B x 1 x S)(B x S x H).
+        idx.dim() == 2 ? dout.unsqueeze(1).bmm(targetW).squeeze(1) : dout.unsqueeze(-1) * targetW;
 
     private sealed class DotFunction : autograd.SingleTensorFunction<DotFunction>
     {

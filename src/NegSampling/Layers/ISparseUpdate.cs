@@ -9,6 +9,14 @@ namespace NegSampling.Layers;
 public interface ISparseUpdate
 {
     void Apply(Tensor weight, Tensor ids, Tensor rowGradients, long batchRows);
+
+    /// <summary>
+    /// The same with the gradient rows given as products: the row of ids[b, m] is coefficients[b, m] *
+    /// vectors[b], the form of EmbeddingDot's dtarget_W = dout * h and of CBOW's context rows. By default
+    /// the rows are materialised (B x M x H) and passed to <see cref="Apply"/>.
+    /// </summary>
+    void ApplyProducts(Tensor weight, Tensor ids, Tensor coefficients, Tensor vectors, long batchRows) =>
+        Apply(weight, ids, coefficients.unsqueeze(-1) * vectors.unsqueeze(-2), batchRows);
 }
 
 /// <summary>word2vec's SGD: W[ids] -= alpha * gradient, per sample (no 1/B), repeats accumulating.</summary>
@@ -16,4 +24,7 @@ public readonly record struct SparseSgd(double Alpha) : ISparseUpdate
 {
     public void Apply(Tensor weight, Tensor ids, Tensor rowGradients, long batchRows) =>
         Embedding.ApplySparse(weight, ids, rowGradients, -Alpha);
+
+    public void ApplyProducts(Tensor weight, Tensor ids, Tensor coefficients, Tensor vectors, long batchRows) =>
+        Embedding.ApplySparse(weight, ids, coefficients, vectors, -Alpha);
 }

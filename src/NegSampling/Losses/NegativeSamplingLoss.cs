@@ -57,15 +57,17 @@ public sealed class NegativeSamplingLoss : nn.Module<Tensor, Tensor, Tensor>
     /// Returns the batch-mean loss and dh (per row) for the caller's W_in update. A worker thread passes its
     /// own <paramref name="negatives"/>; by default they come from <see cref="Negatives"/>.
     /// </summary>
-    public (Tensor Loss, Tensor Dh) SparseStep(Tensor h, Tensor target, ISparseUpdate update, long batchRows, INegativeSource? negatives = null)
+    public (double Loss, Tensor Dh) SparseStep(Tensor h, Tensor target, ISparseUpdate update, long batchRows, INegativeSource? negatives = null)
     {
         var idx = Candidates(target, (negatives ?? Negatives).Sample(target));
         var targetW = Embedding.Lookup(W, idx);
         var scores = EmbeddingDot.Scores(targetW, h, idx);
         var labels = Labels(scores);
-        var (dTargetW, dh) = EmbeddingDot.Gradients(SigmoidWithLoss.Gradient(scores, labels), targetW, h, idx);
-        update.Apply(W, idx, dTargetW, batchRows);
-        return (SigmoidWithLoss.BatchMean(scores, labels), dh);
+        var dout = SigmoidWithLoss.Gradient(scores, labels);
+        var dh = EmbeddingDot.Dh(dout, targetW, idx);
+        // EmbeddingDot's dtarget_W = dout * h, handed over as its two factors.
+        update.ApplyProducts(W, idx, dout, h, batchRows);
+        return (SigmoidWithLoss.BatchMeanValue(scores, labels), dh);
     }
 
     /// <summary>Each row's positive target followed by its K negatives: B x (K+1).</summary>

@@ -39,7 +39,7 @@ public sealed class Cbow : Word2VecModel
         var (loss, dh) = nsLoss.SparseStep(h, target, update, target.shape[0], negatives);
         // The mean's backward gives each context slot dh times its weight in the mean; word2vec gives it dh.
         var share = ContextUpdate == CbowContextUpdate.Gradient ? weights : mask;
-        update.Apply(WIn, contexts, dh.unsqueeze(1) * share.unsqueeze(2), target.shape[0]);
-        return loss.to_type(ScalarType.Float64).item<double>();
+        update.ApplyProducts(WIn, contexts, share, dh, target.shape[0]);
+        return loss;
     }
 }

@@ -34,6 +34,6 @@ public sealed class SkipGram : Word2VecModel
         var (loss, dh) = nsLoss.SparseStep(h, context, update, rows, negatives);
         update.Apply(WIn, centre, dh, rows);
         // forward's loss is the sum over context positions of each position's batch mean.
-        return loss.to_type(ScalarType.Float64).item<double>() * width;
+        return loss * width;
     }
 }
