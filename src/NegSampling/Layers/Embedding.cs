@@ -11,6 +11,8 @@ namespace NegSampling.Layers;
 public sealed class Embedding : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
+    // Not a registered component (a Lazy is not a Module), so W is not listed twice; it reads W itself.
+    private readonly Lazy<TorchSharp.Modules.EmbeddingBag> sumBag;
 
     public Embedding(Tensor initialWeight, GradientMode mode = GradientMode.Manual) : base(nameof(Embedding))
     {
@@ -18,6 +20,7 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"an embedding weight must be V x H; found shape {IndexGuard.Shape(initialWeight)}", nameof(initialWeight));
         weight = new Parameter(initialWeight.detach().clone());
         Mode = mode;
+        sumBag = new(() => nn.EmbeddingBag_from_pretrained(weight, freeze: false, mode: EmbeddingBagMode.Sum));
         RegisterComponents();
     }
 
@@ -30,6 +33,19 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
     {
         IndexGuard.Check(idx, weight.shape[0], nameof(idx));
         return Mode == GradientMode.Manual ? LookupFunction.apply(weight, idx) : Lookup(weight, idx);
+    }
+
+    /// <summary>
+    /// h[b] = sum over c of weights[b, c] * W[idx[b, c]] for idx and weights B x C, without autograd: Lookup
+    /// and a weighted sum (the CBOW mean, with weights 1/count) in one call of libtorch's embedding_bag. In
+    /// the fast CBOW step it took a third of the time of index_select and a batched product.
+    /// </summary>
+    public Tensor WeightedSum(Tensor idx, Tensor weights) => sumBag.Value.forward(idx, null, weights);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && sumBag.IsValueCreated) sumBag.Value.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <summary>W[idx] with idx of any shape; index_select is about twice as fast as advanced indexing.</summary>

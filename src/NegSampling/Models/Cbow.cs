@@ -33,9 +33,8 @@ public sealed class Cbow : Word2VecModel
 
     protected override double SparseStepCore(Tensor contexts, Tensor mask, Tensor target, ISparseUpdate update, INegativeSource negatives)
     {
-        var vectors = Layers.Embedding.Lookup(WIn, contexts);
         var weights = mask / mask.sum(1, keepdim: true);
-        var h = weights.unsqueeze(1).bmm(vectors).squeeze(1); // the weighted mean as one batched product
+        var h = inLayer.WeightedSum(contexts, weights); // the mean over the slots in use
         var (loss, dh) = nsLoss.SparseStep(h, target, update, target.shape[0], negatives);
         // The mean's backward gives each context slot dh times its weight in the mean; word2vec gives it dh.
         var share = ContextUpdate == CbowContextUpdate.Gradient ? weights : mask;
