@@ -57,28 +57,31 @@ public sealed class StreamedBatches
     public IEnumerable<ContextBatch> Batches(int chunk, ContextBatch batch, Random random)
     {
         var start = chunk * ChunkTokens;
-        var tokens = new List<int>(TokensIn(chunk));
+        var kept = new List<int>(TokensIn(chunk));
         for (var i = start; i < start + TokensIn(chunk); i++)
-            if (keep is null || keep[corpus[i]] >= 1 || keep[corpus[i]] > random.NextDouble()) tokens.Add(corpus[i]);
+            if (keep is null || keep[corpus[i]] >= 1 || keep[corpus[i]] > random.NextDouble()) kept.Add(corpus[i]);
+        var tokens = kept.ToArray();
 
-        var capacity = batch.Target.Length;
+        // Locals, not properties, in the loop that fills every slot: it ran at a tenth of a step's time.
+        var (contexts, mask, target, width) = (batch.Contexts, batch.Mask, batch.Target, batch.Width);
+        var capacity = target.Length;
         batch.Rows = 0;
-        for (var position = 0; position < tokens.Count; position++)
+        for (var position = 0; position < tokens.Length; position++)
         {
             var reach = DynamicWindow ? Window - random.Next(Window) : Window;
-            var row = batch.Rows * batch.Width;
+            var row = batch.Rows * width;
             var used = 0;
-            for (var slot = 0; slot < batch.Width; slot++)
+            for (var slot = 0; slot < width; slot++)
             {
                 var offset = slot < Window ? slot - Window : slot - Window + 1;
                 var at = position + offset;
-                var inside = Math.Abs(offset) <= reach && at >= 0 && at < tokens.Count;
-                batch.Contexts[row + slot] = inside ? tokens[at] : 0;
-                batch.Mask[row + slot] = inside ? 1 : 0;
+                var inside = Math.Abs(offset) <= reach && (uint)at < (uint)tokens.Length;
+                contexts[row + slot] = inside ? tokens[at] : 0;
+                mask[row + slot] = inside ? 1 : 0;
                 if (inside) used++;
             }
             if (used == 0) continue; // a lone token has no context to learn from
-            batch.Target[batch.Rows++] = tokens[position];
+            target[batch.Rows++] = tokens[position];
             if (batch.Rows == capacity)
             {
                 yield return batch;

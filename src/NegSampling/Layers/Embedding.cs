@@ -11,7 +11,9 @@ namespace NegSampling.Layers;
 public sealed class Embedding : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
-    // Not a registered component (a Lazy is not a Module), so W is not listed twice; it reads W itself.
+    // Not a registered component (a Lazy is not a Module), so W is not listed twice. It reads W's storage
+    // through a detached alias: embedding_bag keeps the data for a backward whenever its weight requires
+    // grad, no_grad or not, and that doubled its time here.
     private readonly Lazy<TorchSharp.Modules.EmbeddingBag> sumBag;
 
     public Embedding(Tensor initialWeight, GradientMode mode = GradientMode.Manual) : base(nameof(Embedding))
@@ -20,7 +22,7 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"an embedding weight must be V x H; found shape {IndexGuard.Shape(initialWeight)}", nameof(initialWeight));
         weight = new Parameter(initialWeight.detach().clone());
         Mode = mode;
-        sumBag = new(() => nn.EmbeddingBag_from_pretrained(weight, freeze: false, mode: EmbeddingBagMode.Sum));
+        sumBag = new(() => nn.EmbeddingBag_from_pretrained(weight.detach(), freeze: true, mode: EmbeddingBagMode.Sum));
         RegisterComponents();
     }
 
@@ -63,14 +65,14 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
     /// <summary>
     /// The same rule applied as an update instead of a gradient: W += scale * (np.add.at of dout at idx).
     /// Only the rows in idx are touched; no V x H tensor is made. On CPU a SIMD row loop does it
-    /// (<see cref="CpuRowAdd"/>); elsewhere scatter_add_ along rows, which does what index_add_ does and
+    /// (<see cref="CpuRowKernels.TryAdd"/>); elsewhere scatter_add_ along rows, which does what index_add_ does and
     /// was faster than it (600k against 475k words/s in the fast path on CPU).
     /// </summary>
     public static void ApplySparse(Tensor w, Tensor idx, Tensor dout, double scale)
     {
         var rows = dout.reshape(-1, w.shape[1]);
         var ids = idx.reshape(-1);
-        if (CpuRowAdd.TryApply(w, ids, rows, null, scale)) return;
+        if (CpuRowKernels.TryAdd(w, ids, rows, null, scale)) return;
         using var alpha = scale.ToScalar(); // held until the call returns (see Backward)
         w.scatter_add_(0, ids.unsqueeze(1).expand(rows.shape[0], w.shape[1]), rows * alpha);
     }
@@ -81,7 +83,7 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
     /// </summary>
     public static void ApplySparse(Tensor w, Tensor idx, Tensor coefficients, Tensor vectors, double scale)
     {
-        if (CpuRowAdd.TryApply(w, idx.reshape(-1), vectors, coefficients.reshape(-1), scale)) return;
+        if (CpuRowKernels.TryAdd(w, idx.reshape(-1), vectors, coefficients.reshape(-1), scale)) return;
         ApplySparse(w, idx, coefficients.unsqueeze(-1) * vectors.unsqueeze(-2), scale);
     }
 

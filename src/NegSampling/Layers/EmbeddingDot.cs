@@ -48,6 +48,19 @@ public sealed class EmbeddingDot : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The forward: sum(target_W * h, last dim), target_W = W[idx].</summary>
     public static Tensor Scores(Tensor targetW, Tensor h, Tensor idx) => (targetW * Broadcastable(h, idx)).sum(-1);
 
+    /// <summary>
+    /// The forward's scores for the fast path (no autograd): on the CPU one pass over each row of W used
+    /// (<see cref="CpuRowKernels.TryDot"/>), elsewhere W[idx] and <see cref="Scores(Tensor, Tensor, Tensor)"/>.
+    /// </summary>
+    public Tensor ScoresWithoutAutograd(Tensor h, Tensor idx) => CpuRowKernels.TryDot(W, idx, h) ?? Scores(Embedding.Lookup(W, idx), h, idx);
+
+    /// <summary>
+    /// The backward's dh = sum over s of dout[b, s] * W[idx[b, s]] for the fast path (no autograd), without
+    /// gathering W[idx]: for B x S ids it is Embedding's weighted sum with dout as the weights.
+    /// </summary>
+    public Tensor DhWithoutAutograd(Tensor dout, Tensor idx) =>
+        idx.dim() == 2 ? embed.WeightedSum(idx, dout) : Dh(dout, Embedding.Lookup(W, idx), idx);
+
     /// <summary>The book's backward: dtarget_W = dout * h (for W, through Embedding's rule) and dh = dout * target_W.</summary>
     public static (Tensor DTargetW, Tensor Dh) Gradients(Tensor dout, Tensor targetW, Tensor h, Tensor idx) =>
         (dout.unsqueeze(-1) * Broadcastable(h, idx), Dh(dout, targetW, idx));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using NegSampling.Layers;
 using NegSampling.Sampling;
 using TorchSharp;
@@ -15,6 +16,7 @@ public sealed class NegativeSamplingLoss : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly EmbeddingDot embedDot;
     private readonly SigmoidWithLoss loss;
+    private readonly ConcurrentDictionary<(long Rows, long Columns, ScalarType Dtype, string Device), Tensor> labels = new();
 
     public NegativeSamplingLoss(Tensor initialOutputWeight, INegativeSource negatives, GradientMode mode = GradientMode.Manual)
         : base(nameof(NegativeSamplingLoss))
@@ -60,11 +62,10 @@ public sealed class NegativeSamplingLoss : nn.Module<Tensor, Tensor, Tensor>
     public (double Loss, Tensor Dh) SparseStep(Tensor h, Tensor target, ISparseUpdate update, long batchRows, INegativeSource? negatives = null)
     {
         var idx = Candidates(target, (negatives ?? Negatives).Sample(target));
-        var targetW = Embedding.Lookup(W, idx);
-        var scores = EmbeddingDot.Scores(targetW, h, idx);
+        var scores = embedDot.ScoresWithoutAutograd(h, idx);
         var labels = Labels(scores);
         var dout = SigmoidWithLoss.Gradient(scores, labels);
-        var dh = EmbeddingDot.Dh(dout, targetW, idx);
+        var dh = embedDot.DhWithoutAutograd(dout, idx); // before the update: dh reads W_out as the scores saw it
         // EmbeddingDot's dtarget_W = dout * h, handed over as its two factors.
         update.ApplyProducts(W, idx, dout, h, batchRows);
         return (SigmoidWithLoss.BatchMeanValue(scores, labels), dh);
@@ -73,10 +74,23 @@ public sealed class NegativeSamplingLoss : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Each row's positive target followed by its K negatives: B x (K+1).</summary>
     private static Tensor Candidates(Tensor target, Tensor negatives) => cat([target.unsqueeze(1).to_type(negatives.dtype), negatives], 1);
 
-    /// <summary>1 for the positive (column 0), 0 for the negatives (built without Scalars; see SigmoidWithLoss).</summary>
-    private static Tensor Labels(Tensor scores)
+    /// <summary>
+    /// 1 for the positive (column 0), 0 for the negatives (built without Scalars; see SigmoidWithLoss). Made
+    /// once per shape, dtype and device and shared, read-only, by every step and worker: building them took
+    /// three native calls a step.
+    /// </summary>
+    private Tensor Labels(Tensor scores) =>
+        labels.GetOrAdd((scores.shape[0], scores.shape[1], scores.dtype, scores.device.ToString()), key =>
+        {
+            var (rows, columns, dtype, _) = key;
+            using var scope = NewDisposeScope(); // the parts go; the labels stay past the step's scope
+            return cat([ones(rows, 1, dtype, scores.device), zeros(rows, columns - 1, dtype, scores.device)], 1).DetachFromDisposeScope();
+        });
+
+    protected override void Dispose(bool disposing)
     {
-        var rows = scores.shape[0];
-        return cat([ones(rows, 1, scores.dtype, scores.device), zeros(rows, scores.shape[1] - 1, scores.dtype, scores.device)], 1);
+        if (disposing)
+            foreach (var t in labels.Values) t.Dispose();
+        base.Dispose(disposing);
     }
 }

@@ -165,6 +165,7 @@ public sealed class Trainer : IDisposable
                 void Work(int worker)
                 {
                     var batch = new ContextBatch(config.BatchSize, 2 * config.Window);
+                    using var batchTensors = new BatchTensors(config.BatchSize, 2 * config.Window);
                     int chunk;
                     while (!cancel.IsCancellationRequested && (chunk = Interlocked.Increment(ref nextChunk)) < stream.Chunks)
                     {
@@ -178,10 +179,7 @@ public sealed class Trainer : IDisposable
                             double loss;
                             using (NewDisposeScope())
                             {
-                                var width = b.Width;
-                                var contexts = tensor(b.Contexts.AsSpan(0, b.Rows * width).ToArray(), device: Device).view(b.Rows, width);
-                                var mask = tensor(b.Mask.AsSpan(0, b.Rows * width).ToArray(), device: Device).view(b.Rows, width).to_type(Model.WIn.dtype);
-                                var target = tensor(b.Target.AsSpan(0, b.Rows).ToArray(), device: Device);
+                                var (contexts, mask, target) = batchTensors.Load(b, Device, Model.WIn.dtype);
                                 ISparseUpdate update = new SparseSgd(alpha);
                                 if (Optimizer is Adam lazyAdam)
                                 {
