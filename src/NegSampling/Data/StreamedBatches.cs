@@ -69,18 +69,19 @@ public sealed class StreamedBatches
         for (var position = 0; position < tokens.Length; position++)
         {
             var reach = DynamicWindow ? Window - random.Next(Window) : Window;
+            // Offsets in use: first..-1 and 1..last; slots hold offsets -Window..-1, then 1..Window.
+            var first = -Math.Min(reach, position);
+            var last = Math.Min(reach, tokens.Length - 1 - position);
+            if (last - first == 0) continue; // a lone token has no context to learn from
             var row = batch.Rows * width;
-            var used = 0;
-            for (var slot = 0; slot < width; slot++)
+            for (var offset = -Window; offset <= Window; offset++)
             {
-                var offset = slot < Window ? slot - Window : slot - Window + 1;
-                var at = position + offset;
-                var inside = Math.Abs(offset) <= reach && (uint)at < (uint)tokens.Length;
-                contexts[row + slot] = inside ? tokens[at] : 0;
-                mask[row + slot] = inside ? 1 : 0;
-                if (inside) used++;
+                if (offset == 0) continue;
+                var slot = row + (offset < 0 ? offset + Window : offset + Window - 1);
+                var inside = offset >= first && offset <= last;
+                contexts[slot] = inside ? tokens[position + offset] : 0;
+                mask[slot] = inside ? 1 : 0;
             }
-            if (used == 0) continue; // a lone token has no context to learn from
             target[batch.Rows++] = tokens[position];
             if (batch.Rows == capacity)
             {
