@@ -13,7 +13,8 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
     private readonly Parameter weight;
     // Not a registered component (a Lazy is not a Module), so W is not listed twice. It reads W's storage
     // through a detached alias: embedding_bag keeps the data for a backward whenever its weight requires
-    // grad, no_grad or not, and that doubled its time here.
+    // grad, no_grad or not, and that doubled its time here. Made on first use, it follows in-place changes
+    // of W (updates, checkpoint restores), not a W moved to another device afterwards (nothing here does).
     private readonly Lazy<TorchSharp.Modules.EmbeddingBag> sumBag;
 
     public Embedding(Tensor initialWeight, GradientMode mode = GradientMode.Manual) : base(nameof(Embedding))

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using NegSampling.Layers;
 using NegSampling.Sampling;
 using TorchSharp;
@@ -16,7 +15,8 @@ public sealed class NegativeSamplingLoss : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly EmbeddingDot embedDot;
     private readonly SigmoidWithLoss loss;
-    private readonly ConcurrentDictionary<(long Rows, long Columns, ScalarType Dtype, string Device), Tensor> labels = new();
+    private readonly object labelsGate = new();
+    private readonly List<(long Rows, long Columns, ScalarType Dtype, DeviceType Device, int DeviceIndex, Tensor Labels)> labelsMade = [];
 
     public NegativeSamplingLoss(Tensor initialOutputWeight, INegativeSource negatives, GradientMode mode = GradientMode.Manual)
         : base(nameof(NegativeSamplingLoss))
@@ -75,22 +75,34 @@ public sealed class NegativeSamplingLoss : nn.Module<Tensor, Tensor, Tensor>
     private static Tensor Candidates(Tensor target, Tensor negatives) => cat([target.unsqueeze(1).to_type(negatives.dtype), negatives], 1);
 
     /// <summary>
-    /// 1 for the positive (column 0), 0 for the negatives (built without Scalars; see SigmoidWithLoss). Made
-    /// once per shape, dtype and device and shared, read-only, by every step and worker: building them took
-    /// three native calls a step.
+    /// 1 for the positive (column 0), 0 for the negatives (built without Scalars; see SigmoidWithLoss), as the
+    /// first rows of a labels tensor made once and shared, read-only, by every step and worker: building
+    /// them took three native calls a step. A larger batch makes a larger one; none is freed before the
+    /// module, since another worker may still be reading it.
     /// </summary>
-    private Tensor Labels(Tensor scores) =>
-        labels.GetOrAdd((scores.shape[0], scores.shape[1], scores.dtype, scores.device.ToString()), key =>
+    private Tensor Labels(Tensor scores)
+    {
+        var (rows, columns, dtype, device) = (scores.shape[0], scores.shape[1], scores.dtype, scores.device);
+        Tensor? labels = null;
+        lock (labelsGate)
         {
-            var (rows, columns, dtype, _) = key;
-            using var scope = NewDisposeScope(); // the parts go; the labels stay past the step's scope
-            return cat([ones(rows, 1, dtype, scores.device), zeros(rows, columns - 1, dtype, scores.device)], 1).DetachFromDisposeScope();
-        });
+            foreach (var made in labelsMade)
+                if (made.Rows >= rows && made.Columns == columns && made.Dtype == dtype && made.Device == device.type && made.DeviceIndex == device.index)
+                    labels = made.Labels;
+            if (labels is null)
+            {
+                using var scope = NewDisposeScope(); // the parts go; the labels stay past the step's scope
+                labels = cat([ones(rows, 1, dtype, device), zeros(rows, columns - 1, dtype, device)], 1).DetachFromDisposeScope();
+                labelsMade.Add((rows, columns, dtype, device.type, device.index, labels));
+            }
+        }
+        return labels.narrow(0, 0, rows);
+    }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
-            foreach (var t in labels.Values) t.Dispose();
+            foreach (var made in labelsMade) made.Labels.Dispose();
         base.Dispose(disposing);
     }
 }
