@@ -73,9 +73,7 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
     {
         var rows = dout.reshape(-1, w.shape[1]);
         var ids = idx.reshape(-1);
-        if (CpuRowKernels.TryAdd(w, ids, rows, null, scale)) return;
-        using var alpha = scale.ToScalar(); // held until the call returns (see Backward)
-        w.scatter_add_(0, ids.unsqueeze(1).expand(rows.shape[0], w.shape[1]), rows * alpha);
+        if (!CpuRowKernels.TryAdd(w, ids, rows, null, scale)) ScatterAdd(w, ids, rows, scale);
     }
 
     /// <summary>
@@ -84,8 +82,19 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
     /// </summary>
     public static void ApplySparse(Tensor w, Tensor idx, Tensor coefficients, Tensor vectors, double scale)
     {
-        if (CpuRowKernels.TryAdd(w, idx.reshape(-1), vectors, coefficients.reshape(-1), scale)) return;
-        ApplySparse(w, idx, coefficients.unsqueeze(-1) * vectors.unsqueeze(-2), scale);
+        var ids = idx.reshape(-1);
+        if (!CpuRowKernels.TryAdd(w, ids, vectors, coefficients.reshape(-1), scale))
+            ScatterAdd(w, ids, ProductRows(coefficients, vectors).reshape(-1, w.shape[1]), scale);
+    }
+
+    /// <summary>The rows coefficients[b, m] * vectors[b], materialised: B x M x H.</summary>
+    public static Tensor ProductRows(Tensor coefficients, Tensor vectors) => coefficients.unsqueeze(-1) * vectors.unsqueeze(-2);
+
+    /// <summary>W[ids[n]] += scale * rows[n] by libtorch, for tensors the CPU kernel cannot walk.</summary>
+    private static void ScatterAdd(Tensor w, Tensor ids, Tensor rows, double scale)
+    {
+        using var alpha = scale.ToScalar(); // held until the call returns (see Backward)
+        w.scatter_add_(0, ids.unsqueeze(1).expand(rows.shape[0], w.shape[1]), rows * alpha);
     }
 
     private sealed class LookupFunction : autograd.SingleTensorFunction<LookupFunction>

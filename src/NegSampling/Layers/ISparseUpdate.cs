@@ -16,7 +16,7 @@ public interface ISparseUpdate
     /// the rows are materialised (B x M x H) and passed to <see cref="Apply"/>.
     /// </summary>
     void ApplyProducts(Tensor weight, Tensor ids, Tensor coefficients, Tensor vectors, long batchRows) =>
-        Apply(weight, ids, coefficients.unsqueeze(-1) * vectors.unsqueeze(-2), batchRows);
+        Apply(weight, ids, Embedding.ProductRows(coefficients, vectors), batchRows);
 }
 
 /// <summary>word2vec's SGD: W[ids] -= alpha * gradient, per sample (no 1/B), repeats accumulating.</summary>

@@ -84,6 +84,17 @@ public sealed class CpuRowKernelsTests
         Embedding.ApplySparse(strided, ids, dout, 0.5);
         Numeric.AssertClose(contiguous, expected, 1e-12, atol: 1e-12, what: "CPU kernel");
         Numeric.AssertClose(strided, expected, 1e-12, atol: 1e-12, what: "scatter_add_");
+
+        // The same with dout as products coefficients[b, m] * vectors[b], on both routes.
+        var coefficients = randn(3, 5, ScalarType.Float64, generator: gen);
+        var vectors = randn(3, 4, ScalarType.Float64, generator: gen);
+        var expectedProducts = Embedding.Backward([6, 4], ids, coefficients.unsqueeze(2) * vectors.unsqueeze(1)) * 0.5;
+        var contiguousProducts = zeros(6, 4, ScalarType.Float64);
+        var stridedProducts = zeros(4, 6, ScalarType.Float64).t();
+        Embedding.ApplySparse(contiguousProducts, ids, coefficients, vectors, 0.5);
+        Embedding.ApplySparse(stridedProducts, ids, coefficients, vectors, 0.5);
+        Numeric.AssertClose(contiguousProducts, expectedProducts, 1e-12, atol: 1e-12, what: "CPU kernel, products");
+        Numeric.AssertClose(stridedProducts, expectedProducts, 1e-12, atol: 1e-12, what: "scatter_add_, products");
     }
 
     [TestCase(ScalarType.Float64, 1e-12)]
