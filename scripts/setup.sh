@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Brings a machine to the state NegSampling needs; idempotent, safe to run on every CI run.
 #  1. TorchSharp 0.107's native library needs GLIBCXX_3.4.32 (libstdc++ from GCC 13+). Debian 12 ships
-#     GCC 12's, so on Debian 12 we take libstdc++6 alone from Debian 13, pinned low so that nothing else
-#     is ever upgraded from Debian 13 by accident.
+#     GCC 12's, so on Debian 12 we take libstdc++6 from Debian 13 with the few packages it cannot go without
+#     (trixie_packages), pinned low so that nothing else is ever upgraded from Debian 13 by accident.
 #  2. Debian's python3-torch runs the PyTorch reference (reference/) that the parity tests compare to, and
 #     python3-gensim scores exported vectors the way gensim does (evaluation tests) and is the speed baseline (bench/).
 # Set NEGSAMPLING_SETUP_SKIP_PYTHON=1 to skip step 2 (machines without apt or without Python).
@@ -22,6 +22,25 @@ has_glibcxx_3_4_32() {
   local lib
   lib=$(libstdcxx_path)
   [ -n "$lib" ] && grep -qa 'GLIBCXX_3\.4\.32' "$lib"
+}
+
+# The least that libstdc++6 from trixie takes along (checked with apt-get -s on Debian 12): it needs libc6 >= 2.38;
+# libc6 2.41 breaks base-files < 13.3; every installed package built from glibc must match libc6's version exactly;
+# trixie's libc6-dev breaks bookworm's libdpkg-perl, and dpkg-dev needs libdpkg-perl of its own version. `-t trixie`
+# would also lift dpkg, zstd, libgcc-s1 and the other GCC runtime libraries, which are not needed.
+trixie_packages() {
+  local wanted="libstdc++6 gcc-14-base libc6 base-files" p
+  for p in libc-bin libc-l10n locales locales-all nscd libc6-dbg libc-devtools libc-dev-bin libc6-dev; do
+    installed "$p" && wanted="$wanted $p"
+  done
+  if installed libc6-dev; then
+    for p in libdpkg-perl dpkg-dev; do installed "$p" && wanted="$wanted $p"; done
+  fi
+  echo "$wanted"
+}
+
+installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'
 }
 
 apt_updated=0
@@ -51,7 +70,7 @@ Suites: trixie
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
-  # Priority 100: trixie packages are never chosen unless asked for by name (-t trixie for libstdc++6 below, which also lifts libc6 and the GCC runtime it needs).
+  # Priority 100: trixie packages are never chosen unless asked for by name, as below.
   as_root tee /etc/apt/preferences.d/negsampling-trixie >/dev/null <<'PIN'
 Package: *
 Pin: release n=trixie
@@ -59,7 +78,12 @@ Pin-Priority: 100
 PIN
   apt_updated=0
   apt_update_once
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t trixie libstdc++6
+  local packages
+  packages=$(trixie_packages)
+  log "from trixie: $packages"
+  # shellcheck disable=SC2046 # one word per package
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    $(for p in $packages; do echo "$p/trixie"; done)
   has_glibcxx_3_4_32 || { echo "setup: libstdc++6 from trixie installed but GLIBCXX_3.4.32 still missing" >&2; exit 1; }
   log "libstdc++ now provides GLIBCXX_3.4.32"
 }

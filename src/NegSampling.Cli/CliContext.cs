@@ -11,6 +11,20 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     public TextWriter Out { get; } = output;
     public TextWriter Err { get; } = error;
 
+    /// <summary>
+    /// How the user started this program, for commands printed back to them: the launcher as invoked
+    /// (it sets NEGSAMPLING_COMMAND), else "negsampling".
+    /// </summary>
+    public string Command => Environment.GetEnvironmentVariable("NEGSAMPLING_COMMAND") is { Length: > 0 } launcher
+        ? launcher : "negsampling";
+
+    /// <summary>A path as the user can type it from where they are: relative to the working directory.</summary>
+    public string Shown(string path)
+    {
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.GetFullPath(path));
+        return relative.Contains(' ') ? $"'{relative}'" : relative;
+    }
+
     /// <summary>True when output goes to a terminal (progress bars); false for pipes, files and tests.</summary>
     public bool Interactive => ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected;
 

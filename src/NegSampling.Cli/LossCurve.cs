@@ -1,4 +1,4 @@
-using NegSampling.Training;
+using NegSampling.Formats;
 
 namespace NegSampling.Cli;
 

@@ -1,17 +1,19 @@
 using System.Globalization;
+using NegSampling.Formats;
 using NegSampling.Training;
 using Spectre.Console;
 
 namespace NegSampling.Cli;
 
 /// <summary>
-/// Shows a run: a Spectre.Console progress bar (epoch, iteration, loss, words/s, ETA) on a terminal, the
-/// book's plain log lines otherwise. Writes the loss curve at each checkpoint.
+/// Shows a run: a Spectre.Console progress bar (epoch, iteration, loss, words/s, time left) on a terminal,
+/// the book's plain log lines otherwise. Writes the loss curve at each checkpoint.
 /// </summary>
 public sealed class TrainingDisplay(CliContext context, string runName) : ITrainingObserver
 {
     private ProgressTask? task;
-    private long lastRefreshStep;
+    private DateTime lastRefresh;
+    private long? stepsPerEpoch;
 
     public string? LastCheckpoint { get; private set; }
 
@@ -25,10 +27,10 @@ public sealed class TrainingDisplay(CliContext context, string runName) : ITrain
         }
         AnsiConsole.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn())
             .Start(ctx =>
             {
-                task = ctx.AddTask(runName);
+                task = ctx.AddTask(runName, maxValue: 1);
                 train(this);
                 task.StopTask();
             });
@@ -36,37 +38,48 @@ public sealed class TrainingDisplay(CliContext context, string runName) : ITrain
 
     public void OnStart(TrainingPlan plan)
     {
-        var line = $"training {runName}: {plan.Tokens:N0} tokens, {plan.VocabularySize:N0} words, {plan.Epochs} epochs x {plan.IterationsPerEpoch:N0} iterations on {plan.Device}"
-                   + (plan.StartStep > 0 ? $", resuming at step {plan.StartStep:N0}" : "") + $" -> {plan.OutputDir}";
-        if (task is null) context.Out.WriteLine(line);
-        else AnsiConsole.MarkupLine(Markup.Escape(line));
-        if (task is not null)
+        stepsPerEpoch = plan.StepsPerEpoch;
+        var steps = plan.StepsPerEpoch is { } n ? $"{n:N0} iterations" : "iterations set by subsampling";
+        var line = $"training {runName}: {plan.Tokens:N0} tokens, {plan.VocabularySize:N0} words, {plan.Epochs} epochs x {steps} "
+                   + $"on {plan.Device}" + (plan.StartStep > 0 ? $", resuming at step {plan.StartStep:N0}" : "")
+                   + (plan.OutputDir is null ? "" : $" -> {context.Shown(plan.OutputDir)}");
+        if (task is null)
         {
-            task.MaxValue = plan.Epochs * plan.IterationsPerEpoch;
-            task.Value = plan.StartStep;
+            context.Out.WriteLine(line);
+            return;
         }
+        AnsiConsole.MarkupLine(Markup.Escape(line));
+        task.Value = plan.StartFraction;
     }
 
     public void OnStep(TrainingProgress p)
     {
-        if (task is null || p.Step - lastRefreshStep < 10 && p.Step != p.TotalSteps) return;
-        lastRefreshStep = p.Step;
-        task.Value = p.Step;
+        if (task is null || (DateTime.UtcNow - lastRefresh).TotalMilliseconds < 100 && p.Fraction < 1) return;
+        lastRefresh = DateTime.UtcNow;
+        task.Value = p.Fraction;
         task.Description = string.Create(CultureInfo.InvariantCulture,
-            $"epoch {p.Epoch} iter {p.Iteration:N0} loss {p.Loss:0.00} {p.WordsPerSecond:N0} words/s");
+            $"epoch {p.Epoch} iter {p.Iteration:N0} loss {p.Loss:0.00} {p.WordsPerSecond:N0} words/s {Eta(p.Remaining)}");
     }
 
-    public void OnLog(LossRecord r, long iterationsPerEpoch, TimeSpan elapsed)
+    /// <summary>The time left as h:mm:ss or m:ss, or "--:--" before there is a rate to go by.</summary>
+    public static string Eta(TimeSpan? remaining) => remaining switch
+    {
+        null => "left --:--",
+        { TotalHours: >= 1 } r => $"left {(int)r.TotalHours}:{r.Minutes:00}:{r.Seconds:00}",
+        { } r => $"left {r.Minutes}:{r.Seconds:00}",
+    };
+
+    public void OnLog(LossRecord r, TimeSpan elapsed)
     {
         if (task is not null) return;
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| epoch {r.Epoch} |  iter {r.Iteration} / {iterationsPerEpoch} | time {(int)elapsed.TotalSeconds}[s] | loss {r.Loss:0.00}"));
+            $"| epoch {r.Epoch} |  iter {r.Iteration}{(stepsPerEpoch is { } n ? $" / {n}" : "")} | time {(int)elapsed.TotalSeconds}[s] | loss {r.Loss:0.00}"));
     }
 
     public void OnCheckpoint(string path, IReadOnlyList<LossRecord> history)
     {
         LastCheckpoint = path;
         LossCurve.Write(Path.Combine(Path.GetDirectoryName(path)!, "loss.png"), history, runName);
-        if (task is null) context.Out.WriteLine($"checkpoint: {path}");
+        if (task is null) context.Out.WriteLine($"checkpoint: {context.Shown(path)}");
     }
 }

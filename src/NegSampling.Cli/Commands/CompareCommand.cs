@@ -27,8 +27,8 @@ public static class CompareCommand
                 return 0;
             }
             CliContext.EnsureTorch();
-            using var x = VectorFile.Load(a);
-            using var y = VectorFile.Load(b);
+            using var x = WordVectors.Load(a);
+            using var y = WordVectors.Load(b);
             var sample = parsed.GetValue(words) is { Length: > 0 } given ? given : y.Words.Take(10).ToArray();
             var c = VectorComparison.Compare(x, y, sample, parsed.GetValue(top));
             o.WriteLine($"words: {c.CommonWords:N0} in both, {c.OnlyOurs:N0} only in ours, {c.OnlyReference:N0} only in the reference");

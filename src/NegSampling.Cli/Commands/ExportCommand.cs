@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NegSampling.Evaluation;
 using NegSampling.Formats;
 
 namespace NegSampling.Cli.Commands;
@@ -15,7 +16,7 @@ public static class ExportCommand
         command.SetAction(parsed =>
         {
             CliContext.EnsureTorch();
-            using var vectors = VectorFile.FromCheckpoint(parsed.GetValue(checkpoint)!);
+            using var vectors = WordVectors.Load(Checkpoint.Resolve(parsed.GetValue(checkpoint)!));
             var chosen = parsed.GetValue(format) switch
             {
                 "word2vec-binary" => VectorFormat.Word2VecBinary,
@@ -23,7 +24,7 @@ public static class ExportCommand
                 _ => VectorFormat.Word2Vec,
             };
             var path = parsed.GetValue(output)!;
-            VectorFile.Save(vectors, path, chosen);
+            vectors.Save(path, chosen);
             context.Out.WriteLine($"wrote {vectors.Count:N0} x {vectors.Dimensions} vectors ({parsed.GetValue(format)}) to {path}");
             return 0;
         });

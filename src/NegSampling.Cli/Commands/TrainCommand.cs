@@ -1,4 +1,6 @@
 using System.CommandLine;
+using NegSampling.Formats;
+using NegSampling.Runtime;
 using NegSampling.Training;
 
 namespace NegSampling.Cli.Commands;
@@ -8,16 +10,25 @@ public static class TrainCommand
     public static Command Create(CliContext context)
     {
         var config = new Option<string?>("--config") { Description = "training config (JSON), e.g. configs/ptb-cbow.json" };
-        var set = new Option<string[]>("--set") { Description = "override a config key: --set epochs=2 (repeatable)", AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [] };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "override a config key: --set epochs=2 (repeatable)", DefaultValueFactory = _ => [],
+        };
         var resume = new Option<string?>("--resume") { Description = "continue from a checkpoint file or the newest checkpoint in a directory" };
-        var command = new Command("train", "train word vectors from a config; Ctrl+C saves a checkpoint and stops") { config, set, resume };
+        var overwrite = new Option<bool>("--overwrite")
+        {
+            Description = "replace the checkpoints and loss.csv of another run in the output directory",
+        };
+        var command = new Command("train", "train word vectors from a config; Ctrl+C saves a checkpoint and stops")
+            { config, set, resume, overwrite };
         command.SetAction(parsed =>
         {
             var overrides = parsed.GetValue(set) ?? [];
             var resumeFrom = parsed.GetValue(resume);
             var configPath = parsed.GetValue(config);
             if (configPath is null && resumeFrom is null) throw new CliException("train needs --config FILE or --resume CHECKPOINT");
-            if (configPath is not null && resumeFrom is not null) throw new CliException("give either --config or --resume (a resumed run uses the checkpoint's config, changed with --set)");
+            if (configPath is not null && resumeFrom is not null)
+                throw new CliException("give either --config or --resume (a resumed run uses the checkpoint's config, changed with --set)");
             CliContext.EnsureTorch();
 
             Checkpoint? checkpoint = null;
@@ -32,24 +43,53 @@ public static class TrainCommand
                 settings = TrainingConfig.Load(configPath!);
                 settings.Override(overrides);
             }
+            settings.OutputDir ??= Path.Combine("checkpoints", settings.Name);
+            settings.Validate();
+            TorchThreads.Use(settings.EffectiveThreads);
 
             var data = TrainingData.Load(settings, context.DataDirectory(parsed));
-            using var trainer = new Trainer(settings, data, checkpoint);
+            using var trainer = new Trainer(settings, data, checkpoint, parsed.GetValue(overwrite));
             checkpoint?.Dispose();
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            Console.CancelKeyPress += onCancel;
-            try
+            if (trainer.Finished)
             {
-                var display = new TrainingDisplay(context, settings.Name);
-                display.Run(observer => trainer.Run(observer, cancel.Token));
-                context.Out.WriteLine(cancel.IsCancellationRequested
-                    ? $"interrupted; resume with: ./negsampling train --resume {trainer.OutputDir}"
-                    : $"done: {display.LastCheckpoint}, loss.csv and loss.png in {trainer.OutputDir}");
+                context.Out.WriteLine($"the run in {context.Shown(trainer.OutputDir!)} is complete ({settings.Epochs} epochs, " +
+                                      $"{trainer.Step:N0} steps); to train longer: {context.Command} train --resume " +
+                                      $"{context.Shown(trainer.OutputDir!)} --set epochs={settings.Epochs + 1}");
+                return 0;
             }
-            finally { Console.CancelKeyPress -= onCancel; }
-            return cancel.IsCancellationRequested ? 130 : 0;
+            return Train(context, trainer, settings.Name);
         });
         return command;
+    }
+
+    private static int Train(CliContext context, Trainer trainer, string name)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var display = new TrainingDisplay(context, name);
+            try { display.Run(observer => trainer.Run(observer, cancel.Token)); }
+            catch (RunDirectoryInUseException e)
+            {
+                var dir = context.Shown(e.Directory);
+                throw new CliException(e.NewerThanResumed
+                    ? $"{dir} holds checkpoints newer than the one resumed (newest: {e.Newest}); resume the newest with " +
+                      $"--resume {dir}, write elsewhere with --set outputDir=DIR, or drop the newer ones with --overwrite"
+                    : $"{dir} already holds a run (newest: {e.Newest}); continue it with {context.Command} train --resume " +
+                      $"{dir}, write elsewhere with --set outputDir=DIR, or replace it with --overwrite");
+            }
+            var output = context.Shown(trainer.OutputDir!);
+            if (cancel.IsCancellationRequested)
+            {
+                context.Out.WriteLine($"checkpoint: {context.Shown(display.LastCheckpoint!)}");
+                context.Out.WriteLine($"interrupted; resume with: {context.Command} train --resume {output}");
+                return 130;
+            }
+            context.Out.WriteLine($"done: {context.Shown(display.LastCheckpoint!)}, loss.csv and loss.png in {output}");
+            return 0;
+        }
+        finally { Console.CancelKeyPress -= onCancel; }
     }
 }

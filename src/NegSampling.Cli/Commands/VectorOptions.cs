@@ -18,7 +18,7 @@ public static class VectorOptions
     public static WordVectors Load(ParseResult parsed, Option<string> option)
     {
         CliContext.EnsureTorch();
-        return VectorFile.Load(parsed.GetValue(option)!);
+        return WordVectors.Load(parsed.GetValue(option)!);
     }
 
     public static void Print(TextWriter o, IEnumerable<Neighbour> neighbours)

@@ -1,15 +1,5 @@
 namespace NegSampling.Data;
 
-/// <summary>One batch of the fast path: B targets, B x 2W contexts and a B x 2W mask (1 = slot in use).</summary>
-public sealed class ContextBatch(int capacity, int width)
-{
-    public long[] Contexts { get; } = new long[capacity * width];
-    public float[] Mask { get; } = new float[capacity * width];
-    public long[] Target { get; } = new long[capacity];
-    public int Rows { get; set; }
-    public int Width { get; } = width;
-}
-
 /// <summary>
 /// word2vec's way through a corpus, a chunk of tokens at a time: frequent words dropped by word2vec's
 /// subsampling formula, every remaining position a target, its window shrunk at random when dynamic
@@ -24,7 +14,9 @@ public sealed class StreamedBatches
     private readonly int[] corpus;
     private readonly double[]? keep;
 
-    public StreamedBatches(int[] corpus, int window, double[]? keepProbability, bool dynamicWindow, int chunkTokens = DefaultChunkTokens)
+    /// <summary>Batches of <paramref name="corpus"/> with the given window, keep probabilities (null: keep all).</summary>
+    public StreamedBatches(int[] corpus, int window, double[]? keepProbability, bool dynamicWindow,
+        int chunkTokens = DefaultChunkTokens)
     {
         if (window < 1) throw new ArgumentException($"window must be at least 1; found {window}", nameof(window));
         this.corpus = corpus;
@@ -57,21 +49,27 @@ public sealed class StreamedBatches
     public IEnumerable<ContextBatch> Batches(int chunk, ContextBatch batch, Random random)
     {
         var start = chunk * ChunkTokens;
-        var kept = new List<int>(TokensIn(chunk));
-        for (var i = start; i < start + TokensIn(chunk); i++)
-            if (keep is null || keep[corpus[i]] >= 1 || keep[corpus[i]] > random.NextDouble()) kept.Add(corpus[i]);
-        var tokens = kept.ToArray();
+        var tokens = new int[TokensIn(chunk)];
+        var readAt = new int[tokens.Length]; // where each kept token stood in the chunk, for progress
+        var count = 0;
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            var id = corpus[start + i];
+            if (keep is not null && keep[id] < 1 && keep[id] <= random.NextDouble()) continue;
+            readAt[count] = i;
+            tokens[count++] = id;
+        }
 
         // Locals, not properties, in the loop that fills every slot: it ran at a tenth of a step's time.
         var (contexts, mask, target, width) = (batch.Contexts, batch.Mask, batch.Target, batch.Width);
         var capacity = target.Length;
         batch.Rows = 0;
-        for (var position = 0; position < tokens.Length; position++)
+        for (var position = 0; position < count; position++)
         {
             var reach = DynamicWindow ? Window - random.Next(Window) : Window;
             // Offsets in use: first..-1 and 1..last; slots hold offsets -Window..-1, then 1..Window.
             var first = -Math.Min(reach, position);
-            var last = Math.Min(reach, tokens.Length - 1 - position);
+            var last = Math.Min(reach, count - 1 - position);
             if (last - first == 0) continue; // a lone token has no context to learn from
             var row = batch.Rows * width;
             for (var offset = -Window; offset <= Window; offset++)
@@ -83,6 +81,7 @@ public sealed class StreamedBatches
                 mask[slot] = inside ? 1 : 0;
             }
             target[batch.Rows++] = tokens[position];
+            batch.TokensRead = readAt[position] + 1;
             if (batch.Rows == capacity)
             {
                 yield return batch;

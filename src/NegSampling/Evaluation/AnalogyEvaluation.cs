@@ -3,15 +3,6 @@ using static TorchSharp.torch;
 
 namespace NegSampling.Evaluation;
 
-public sealed record AnalogySection(string Name, int Correct, int Incorrect)
-{
-    public int Count => Correct + Incorrect;
-    public double Accuracy => Count == 0 ? 0 : (double)Correct / Count;
-}
-
-/// <summary>Scores on Mikolov's questions: per section, the total over in-vocabulary questions, and how many were skipped.</summary>
-public sealed record AnalogyResult(IReadOnlyList<AnalogySection> Sections, AnalogySection Total, int Skipped);
-
 /// <summary>
 /// gensim's evaluate_word_analogies: questions-words format (": section" lines, then "a b c expected"),
 /// a question counted only when its four words are in the vocabulary (case-insensitive by default),

@@ -1,4 +1,3 @@
-using NegSampling.Training;
 using static TorchSharp.torch;
 
 namespace NegSampling.Evaluation;
@@ -32,29 +31,3 @@ public sealed record VectorComparison(
     }
 }
 
-/// <summary>Agreement of two top-k neighbour lists: the shared fraction, and whether the first neighbour is the same.</summary>
-public sealed record NeighbourAgreement(string Word, double Overlap, bool SameFirst, IReadOnlyList<string> Ours, IReadOnlyList<string> Reference)
-{
-    public static NeighbourAgreement Of(string word, IReadOnlyList<Neighbour> ours, IReadOnlyList<Neighbour> reference)
-    {
-        var o = ours.Select(n => n.Word).ToList();
-        var r = reference.Select(n => n.Word).ToList();
-        return new NeighbourAgreement(word, (double)o.Intersect(r).Count() / Math.Max(1, Math.Max(o.Count, r.Count)),
-            o.FirstOrDefault() == r.FirstOrDefault(), o, r);
-    }
-}
-
-/// <summary>Two loss logs (loss.csv) aligned on their steps.</summary>
-public sealed record LossComparison(int CommonSteps, double MaxAbsDifference, double MaxRelDifference, double OursFinal, double ReferenceFinal)
-{
-    public static LossComparison Compare(IReadOnlyList<LossRecord> ours, IReadOnlyList<LossRecord> reference)
-    {
-        var byStep = reference.ToDictionary(r => r.Step, r => r.Loss);
-        var pairs = ours.Where(r => byStep.ContainsKey(r.Step)).Select(r => (Ours: r.Loss, Reference: byStep[r.Step])).ToList();
-        if (pairs.Count == 0) throw new InvalidDataException("the two loss logs share no step");
-        return new LossComparison(pairs.Count,
-            pairs.Max(p => Math.Abs(p.Ours - p.Reference)),
-            pairs.Max(p => Math.Abs(p.Ours - p.Reference) / Math.Max(Math.Abs(p.Reference), 1e-12)),
-            pairs[^1].Ours, pairs[^1].Reference);
-    }
-}

@@ -2,12 +2,6 @@ using System.Globalization;
 
 namespace NegSampling.Evaluation;
 
-/// <summary>Correlation of model similarities with human scores over the in-vocabulary pairs, and the OOV ratio in percent.</summary>
-public sealed record WordPairResult(double Pearson, double Spearman, int Pairs, int OutOfVocabulary)
-{
-    public double OovRatio => Pairs + OutOfVocabulary == 0 ? 0 : 100.0 * OutOfVocabulary / (Pairs + OutOfVocabulary);
-}
-
 /// <summary>
 /// gensim's evaluate_word_pairs: "word1 TAB word2 TAB score" lines, '#' lines skipped, pairs with an
 /// out-of-vocabulary word skipped and counted, Pearson and Spearman (average ranks for ties) of the rest.

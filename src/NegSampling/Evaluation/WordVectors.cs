@@ -1,18 +1,8 @@
+using NegSampling.Formats;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Evaluation;
-
-/// <summary>A scored neighbour.</summary>
-public sealed record Neighbour(string Word, double Similarity);
-
-/// <summary>A word that is not in the vocabulary, with close spellings that are.</summary>
-public sealed class UnknownWordException(string word, IReadOnlyList<string> suggestions)
-    : KeyNotFoundException($"'{word}' is not in the vocabulary" + (suggestions.Count > 0 ? $" (did you mean {string.Join(", ", suggestions.Select(s => $"'{s}'"))}?)" : ""))
-{
-    public string Word { get; } = word;
-    public IReadOnlyList<string> Suggestions { get; } = suggestions;
-}
 
 /// <summary>
 /// Trained word vectors (W_in) with the queries users know from gensim's KeyedVectors and the book's
@@ -105,6 +95,19 @@ public sealed class WordVectors : IDisposable
         var mean = sum / query.Count;
         return mean / mean.norm().clamp_min(1e-12);
     }
+
+    /// <summary>
+    /// Vectors from a file of any known format: a checkpoint (its W_in) or run directory, word2vec text or
+    /// binary (.bin), the book's float16 .npy (gensim's load_word2vec_format, for every format).
+    /// </summary>
+    public static WordVectors Load(string path)
+    {
+        var (words, vectors) = VectorFile.Load(path);
+        using (vectors) return new WordVectors(words, vectors);
+    }
+
+    /// <summary>Writes the vectors in an export format (gensim's save_word2vec_format, for every format).</summary>
+    public void Save(string path, VectorFormat format) => VectorFile.Save(Words, Vectors, path, format);
 
     public void Dispose()
     {

@@ -1,5 +1,4 @@
 using System.Text;
-using NegSampling.Evaluation;
 using static TorchSharp.torch;
 
 namespace NegSampling.Formats;
@@ -13,16 +12,22 @@ public static class Float16Matrix
     /// <summary>The .npy magic: byte 0x93 then "NUMPY".</summary>
     public static ReadOnlySpan<byte> NpyMagic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
+    /// <summary>The words file that goes with a .npy file: name.words.txt.</summary>
     public static string WordsPath(string npyPath) => Path.ChangeExtension(npyPath, null) + ".words.txt";
 
-    public static void Save(WordVectors vectors, string path)
+    /// <summary>Writes the matrix as float16 .npy (atomically) and the words beside it.</summary>
+    public static void Save(IReadOnlyList<string> words, Tensor vectors, string path)
     {
-        var (v, h) = (vectors.Count, (int)vectors.Dimensions);
-        var values = vectors.Vectors.cpu().contiguous().data<float>().ToArray();
+        var (v, h) = (words.Count, (int)vectors.shape[1]);
+        var values = vectors.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
         var header = $"{{'descr': '<f2', 'fortran_order': False, 'shape': ({v}, {h}), }}";
         var total = 10 + header.Length + 1;
         header = header.PadRight(header.Length + (64 - total % 64) % 64) + "\n";
-        File.WriteAllLines(WordsPath(path), vectors.Words);
+        AtomicFile.Write(WordsPath(path), stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            foreach (var word in words) writer.Write(word + "\n");
+        });
         AtomicFile.Write(path, stream =>
         {
             stream.Write(NpyMagic);
@@ -39,7 +44,8 @@ public static class Float16Matrix
         });
     }
 
-    public static WordVectors Load(string path)
+    /// <summary>The words and their V x H vectors (float16 widened to float32).</summary>
+    public static (IReadOnlyList<string> Words, Tensor Vectors) Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"vectors not found: {path}", path);
         var bytes = File.ReadAllBytes(path);
@@ -48,9 +54,11 @@ public static class Float16Matrix
         var headerLength = BitConverter.ToUInt16(bytes, 8);
         var header = Encoding.ASCII.GetString(bytes, 10, headerLength);
         if (!header.Contains("'descr': '<f2'") || header.Contains("'fortran_order': True"))
-            throw new InvalidDataException($"{path}: expected a C-order float16 ('<f2') matrix; header {header.Trim()}");
+            throw new InvalidDataException(
+                $"{path}: expected a C-order float16 ('<f2') matrix; header {header.Trim()}");
         var shape = header[(header.IndexOf("'shape': (", StringComparison.Ordinal) + 10)..].Split(')')[0]
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(int.Parse).ToArray();
         if (shape.Length != 2) throw new InvalidDataException($"{path}: expected a 2-D matrix; shape ({string.Join(", ", shape)})");
         var offset = 10 + headerLength;
         if (bytes.Length - offset != shape[0] * shape[1] * 2)
@@ -58,9 +66,10 @@ public static class Float16Matrix
         var values = new float[shape[0] * shape[1]];
         for (var i = 0; i < values.Length; i++) values[i] = (float)BitConverter.ToHalf(bytes, offset + 2 * i);
         var wordsPath = WordsPath(path);
-        if (!File.Exists(wordsPath)) throw new FileNotFoundException($"the words of {path} are missing: expected {wordsPath}", wordsPath);
+        if (!File.Exists(wordsPath))
+            throw new FileNotFoundException($"the words of {path} are missing: expected {wordsPath}", wordsPath);
         var words = File.ReadAllLines(wordsPath);
         if (words.Length != shape[0]) throw new InvalidDataException($"{wordsPath}: {words.Length} words for {shape[0]} rows");
-        return new WordVectors(words, tensor(values).view(shape[0], shape[1]));
+        return (words, tensor(values).view(shape[0], shape[1]));
     }
 }

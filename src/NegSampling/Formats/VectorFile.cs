@@ -1,14 +1,14 @@
-using NegSampling.Evaluation;
-using NegSampling.Training;
+using static TorchSharp.torch;
 
 namespace NegSampling.Formats;
 
-public enum VectorFormat { Checkpoint, Word2Vec, Word2VecBinary, Float16 }
-
-/// <summary>Opens word vectors from any file this project writes: a checkpoint (W_in) or an exported file.</summary>
+/// <summary>Reads and writes word vectors in any format this project knows, as words and a V x H matrix.</summary>
 public static class VectorFile
 {
-    /// <summary>A directory holds checkpoints; files by content for checkpoints and .npy; otherwise .bin means word2vec binary and anything else word2vec text.</summary>
+    /// <summary>
+    /// A directory holds checkpoints; files are told by content (checkpoints, .npy), else .bin means word2vec
+    /// binary and anything else word2vec text.
+    /// </summary>
     public static VectorFormat Detect(string path)
     {
         if (Directory.Exists(path)) return VectorFormat.Checkpoint;
@@ -20,7 +20,8 @@ public static class VectorFile
         return path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) ? VectorFormat.Word2VecBinary : VectorFormat.Word2Vec;
     }
 
-    public static WordVectors Load(string path) => Detect(path) switch
+    /// <summary>The words and vectors of a file of any known format (W_in of a checkpoint).</summary>
+    public static (IReadOnlyList<string> Words, Tensor Vectors) Load(string path) => Detect(path) switch
     {
         VectorFormat.Checkpoint => FromCheckpoint(path),
         VectorFormat.Float16 => Float16Matrix.Load(path),
@@ -29,20 +30,22 @@ public static class VectorFile
     };
 
     /// <summary>W_in of a checkpoint file, or of the newest checkpoint in a directory.</summary>
-    public static WordVectors FromCheckpoint(string fileOrDirectory)
+    public static (IReadOnlyList<string> Words, Tensor Vectors) FromCheckpoint(string fileOrDirectory)
     {
         using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(fileOrDirectory));
-        if (!checkpoint.Tensors.TryGetValue("W_in", out var wIn)) throw new InvalidDataException($"{fileOrDirectory}: checkpoint has no W_in");
-        return new WordVectors(checkpoint.Words, wIn.clone());
+        if (!checkpoint.Tensors.TryGetValue("W_in", out var wIn))
+            throw new InvalidDataException($"{fileOrDirectory}: checkpoint has no W_in");
+        return (checkpoint.Words, wIn.clone());
     }
 
-    public static void Save(WordVectors vectors, string path, VectorFormat format)
+    /// <summary>Writes words and vectors in an export format.</summary>
+    public static void Save(IReadOnlyList<string> words, Tensor vectors, string path, VectorFormat format)
     {
         switch (format)
         {
-            case VectorFormat.Word2Vec: Word2VecFormat.Save(vectors, path, binary: false); break;
-            case VectorFormat.Word2VecBinary: Word2VecFormat.Save(vectors, path, binary: true); break;
-            case VectorFormat.Float16: Float16Matrix.Save(vectors, path); break;
+            case VectorFormat.Word2Vec: Word2VecFormat.Save(words, vectors, path, binary: false); break;
+            case VectorFormat.Word2VecBinary: Word2VecFormat.Save(words, vectors, path, binary: true); break;
+            case VectorFormat.Float16: Float16Matrix.Save(words, vectors, path); break;
             default: throw new ArgumentException($"cannot export to {format}; choose word2vec, word2vec-binary or float16");
         }
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using NegSampling.Evaluation;
 using static TorchSharp.torch;
 
 namespace NegSampling.Formats;
@@ -12,19 +11,21 @@ namespace NegSampling.Formats;
 /// </summary>
 public static class Word2VecFormat
 {
-    public static void Save(WordVectors vectors, string path, bool binary)
+    /// <summary>Writes the rows of <paramref name="vectors"/> (V x H) with their words, atomically.</summary>
+    public static void Save(IReadOnlyList<string> words, Tensor vectors, string path, bool binary)
     {
-        var (v, h) = (vectors.Count, (int)vectors.Dimensions);
-        var values = vectors.Vectors.cpu().contiguous().data<float>().ToArray();
+        var (v, h) = (words.Count, (int)vectors.shape[1]);
+        var values = vectors.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
         AtomicFile.Write(path, stream =>
         {
             void Text(string s) => stream.Write(Encoding.UTF8.GetBytes(s));
             Text($"{v} {h}\n");
             for (var i = 0; i < v; i++)
             {
-                var word = vectors.Words[i];
+                var word = words[i];
                 if (word.Length == 0 || word.Any(char.IsWhiteSpace))
-                    throw new ArgumentException($"word {i} ('{word}') is empty or holds white space; the word2vec format cannot store it");
+                    throw new ArgumentException(
+                        $"word {i} ('{word}') is empty or holds white space; the word2vec format cannot store it");
                 var row = values.AsSpan(i * h, h);
                 if (binary)
                 {
@@ -45,14 +46,16 @@ public static class Word2VecFormat
         });
     }
 
-    public static WordVectors Load(string path, bool binary)
+    /// <summary>The words and their V x H float32 vectors.</summary>
+    public static (IReadOnlyList<string> Words, Tensor Vectors) Load(string path, bool binary)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"vectors not found: {path}", path);
         using var stream = new BufferedStream(File.OpenRead(path), 1 << 20);
         var header = ReadToken(stream, path, '\n');
         var parts = header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length != 2 || !int.TryParse(parts[0], out var v) || !int.TryParse(parts[1], out var h) || v < 1 || h < 1)
-            throw new InvalidDataException($"{path}: line 1: expected a header 'V H' (two positive integers), found '{header}'");
+            throw new InvalidDataException(
+                $"{path}: line 1: expected a header 'V H' (two positive integers), found '{header}'");
         var words = new List<string>(v);
         var values = new float[(long)v * h];
         var bytes = new byte[h * 4];
@@ -62,7 +65,8 @@ public static class Word2VecFormat
             {
                 var word = ReadToken(stream, path, ' ').TrimStart('\n', '\r');
                 if (stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) != bytes.Length)
-                    throw new InvalidDataException($"{path}: vector {i + 1} ('{word}') is cut short: expected {h} float32 values");
+                    throw new InvalidDataException(
+                        $"{path}: vector {i + 1} ('{word}') is cut short: expected {h} float32 values");
                 if (!BitConverter.IsLittleEndian) for (var j = 0; j < h; j++) Array.Reverse(bytes, j * 4, 4);
                 for (var j = 0; j < h; j++) values[(long)i * h + j] = BitConverter.ToSingle(bytes, j * 4);
                 words.Add(word);
@@ -72,17 +76,19 @@ public static class Word2VecFormat
                 var line = ReadToken(stream, path, '\n');
                 var fields = line.TrimEnd().Split(' ');
                 if (fields.Length != h + 1)
-                    throw new InvalidDataException($"{path}: line {i + 2}: expected a word and {h} values, found {fields.Length - 1} values");
+                    throw new InvalidDataException(
+                        $"{path}: line {i + 2}: expected a word and {h} values, found {fields.Length - 1} values");
                 for (var j = 0; j < h; j++)
                 {
                     if (!float.TryParse(fields[j + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var x))
-                        throw new InvalidDataException($"{path}: line {i + 2}: value {j + 1} '{fields[j + 1]}' is not a number");
+                        throw new InvalidDataException(
+                            $"{path}: line {i + 2}: value {j + 1} '{fields[j + 1]}' is not a number");
                     values[(long)i * h + j] = x;
                 }
                 words.Add(fields[0]);
             }
         }
-        return new WordVectors(words, tensor(values).view(v, h));
+        return (words, tensor(values).view(v, h));
     }
 
     /// <summary>UTF-8 bytes up to (not including) the stop byte.</summary>

@@ -11,16 +11,16 @@ namespace NegSampling.Layers;
 /// shape N or B x M and vectors v with one row per M ids (v[n / M] goes with ids[n]):
 /// <list type="bullet">
 /// <item><see cref="TryAdd"/>: W[ids[n]] += scale * c[n] * v[n / M], repeats accumulating (Embedding's
-/// update). libtorch's CPU scatter_add_ adds element by element and index_add_ runs an iterator per row;
-/// the update was 45% of a fast step with scatter_add_. Given as coefficients and vectors, EmbeddingDot's
-/// dtarget_W = dout * h is never materialised, and rows with a zero coefficient (masked slots) are skipped.</item>
-/// <item><see cref="TryDot"/>: s[n] = W[ids[n]] . v[n / M] (EmbeddingDot's scores) without gathering
-/// W[ids] first: one pass over each row where index_select, a product and a sum took three.</item>
+/// update). Given as coefficients and vectors, EmbeddingDot's dtarget_W = dout * h is never materialised,
+/// and rows with a zero coefficient (masked slots) are skipped. libtorch's scatter_add_ goes element by
+/// element.</item>
+/// <item><see cref="TryDot"/>: s[n] = W[ids[n]] . v[n / M] (EmbeddingDot's scores) without gathering W[ids]
+/// first: one pass over each row where index_select, a product and a sum take three.</item>
 /// </list>
 /// Each returns false (or null), touching nothing, when the tensors are not all on the CPU, contiguous and
 /// of one float type with int64 ids; the callers then use the libtorch route, which gives the same numbers.
 /// </summary>
-public static class CpuRowKernels
+internal static class CpuRowKernels
 {
     public static bool TryAdd(Tensor w, Tensor ids, Tensor vectors, Tensor? coefficients, double scale)
     {

@@ -9,20 +9,24 @@ namespace NegSampling.Layers;
 /// (one score a row, as in the book) or B x S (S scores a row in one gather and one batched product).
 /// Backward: dW through Embedding's rule with dout * h, and dh = dout * W[idx] (summed over S).
 /// </summary>
-public sealed class EmbeddingDot : nn.Module<Tensor, Tensor, Tensor>
+public sealed partial class EmbeddingDot : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly Embedding embed;
 
+    /// <summary>A layer whose weight is a copy of <paramref name="initialWeight"/> (V x H).</summary>
     public EmbeddingDot(Tensor initialWeight, GradientMode mode = GradientMode.Manual) : base(nameof(EmbeddingDot))
     {
         embed = new Embedding(initialWeight, mode);
         RegisterComponents();
     }
 
+    /// <summary>The V x H weight.</summary>
     public Parameter W => embed.W;
 
+    /// <summary>Which backward <see cref="forward"/> records: the book's or libtorch's autograd.</summary>
     public GradientMode Mode { get => embed.Mode; set => embed.Mode = value; }
 
+    /// <summary>The scores sum(W[idx] * h, last dim): B for idx of shape B, B x S for idx of shape B x S.</summary>
     public override Tensor forward(Tensor h, Tensor idx)
     {
         CheckShapes(h, idx);
@@ -34,12 +38,13 @@ public sealed class EmbeddingDot : nn.Module<Tensor, Tensor, Tensor>
     private void CheckShapes(Tensor h, Tensor idx)
     {
         if (h.dim() != 2 || h.shape[1] != W.shape[1])
-            throw new ArgumentException($"h must be B x {W.shape[1]}; found shape {IndexGuard.Shape(h)}", nameof(h));
+            throw new ArgumentException($"h must be B x {W.shape[1]}; found shape {IndexGuard.Shape(h)}");
         if (idx.dim() is < 1 or > 2 || idx.shape[0] != h.shape[0])
             throw new ArgumentException(
-                $"idx must be B or B x S with B = {h.shape[0]} (rows of h); found shape {IndexGuard.Shape(idx)} for h of shape {IndexGuard.Shape(h)}", nameof(idx));
+                $"idx must be B or B x S with B = {h.shape[0]} (rows of h); " +
+                $"found shape {IndexGuard.Shape(idx)} for h of shape {IndexGuard.Shape(h)}");
         if (h.dtype != W.dtype)
-            throw new ArgumentException($"h must have the weight's dtype {W.dtype}; found {h.dtype}", nameof(h));
+            throw new ArgumentException($"h must have the weight's dtype {W.dtype}; found {h.dtype}");
     }
 
     /// <summary>h viewed as B x 1 x H when idx is B x S, so one product serves all S scores.</summary>
@@ -48,20 +53,7 @@ public sealed class EmbeddingDot : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The forward: sum(target_W * h, last dim), target_W = W[idx].</summary>
     public static Tensor Scores(Tensor targetW, Tensor h, Tensor idx) => (targetW * Broadcastable(h, idx)).sum(-1);
 
-    /// <summary>
-    /// The forward's scores for the fast path (no autograd): on the CPU one pass over each row of W used
-    /// (<see cref="CpuRowKernels.TryDot"/>), elsewhere W[idx] and <see cref="Scores(Tensor, Tensor, Tensor)"/>.
-    /// </summary>
-    public Tensor ScoresWithoutAutograd(Tensor h, Tensor idx) => CpuRowKernels.TryDot(W, idx, h) ?? Scores(Embedding.Lookup(W, idx), h, idx);
-
-    /// <summary>
-    /// The backward's dh = sum over s of dout[b, s] * W[idx[b, s]] for the fast path (no autograd), without
-    /// gathering W[idx]: for B x S ids it is Embedding's weighted sum with dout as the weights.
-    /// </summary>
-    public Tensor DhWithoutAutograd(Tensor dout, Tensor idx) =>
-        idx.dim() == 2 ? embed.WeightedSum(idx, dout) : Dh(dout, Embedding.Lookup(W, idx), idx);
-
-    /// <summary>The book's backward: dtarget_W = dout * h (for W, through Embedding's rule) and dh = dout * target_W.</summary>
+    /// <summary>The book's backward: dtarget_W = dout * h (for W, through Embedding's rule), dh = dout * target_W.</summary>
     public static (Tensor DTargetW, Tensor Dh) Gradients(Tensor dout, Tensor targetW, Tensor h, Tensor idx) =>
         (dout.unsqueeze(-1) * Broadcastable(h, idx), Dh(dout, targetW, idx));
 

@@ -8,6 +8,7 @@ namespace NegSampling.Layers;
 /// </summary>
 public interface ISparseUpdate
 {
+    /// <summary>Updates the rows <paramref name="ids"/> of <paramref name="weight"/> from their gradient rows.</summary>
     void Apply(Tensor weight, Tensor ids, Tensor rowGradients, long batchRows);
 
     /// <summary>
@@ -17,14 +18,4 @@ public interface ISparseUpdate
     /// </summary>
     void ApplyProducts(Tensor weight, Tensor ids, Tensor coefficients, Tensor vectors, long batchRows) =>
         Apply(weight, ids, Embedding.ProductRows(coefficients, vectors), batchRows);
-}
-
-/// <summary>word2vec's SGD: W[ids] -= alpha * gradient, per sample (no 1/B), repeats accumulating.</summary>
-public readonly record struct SparseSgd(double Alpha) : ISparseUpdate
-{
-    public void Apply(Tensor weight, Tensor ids, Tensor rowGradients, long batchRows) =>
-        Embedding.ApplySparse(weight, ids, rowGradients, -Alpha);
-
-    public void ApplyProducts(Tensor weight, Tensor ids, Tensor coefficients, Tensor vectors, long batchRows) =>
-        Embedding.ApplySparse(weight, ids, coefficients, vectors, -Alpha);
 }

@@ -9,18 +9,22 @@ namespace NegSampling.Losses;
 /// the batch (the rows, dim 0), so a B x (K+1) score matrix gives the book's summed per-column losses.
 /// Hand-written backward: dx = (sigmoid(x) - t) * dout / B.
 /// </summary>
-public sealed class SigmoidWithLoss : nn.Module<Tensor, Tensor, Tensor>
+public sealed partial class SigmoidWithLoss : nn.Module<Tensor, Tensor, Tensor>
 {
+    /// <summary>A loss recording the given backward.</summary>
     public SigmoidWithLoss(GradientMode mode = GradientMode.Manual) : base(nameof(SigmoidWithLoss)) => Mode = mode;
 
+    /// <summary>Which backward <see cref="forward"/> records: the book's or libtorch's autograd.</summary>
     public GradientMode Mode { get; set; }
 
+    /// <summary>The batch-mean loss of the scores against 0/1 labels of the same shape.</summary>
     public override Tensor forward(Tensor scores, Tensor labels)
     {
         if (!scores.shape.SequenceEqual(labels.shape))
-            throw new ArgumentException($"scores {IndexGuard.Shape(scores)} and labels {IndexGuard.Shape(labels)} must have the same shape", nameof(labels));
+            throw new ArgumentException(
+                $"scores {IndexGuard.Shape(scores)} and labels {IndexGuard.Shape(labels)} must have the same shape");
         if (scores.dim() == 0 || scores.shape[0] == 0)
-            throw new ArgumentException($"scores must have at least one row; found shape {IndexGuard.Shape(scores)}", nameof(scores));
+            throw new ArgumentException($"scores must have at least one row; found shape {IndexGuard.Shape(scores)}");
         var t = labels.to_type(scores.dtype);
         return Mode == GradientMode.Manual
             ? LossFunction.apply(scores, t)
@@ -35,17 +39,8 @@ public sealed class SigmoidWithLoss : nn.Module<Tensor, Tensor, Tensor>
     public static Tensor Elementwise(Tensor x, Tensor t) => x.relu() - x * t + x.abs().neg().exp().log1p();
 
     /// <summary>The book's reduction: summed over a row's scores, averaged over the rows.</summary>
-    public static Tensor BatchMean(Tensor x, Tensor t) => x.dim() == 1 ? Elementwise(x, t).mean() : Elementwise(x, t).flatten(1).sum(1).mean();
-
-    /// <summary>
-    /// <see cref="BatchMean"/>'s value for B x S scores by libtorch's fused binary_cross_entropy_with_logits:
-    /// one call where the hand-written formula takes ten, for the fast path, which needs the number only.
-    /// </summary>
-    public static double BatchMeanValue(Tensor x, Tensor t)
-    {
-        using var sum = nn.functional.binary_cross_entropy_with_logits(x, t, reduction: nn.Reduction.Sum);
-        return sum.ToDouble() / x.shape[0];
-    }
+    public static Tensor BatchMean(Tensor x, Tensor t) =>
+        x.dim() == 1 ? Elementwise(x, t).mean() : Elementwise(x, t).flatten(1).sum(1).mean();
 
     /// <summary>d(BCE)/dx for each score: sigmoid(x) - t (before the 1/B of the batch mean).</summary>
     public static Tensor Gradient(Tensor x, Tensor t) => x.sigmoid() - t;

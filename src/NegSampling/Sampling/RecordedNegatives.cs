@@ -7,8 +7,6 @@ public sealed class RecordedNegatives(IEnumerable<Tensor> batches) : INegativeSo
 {
     private readonly Queue<Tensor> pending = new(batches);
 
-    public int Remaining => pending.Count;
-
     public Tensor Sample(Tensor target)
     {
         if (!pending.TryDequeue(out var negatives))

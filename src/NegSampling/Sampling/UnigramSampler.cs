@@ -48,20 +48,6 @@ public sealed class UnigramSampler : INegativeSource, IDisposable
         return weights.Select(w => w / total).ToArray();
     }
 
-    /// <summary>Counts of each id in a corpus of word ids (ids 0..vocabularySize-1).</summary>
-    public static double[] CountIds(IReadOnlyList<int> corpus, int vocabularySize)
-    {
-        var counts = new double[vocabularySize];
-        for (var i = 0; i < corpus.Count; i++)
-        {
-            var id = corpus[i];
-            if (id < 0 || id >= vocabularySize)
-                throw new ArgumentException($"corpus position {i} holds id {id}, outside 0..{vocabularySize - 1}", nameof(corpus));
-            counts[id]++;
-        }
-        return counts;
-    }
-
     public double Power { get; }
     public int SampleSize { get; }
     public SamplerMode Mode { get; }

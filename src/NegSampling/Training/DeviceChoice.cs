@@ -5,20 +5,28 @@ namespace NegSampling.Training;
 /// <summary>The config's device: cpu, cuda, cuda:N, or auto (CUDA when available).</summary>
 public static class DeviceChoice
 {
+    /// <summary>What the device key takes.</summary>
+    public const string Expected = "\"cpu\", \"cuda\", \"cuda:N\" or \"auto\"";
+
     /// <summary>Null when the text names a device; otherwise what was expected.</summary>
     public static string? Describe(string text) =>
-        text is "cpu" or "cuda" or "auto" || (text.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(text[5..], out var n) && n >= 0)
-            ? null : "\"cpu\", \"cuda\", \"cuda:N\" or \"auto\"";
+        text is "cpu" or "cuda" or "auto"
+        || (text.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(text[5..], out var n) && n >= 0)
+            ? null : Expected;
 
+    /// <summary>The device a config names; CUDA that is not there is an error saying so.</summary>
     public static Device Resolve(string text)
     {
         if (text == "auto") return cuda.is_available() ? CUDA : CPU;
         if (text == "cpu") return CPU;
         if (!cuda.is_available())
-            throw new InvalidOperationException($"device '{text}' asked for, but CUDA is not available (torch.cuda.is_available() is false); use \"cpu\" or \"auto\"");
+            throw new InvalidOperationException(
+                $"device '{text}' asked for, but CUDA is not available (torch.cuda.is_available() is false); " +
+                "use \"cpu\" or \"auto\"");
         var device = new Device(text);
         if (device.index >= cuda.device_count())
-            throw new InvalidOperationException($"device '{text}' asked for, but only {cuda.device_count()} CUDA device(s) exist");
+            throw new InvalidOperationException(
+                $"device '{text}' asked for, but only {cuda.device_count()} CUDA device(s) exist");
         return device;
     }
 }

@@ -1,16 +1,19 @@
+using NegSampling.Formats;
+
 namespace NegSampling.Training;
-
-/// <summary>What a run looks like before it starts.</summary>
-public sealed record TrainingPlan(int Epochs, long IterationsPerEpoch, long StartStep, int VocabularySize, long Tokens, string Device, string OutputDir);
-
-/// <summary>Where a run stands after a step.</summary>
-public sealed record TrainingProgress(int Epoch, long Iteration, long Step, long TotalSteps, double Loss, double WordsPerSecond, TimeSpan Elapsed);
 
 /// <summary>How a run reports to its caller (the CLI's progress bar, a test) without the library knowing the console.</summary>
 public interface ITrainingObserver
 {
+    /// <summary>Before the first step.</summary>
     void OnStart(TrainingPlan plan) { }
+
+    /// <summary>After every step (from the worker that took it; calls are serialised).</summary>
     void OnStep(TrainingProgress progress) { }
-    void OnLog(LossRecord record, long iterationsPerEpoch, TimeSpan elapsed) { }
+
+    /// <summary>Every evalInterval iterations: the average loss since the last record.</summary>
+    void OnLog(LossRecord record, TimeSpan elapsed) { }
+
+    /// <summary>After a checkpoint is written (only when the run has an output directory).</summary>
     void OnCheckpoint(string path, IReadOnlyList<LossRecord> history) { }
 }

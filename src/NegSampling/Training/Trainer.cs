@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using NegSampling.Data;
-using NegSampling.Layers;
+using NegSampling.Formats;
 using NegSampling.Models;
 using NegSampling.Sampling;
 using NegSampling.Training.Optimizers;
@@ -10,208 +11,171 @@ using static TorchSharp.torch;
 namespace NegSampling.Training;
 
 /// <summary>
-/// The book's Trainer for CBOW and skip-gram: each epoch visits the samples in a seeded shuffled order in
-/// batches (the remainder that does not fill a batch is skipped, as the book's Trainer does), logs the
-/// average loss every evalInterval iterations, and checkpoints every checkpointInterval iterations and at
-/// each epoch end. A run resumed from a checkpoint continues bit for bit on CPU. In mode "fast" the same
-/// model trains with word2vec's streaming sparse SGD instead (see RunFast).
+/// Owns a training run: its config, data, model, sampler, optimizer, position, loss history, seeds and
+/// checkpoints. The epochs themselves are run by one of two strategies: the book's shuffled batches
+/// (<see cref="FaithfulEpochs"/>) or word2vec's streamed Hogwild chunks (<see cref="HogwildEpochs"/>).
+/// A run resumed from a checkpoint continues bit for bit on CPU (with one worker in the fast mode).
 /// </summary>
 public sealed class Trainer : IDisposable
 {
     private readonly TrainingConfig config;
-    private readonly ContextWindows windows;
+    private readonly EpochStrategy epochs;
+    private readonly RunDirectory? directory;
     private readonly List<LossRecord> history = [];
-    private readonly double[] counts;
-    private int epoch;
-    private long iteration;
+    private readonly Lock stepGate = new();
+    private readonly Stopwatch watch = new();
+    private ITrainingObserver observer = new NullObserver();
     private long step;
+    private long lastCheckpointStep;
+    private long tokensSeen;
+    private long tokensThisRun;
+    private double startFraction;
     private double pendingLossSum;
     private int pendingLossCount;
 
-    public Trainer(TrainingConfig config, TrainingData data, Checkpoint? resume = null)
+    /// <summary>
+    /// Builds the model and optimizer for <paramref name="config"/> (validated here) on
+    /// <paramref name="data"/>, from the book's initialisation or from <paramref name="resume"/>.
+    /// libtorch's thread count is the caller's to set (see <see cref="TrainingConfig.EffectiveThreads"/>).
+    /// </summary>
+    public Trainer(TrainingConfig config, TrainingData data, Checkpoint? resume = null, bool overwrite = false)
     {
-        if (config.Inconsistency() is { } problem) throw new InvalidDataException($"config: {problem}");
+        config.Validate();
         this.config = config;
         Data = data;
-        // Hogwild workers each run small ops: intra-op threads would only compete with them.
-        if ((config.Threads ?? (config.Workers > 1 ? 1 : null)) is { } threads) set_num_threads(threads);
+        CheckFitsTheCorpus(config, data);
         Device = DeviceChoice.Resolve(config.Device);
-        windows = new ContextWindows(data.Ids, config.Window);
-        // The fast path's count is an upper bound: subsampling and lone tokens make batches fewer.
-        IterationsPerEpoch = config.Mode == TrainingMode.Fast ? (data.Ids.Length + config.BatchSize - 1) / config.BatchSize : windows.Count / config.BatchSize;
-        if (IterationsPerEpoch == 0)
-            throw new InvalidDataException($"corpus {data.Source} gives {windows.Count} samples with window {config.Window}, fewer than one batch of {config.BatchSize}");
-
-        counts = data.Vocabulary.Counts.Select(c => (double)c).ToArray();
+        var counts = data.Vocabulary.Counts.Select(c => (double)c).ToArray();
         Sampler = new UnigramSampler(counts, config.Power, config.Negatives, config.Sampler, Device, DerivedSeed(1));
-        var generator = new Generator((ulong)DerivedSeed(0));
-        var (wIn, wOut) = Word2VecModel.BookInitialisation(data.Vocabulary.Count, config.HiddenSize, generator);
-        Model = Word2VecModel.Create(config.Model, wIn.to(Device), wOut.to(Device), Sampler, config.GradientMode);
-        if (Model is Cbow cbow) cbow.ContextUpdate = config.CbowContextUpdate;
-        wIn.Dispose();
-        wOut.Dispose();
+        var (wIn, wOut) = Word2VecModel.BookInitialisation(data.Vocabulary.Count, config.HiddenSize, new Generator((ulong)DerivedSeed(0)));
+        using (wIn)
+        using (wOut)
+            Model = Word2VecModel.Create(config.Model, wIn.to(Device), wOut.to(Device), Sampler, config.GradientMode,
+                config.CbowContextUpdate);
         IReadOnlyList<(string, TorchSharp.Modules.Parameter)> parameters = [("W_in", Model.WIn), ("W_out", Model.WOut)];
         Optimizer = config.Optimizer == OptimizerKind.Adam
             ? new Adam(parameters, config.LearningRate, config.Beta1, config.Beta2, config.Eps)
             : new Sgd(parameters, config.LearningRate, config.LrDecay);
+        epochs = config.Mode == TrainingMode.Fast ? new HogwildEpochs(this, counts) : new FaithfulEpochs(this);
+        if (config.OutputDir is not null) directory = new RunDirectory(config.OutputDir, resume?.LoadedFrom, overwrite);
         if (resume is not null) Restore(resume);
-        if (config.Mode == TrainingMode.Fast && iteration != 0)
-            throw new InvalidDataException("the fast mode resumes at epoch boundaries only; this checkpoint is mid-epoch");
     }
 
+    /// <summary>The config of the run.</summary>
+    public TrainingConfig Config => config;
+
+    /// <summary>The corpus and its vocabulary.</summary>
     public TrainingData Data { get; }
+
+    /// <summary>Where the weights live.</summary>
     public Device Device { get; }
+
+    /// <summary>CBOW or skip-gram, holding W_in and W_out.</summary>
     public Word2VecModel Model { get; }
+
+    /// <summary>The negative sampler of the faithful mode (the fast mode's workers have their own).</summary>
     public UnigramSampler Sampler { get; }
+
+    /// <summary>Adam or SGD over W_in and W_out.</summary>
     public Optimizer Optimizer { get; }
-    public long IterationsPerEpoch { get; }
-    public long TotalSteps => IterationsPerEpoch * config.Epochs;
+
+    /// <summary>Steps per epoch when known before the run (the faithful mode); null in the fast mode.</summary>
+    public long? StepsPerEpoch => epochs.StepsPerEpoch;
+
+    /// <summary>Steps taken so far, over all epochs (resumed runs included).</summary>
+    public long Step => Interlocked.Read(ref step);
+
+    /// <summary>The loss log so far.</summary>
     public IReadOnlyList<LossRecord> History => history;
-    public string OutputDir => config.ResolvedOutputDir;
 
-    /// <summary>Seeds of the independent random streams (init, sampler, epoch shuffles) from the one config seed.</summary>
-    private long DerivedSeed(long stream) => (long)((ulong)config.Seed * 0x9E3779B97F4A7C15UL + (ulong)stream * 0xD1B54A32D192ED03UL >> 1);
+    /// <summary>Where checkpoints and loss.csv go; null when the run writes no file.</summary>
+    public string? OutputDir => directory?.Path;
 
-    /// <summary>Trains until the configured number of epochs is done (or cancelled, after a checkpoint).</summary>
-    public void Run(ITrainingObserver? observer = null, CancellationToken cancel = default)
-    {
-        observer ??= new NullObserver();
-        Directory.CreateDirectory(OutputDir);
-        observer.OnStart(new TrainingPlan(config.Epochs, IterationsPerEpoch, step, Data.Vocabulary.Count, Data.Ids.Length, Device.ToString(), OutputDir));
-        if (config.Mode == TrainingMode.Fast) RunFast(observer, cancel);
-        else RunFaithful(observer, cancel);
-    }
+    /// <summary>True when every configured epoch is done (a resumed finished run has nothing to do).</summary>
+    public bool Finished => Position.Epoch >= config.Epochs;
 
-    private void RunFaithful(ITrainingObserver observer, CancellationToken cancel)
-    {
-        var watch = Stopwatch.StartNew();
-        var startStep = step;
-        var samples = new long[config.BatchSize];
-        for (; epoch < config.Epochs; epoch++, iteration = 0)
-        {
-            var order = new SampleOrder(windows.Count, (ulong)DerivedSeed(2 + epoch), config.Shuffle);
-            while (iteration < IterationsPerEpoch)
-            {
-                double loss;
-                using (NewDisposeScope())
-                {
-                    for (var b = 0; b < samples.Length; b++) samples[b] = order[iteration * config.BatchSize + b];
-                    var (contexts, target) = windows.Batch(samples, Device);
-                    var lossTensor = Model.forward(contexts, target);
-                    Optimizer.ZeroGrad();
-                    lossTensor.backward();
-                    if (config.MaxGradNorm is { } maxNorm) Optimizer.ClipGradNorm(maxNorm);
-                    Optimizer.Step((double)step / TotalSteps);
-                    loss = lossTensor.to_type(ScalarType.Float64).item<double>();
-                }
-                iteration++;
-                Record(loss, observer, watch, (step + 1 - startStep) * config.BatchSize);
-                var epochEnds = iteration == IterationsPerEpoch;
-                if (epochEnds || (config.CheckpointInterval > 0 && step % config.CheckpointInterval == 0) || cancel.IsCancellationRequested)
-                {
-                    // At an epoch's end the checkpoint points at the start of the next epoch.
-                    observer.OnCheckpoint(SaveCheckpoint(epochEnds ? epoch + 1 : epoch, epochEnds ? 0 : iteration), history);
-                }
-                if (cancel.IsCancellationRequested) return;
-            }
-        }
-    }
+    internal RunPosition Position { get; set; }
 
-    /// <summary>Counts a finished step: the loss log every evalInterval iterations, and progress.</summary>
-    private void Record(double loss, ITrainingObserver observer, Stopwatch watch, long wordsThisRun)
-    {
-        if (!double.IsFinite(loss))
-            throw new InvalidOperationException(
-                $"training diverged: the loss is {loss} at epoch {epoch + 1}, iteration {iteration}; lower learningRate (now {config.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}) or set maxGradNorm");
-        step++;
-        pendingLossSum += loss;
-        pendingLossCount++;
-        if (iteration % config.EvalInterval == 0)
-        {
-            var record = new LossRecord(step, epoch + 1, iteration, pendingLossSum / pendingLossCount);
-            history.Add(record);
-            pendingLossSum = 0;
-            pendingLossCount = 0;
-            observer.OnLog(record, IterationsPerEpoch, watch.Elapsed);
-        }
-        var wordsPerSecond = wordsThisRun / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
-        observer.OnStep(new TrainingProgress(epoch + 1, iteration, step, TotalSteps, loss, wordsPerSecond, watch.Elapsed));
-    }
+    internal long TokensSeen => Interlocked.Read(ref tokensSeen);
+
+    /// <summary>True when a checkpoint is due: a multiple of checkpointInterval steps was passed since the last.</summary>
+    internal bool CheckpointDue =>
+        config.CheckpointInterval > 0 && Step / config.CheckpointInterval > lastCheckpointStep / config.CheckpointInterval;
+
+    /// <summary>Seeds of the independent random streams (init, sampler, epoch shuffles, chunks) from the one config seed.</summary>
+    internal long DerivedSeed(long stream) =>
+        (long)((ulong)config.Seed * 0x9E3779B97F4A7C15UL + (ulong)stream * 0xD1B54A32D192ED03UL >> 1);
 
     /// <summary>
-    /// The fast path: word2vec's schedule (linear decay of alpha over all tokens of all epochs), chunks of
-    /// the corpus streamed through subsampling and dynamic windows, and the model's SparseStep on large
-    /// batches, with SGD or, when the optimizer is Adam, lazy Adam.
-    /// With several workers, chunks are shared out Hogwild-style (lock-free updates of the shared weights);
-    /// each chunk's randomness is seeded from (seed, epoch, chunk), so one worker is deterministic.
-    /// Checkpoints at epoch ends.
+    /// Trains until the configured epochs are done, or, when <paramref name="cancel"/> fires, until the next
+    /// point where a checkpoint can be written (a step, or a chunk in the fast mode), which it writes.
     /// </summary>
-    private void RunFast(ITrainingObserver observer, CancellationToken cancel)
+    public void Run(ITrainingObserver? observer = null, CancellationToken cancel = default)
     {
-        var stream = new StreamedBatches(Data.Ids, config.Window, StreamedBatches.KeepProbabilities(Data.Vocabulary.Counts, config.Sample), config.DynamicWindow);
-        var samplers = Enumerable.Range(0, config.Workers)
-            .Select(_ => new UnigramSampler(counts, config.Power, config.Negatives, config.Sampler, Device)).ToArray();
-        var gate = new object();
-        var watch = Stopwatch.StartNew();
-        long wordsThisRun = 0;
-        var totalWords = (double)Data.Ids.Length * config.Epochs;
-        try
+        this.observer = observer ?? new NullObserver();
+        directory?.Claim();
+        startFraction = epochs.Fraction;
+        tokensThisRun = 0;
+        watch.Restart();
+        this.observer.OnStart(new TrainingPlan(config.Epochs, StepsPerEpoch, Step, startFraction, Data.Vocabulary.Count,
+            Data.Ids.Length, Device.ToString(), OutputDir));
+        epochs.Run(cancel);
+    }
+
+    /// <summary>Counts a finished step: the loss log every evalInterval iterations, and progress. Thread-safe.</summary>
+    internal void CompleteStep(double loss, long tokens)
+    {
+        lock (stepGate)
         {
-            for (; epoch < config.Epochs && !cancel.IsCancellationRequested; epoch++, iteration = 0)
+            if (!double.IsFinite(loss))
+                throw new InvalidOperationException(
+                    $"training diverged: the loss is {loss} at epoch {Position.Epoch + 1}, iteration {Position.Iteration + 1}; " +
+                    $"lower learningRate (now {config.LearningRate.ToString(CultureInfo.InvariantCulture)}) or set maxGradNorm");
+            Interlocked.Increment(ref step);
+            Position = Position with { Iteration = Position.Iteration + 1 };
+            CountTokens(tokens);
+            pendingLossSum += loss;
+            pendingLossCount++;
+            if (Position.Iteration % config.EvalInterval == 0)
             {
-                var nextChunk = -1;
-                var epochStartWords = (double)Data.Ids.Length * epoch;
-                long epochWords = 0;
-                void Work(int worker)
-                {
-                    var batch = new ContextBatch(config.BatchSize, 2 * config.Window);
-                    using var batchTensors = new BatchTensors(config.BatchSize, 2 * config.Window);
-                    int chunk;
-                    while (!cancel.IsCancellationRequested && (chunk = Interlocked.Increment(ref nextChunk)) < stream.Chunks)
-                    {
-                        var chunkSeed = DerivedSeed(1000 + (long)epoch * stream.Chunks + chunk);
-                        samplers[worker].Reseed(chunkSeed);
-                        var done = Interlocked.Read(ref epochWords);
-                        foreach (var b in stream.Batches(chunk, batch, new Random((int)(chunkSeed & int.MaxValue))))
-                        {
-                            var progress = (epochStartWords + done) / totalWords;
-                            var alpha = config.LrDecay ? config.LearningRate * Math.Max(1 - progress, 1e-4) : config.LearningRate;
-                            double loss;
-                            using (NewDisposeScope())
-                            {
-                                var (contexts, mask, target) = batchTensors.Load(b, Device, Model.WIn.dtype);
-                                ISparseUpdate update = new SparseSgd(alpha);
-                                if (Optimizer is Adam lazyAdam)
-                                {
-                                    lazyAdam.CountSparseStep();
-                                    update = lazyAdam;
-                                }
-                                loss = Model.SparseStep(contexts, mask, target, update, samplers[worker]);
-                            }
-                            lock (gate)
-                            {
-                                iteration++;
-                                Record(loss, observer, watch, wordsThisRun + Interlocked.Read(ref epochWords));
-                            }
-                        }
-                        Interlocked.Add(ref epochWords, stream.TokensIn(chunk));
-                    }
-                }
-                if (config.Workers == 1) Work(0);
-                else Task.WaitAll(Enumerable.Range(0, config.Workers).Select(w => Task.Factory.StartNew(() => Work(w), TaskCreationOptions.LongRunning)).ToArray());
-                wordsThisRun += epochWords;
-                if (cancel.IsCancellationRequested) return; // mid-epoch: the fast mode resumes from the last epoch end
-                observer.OnCheckpoint(SaveCheckpoint(epoch + 1, 0), history);
+                var record = new LossRecord(step, Position.Epoch + 1, Position.Iteration, pendingLossSum / pendingLossCount);
+                history.Add(record);
+                (pendingLossSum, pendingLossCount) = (0, 0);
+                observer.OnLog(record, watch.Elapsed);
             }
-        }
-        finally
-        {
-            foreach (var s in samplers) s.Dispose();
+            observer.OnStep(Progress(loss));
         }
     }
 
-    private string SaveCheckpoint(int atEpoch, long atIteration)
+    /// <summary>Counts corpus tokens read without a step (a chunk's tail after its last target).</summary>
+    internal void CountTokens(long tokens)
     {
+        Interlocked.Add(ref tokensSeen, tokens);
+        Interlocked.Add(ref tokensThisRun, tokens);
+    }
+
+    private TrainingProgress Progress(double loss)
+    {
+        var elapsed = watch.Elapsed;
+        var fraction = epochs.Fraction;
+        TimeSpan? remaining = fraction > startFraction
+            ? elapsed * ((1 - fraction) / (fraction - startFraction)) : null;
+        return new TrainingProgress(Position.Epoch + 1, Position.Iteration, step, loss,
+            Interlocked.Read(ref tokensThisRun) / Math.Max(elapsed.TotalSeconds, 1e-9), elapsed, fraction, remaining);
+    }
+
+    /// <summary>Moves to the next epoch and checkpoints there.</summary>
+    internal void EndEpoch()
+    {
+        Position = Position.NextEpoch();
+        SaveCheckpoint();
+    }
+
+    /// <summary>Writes a checkpoint at the current position (when the run has an output directory).</summary>
+    internal void SaveCheckpoint()
+    {
+        lastCheckpointStep = step;
+        if (directory is null) return;
         var tensors = new Dictionary<string, Tensor> { ["W_in"] = Model.WIn, ["W_out"] = Model.WOut };
         foreach (var (name, t) in Optimizer.State) tensors["optimizer." + name] = t;
         var checkpoint = new Checkpoint
@@ -219,8 +183,10 @@ public sealed class Trainer : IDisposable
             Config = config.ToJson(),
             Words = Data.Vocabulary.Words,
             Counts = Data.Vocabulary.Counts,
-            Epoch = atEpoch,
-            Iteration = atIteration,
+            Epoch = Position.Epoch,
+            Iteration = Position.Iteration,
+            Chunk = Position.Chunk,
+            EpochTokens = Position.EpochTokens,
             Step = step,
             OptimizerSteps = Optimizer.StepCount,
             SamplerState = Sampler.GetState(),
@@ -229,11 +195,20 @@ public sealed class Trainer : IDisposable
             History = history.ToList(),
             Tensors = tensors,
         };
-        var path = Path.Combine(OutputDir, Checkpoint.FileName(step));
-        checkpoint.Save(path);
-        LossCsv.Write(Path.Combine(OutputDir, "loss.csv"), history);
-        foreach (var old in Checkpoint.List(OutputDir).SkipLast(config.KeepCheckpoints)) File.Delete(old);
-        return path;
+        observer.OnCheckpoint(directory.Save(checkpoint, history, config.KeepCheckpoints), history);
+    }
+
+    /// <summary>Refuses, in the config's words, what the corpus cannot give.</summary>
+    private static void CheckFitsTheCorpus(TrainingConfig config, TrainingData data)
+    {
+        if (data.Ids.Length <= 2L * config.Window)
+            throw ConfigException.ForKey("config", "window",
+                $"{config.Window} needs a corpus of more than {2L * config.Window} tokens; {data.Source} has {data.Ids.Length}");
+        var words = data.Vocabulary.Counts.Count(c => c > 0);
+        if (config.Sampler == SamplerMode.ExcludeTarget && config.Negatives >= words)
+            throw ConfigException.ForKey("config", "negatives",
+                $"{config.Negatives} distinct negatives besides the target need more than {config.Negatives} words " +
+                $"with sampler \"excludeTarget\"; the vocabulary has {words}");
     }
 
     private void Restore(Checkpoint checkpoint)
@@ -241,28 +216,32 @@ public sealed class Trainer : IDisposable
         var vocabulary = new Vocabulary(checkpoint.Words, checkpoint.Counts);
         if (!vocabulary.SameWords(Data.Vocabulary))
             throw new InvalidDataException(
-                $"checkpoint vocabulary ({vocabulary.Count} words) differs from the corpus vocabulary ({Data.Vocabulary.Count} words, {Data.Source}): it was trained on another corpus or vocabulary settings");
+                $"checkpoint vocabulary ({vocabulary.Count} words) differs from the corpus vocabulary " +
+                $"({Data.Vocabulary.Count} words, {Data.Source}): it was trained on another corpus or vocabulary settings");
         using var _ = no_grad();
         foreach (var (name, parameter) in new[] { ("W_in", Model.WIn), ("W_out", Model.WOut) })
         {
             if (!checkpoint.Tensors.TryGetValue(name, out var saved)) throw new InvalidDataException($"checkpoint has no {name}");
             if (!saved.shape.SequenceEqual(parameter.shape))
-                throw new InvalidDataException($"checkpoint {name} is [{string.Join(", ", saved.shape)}], the model's is [{string.Join(", ", parameter.shape)}]");
+                throw new InvalidDataException(
+                    $"checkpoint {name} is [{string.Join(", ", saved.shape)}], the model's is [{string.Join(", ", parameter.shape)}]");
             parameter.copy_(saved);
         }
         Optimizer.LoadState(checkpoint.Tensors.Where(t => t.Key.StartsWith("optimizer.", StringComparison.Ordinal))
             .ToDictionary(t => t.Key["optimizer.".Length..], t => t.Value), checkpoint.OptimizerSteps);
         Sampler.SetState(checkpoint.SamplerState);
-        epoch = checkpoint.Epoch;
-        iteration = checkpoint.Iteration;
-        step = checkpoint.Step;
+        Position = new RunPosition(checkpoint.Epoch, checkpoint.Iteration, checkpoint.Chunk, checkpoint.EpochTokens);
+        step = lastCheckpointStep = checkpoint.Step;
+        tokensSeen = checkpoint.Epoch * Data.Ids.LongLength + checkpoint.EpochTokens;
         pendingLossSum = checkpoint.PendingLossSum;
         pendingLossCount = checkpoint.PendingLossCount;
         history.AddRange(checkpoint.History);
     }
 
+    /// <summary>Frees the model, sampler, optimizer and workers.</summary>
     public void Dispose()
     {
+        epochs.Dispose();
         Model.Dispose();
         Sampler.Dispose();
         Optimizer.Dispose();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NegSampling.Data;
@@ -8,103 +7,184 @@ using NegSampling.Sampling;
 
 namespace NegSampling.Training;
 
-public enum OptimizerKind { Adam, Sgd }
-
-/// <summary>Faithful: the book's algorithm (autograd, any optimizer, shuffled batches). Fast: sparse SGD, word2vec-style streaming.</summary>
-public enum TrainingMode { Faithful, Fast }
-
 /// <summary>
-/// Everything a training run needs, read from JSON (configs/*.json). Every key is listed in <see cref="Fields"/>
-/// with its type and range; unknown keys, wrong types and out-of-range values are errors naming the key,
-/// and any key can be overridden from the command line as key=value.
+/// Everything a training run needs, read from JSON (configs/*.json) or set in code. Each property checks its
+/// range when set (a <see cref="ConfigException"/> naming the property and its config key); keys that only
+/// one mode uses are checked against the mode by <see cref="Validate"/>, which every run calls. Every key is
+/// listed in <see cref="Fields"/>; unknown keys and wrong types in a file are errors naming the file and key.
 /// </summary>
 public sealed class TrainingConfig
 {
-    public string Name { get; set; } = "run";
-    public TrainingMode Mode { get; set; } = TrainingMode.Faithful;
-    public ModelKind Model { get; set; } = ModelKind.Cbow;
-    public string Corpus { get; set; } = "ptb";
-    public long? MaxTokens { get; set; }
+    /// <summary>The run's name (the config file's name); the CLI writes to checkpoints/&lt;name&gt; by default.</summary>
+    public string Name { get; set => field = ConfigCheck.FileName(value); } = "run";
+
+    /// <summary>The book's algorithm or word2vec's (faithful).</summary>
+    public TrainingMode Mode { get; set => field = ConfigCheck.Defined(value); } = TrainingMode.Faithful;
+
+    /// <summary>CBOW or skip-gram (cbow).</summary>
+    public ModelKind Model { get; set => field = ConfigCheck.Defined(value); } = ModelKind.Cbow;
+
+    /// <summary>A named corpus (ptb, ptb-test) in the data directory, or a path (ptb).</summary>
+    public string Corpus { get; set => field = ConfigCheck.NotEmpty(value, "a corpus name or path"); } = "ptb";
+
+    /// <summary>Read only the first N tokens (all).</summary>
+    public long? MaxTokens { get; set => field = ConfigCheck.AtLeastOrNull(value, 1); }
+
+    /// <summary>An end-of-sentence token after each line, as the book's PTB loader (true).</summary>
     public bool AppendEos { get; set; } = true;
-    public int MinCount { get; set; } = 1;
-    public int? MaxVocab { get; set; }
-    public VocabularyOrder VocabOrder { get; set; } = VocabularyOrder.FirstOccurrence;
-    public int HiddenSize { get; set; } = 100;
-    public int Window { get; set; } = 5;
-    public int Negatives { get; set; } = 5;
-    public double Power { get; set; } = 0.75;
-    public SamplerMode Sampler { get; set; } = SamplerMode.ExcludeTarget;
-    public int BatchSize { get; set; } = 100;
-    public int Epochs { get; set; } = 10;
-    public bool Shuffle { get; set; } = true;
-    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
-    public double LearningRate { get; set; } = 0.001;
-    public double Beta1 { get; set; } = 0.9;
-    public double Beta2 { get; set; } = 0.999;
-    public double Eps { get; set; } = 1e-8;
+
+    /// <summary>Drop words seen fewer times (1).</summary>
+    public int MinCount { get; set => field = ConfigCheck.AtLeast(value, 1); } = 1;
+
+    /// <summary>Keep at most this many of the most frequent words (all).</summary>
+    public int? MaxVocab { get; set => field = ConfigCheck.AtLeastOrNull(value, 2); }
+
+    /// <summary>Word ids in order of first occurrence (the book's) or of falling frequency (word2vec's).</summary>
+    public VocabularyOrder VocabOrder { get; set => field = ConfigCheck.Defined(value); } = VocabularyOrder.FirstOccurrence;
+
+    /// <summary>H, the width of a word vector (100).</summary>
+    public int HiddenSize { get; set => field = ConfigCheck.AtLeast(value, 1); } = 100;
+
+    /// <summary>Context words on each side of the target (5).</summary>
+    public int Window { get; set => field = ConfigCheck.AtLeast(value, 1); } = 5;
+
+    /// <summary>K, negatives per positive (5).</summary>
+    public int Negatives { get; set => field = ConfigCheck.AtLeast(value, 1); } = 5;
+
+    /// <summary>The power on the unigram counts of the negative sampler (0.75).</summary>
+    public double Power { get; set => field = ConfigCheck.Positive(value); } = 0.75;
+
+    /// <summary>How negatives are drawn (excludeTarget, the book's CPU branch).</summary>
+    public SamplerMode Sampler { get; set => field = ConfigCheck.Defined(value); } = SamplerMode.ExcludeTarget;
+
+    /// <summary>Samples per step (100).</summary>
+    public int BatchSize { get; set => field = ConfigCheck.AtLeast(value, 1); } = 100;
+
+    /// <summary>Passes over the corpus (10).</summary>
+    public int Epochs { get; set => field = ConfigCheck.AtLeast(value, 1); } = 10;
+
+    /// <summary>Faithful mode: visit the samples in a seeded shuffled order (null: true). The fast mode reads in order.</summary>
+    public bool? Shuffle { get; set; }
+
+    /// <summary>adam or sgd (adam).</summary>
+    public OptimizerKind Optimizer { get; set => field = ConfigCheck.Defined(value); } = OptimizerKind.Adam;
+
+    /// <summary>Adam's lr, SGD's rate; word2vec's alpha (per sample) in the fast mode (0.001).</summary>
+    public double LearningRate { get; set => field = ConfigCheck.Positive(value); } = 0.001;
+
+    /// <summary>Adam's beta1 (0.9).</summary>
+    public double Beta1 { get; set => field = ConfigCheck.Fraction(value); } = 0.9;
+
+    /// <summary>Adam's beta2 (0.999).</summary>
+    public double Beta2 { get; set => field = ConfigCheck.Fraction(value); } = 0.999;
+
+    /// <summary>Adam's eps (1e-8).</summary>
+    public double Eps { get; set => field = ConfigCheck.Positive(value); } = 1e-8;
+
+    /// <summary>SGD: decay the rate linearly to 1e-4 of it over the run, as word2vec (true).</summary>
     public bool LrDecay { get; set; } = true;
-    public double? MaxGradNorm { get; set; }
-    public long Seed { get; set; } = 1;
-    public string Device { get; set; } = "cpu";
-    public int? Threads { get; set; }
-    public GradientMode GradientMode { get; set; } = GradientMode.Manual;
-    public double Sample { get; set; }
+
+    /// <summary>Faithful mode: the book's clip_grads threshold (none).</summary>
+    public double? MaxGradNorm { get; set => field = ConfigCheck.PositiveOrNull(value); }
+
+    /// <summary>The one seed every random stream derives from (1).</summary>
+    public long Seed { get; set => field = ConfigCheck.AtLeast(value, 0); } = 1;
+
+    /// <summary>cpu, cuda, cuda:N or auto (cpu).</summary>
+    public string Device { get; set => field = ConfigCheck.Device(value); } = "cpu";
+
+    /// <summary>libtorch's threads, which the caller sets for the process (see <see cref="EffectiveThreads"/>).</summary>
+    public int? Threads { get; set => field = ConfigCheck.AtLeastOrNull(value, 1); }
+
+    /// <summary>Faithful mode: the book's hand-written backward or libtorch's autograd (manual).</summary>
+    public GradientMode GradientMode { get; set => field = ConfigCheck.Defined(value); } = GradientMode.Manual;
+
+    /// <summary>Fast mode: word2vec's subsampling threshold (0: none).</summary>
+    public double Sample { get; set => field = ConfigCheck.NonNegative(value, "0: no subsampling"); }
+
+    /// <summary>Fast mode: word2vec's random shrinking of the window (false).</summary>
     public bool DynamicWindow { get; set; }
-    public int Workers { get; set; } = 1;
-    public CbowContextUpdate CbowContextUpdate { get; set; } = CbowContextUpdate.Gradient;
-    public int EvalInterval { get; set; } = 20;
-    public int CheckpointInterval { get; set; }
-    public int KeepCheckpoints { get; set; } = 3;
+
+    /// <summary>Fast mode: Hogwild worker threads (1).</summary>
+    public int Workers { get; set => field = ConfigCheck.AtLeast(value, 1); } = 1;
+
+    /// <summary>Fast mode: how CBOW updates the context rows (gradient).</summary>
+    public CbowContextUpdate CbowContextUpdate { get; set => field = ConfigCheck.Defined(value); } = CbowContextUpdate.Gradient;
+
+    /// <summary>Log the average loss every N iterations (20).</summary>
+    public int EvalInterval { get; set => field = ConfigCheck.AtLeast(value, 1); } = 20;
+
+    /// <summary>Checkpoint every N iterations, besides each epoch end (0: epoch ends only).</summary>
+    public int CheckpointInterval { get; set => field = ConfigCheck.AtLeast(value, 0); }
+
+    /// <summary>Keep the run's last N checkpoints (3).</summary>
+    public int KeepCheckpoints { get; set => field = ConfigCheck.AtLeast(value, 1); } = 3;
+
+    /// <summary>Where checkpoints and loss.csv go; null writes no file.</summary>
     public string? OutputDir { get; set; }
 
-    /// <summary>Where checkpoints, loss.csv and the loss curve go: outputDir, else checkpoints/&lt;name&gt;.</summary>
-    public string ResolvedOutputDir => OutputDir ?? Path.Combine("checkpoints", Name);
+    /// <summary>The threads libtorch should use for this run: threads, else 1 in the fast mode, else libtorch's own.</summary>
+    public int? EffectiveThreads => Threads ?? (Mode == TrainingMode.Fast ? 1 : null);
 
+    /// <summary>Whether the faithful mode shuffles (shuffle, true when unset).</summary>
+    public bool ShufflesSamples => Shuffle ?? true;
+
+    /// <summary>Every key, its JSON type, and the mode that uses it when only one does.</summary>
     public static readonly IReadOnlyList<ConfigField> Fields =
     [
-        ConfigField.Text("name", c => c.Name, (c, v) => c.Name = v, v => v.Length > 0 && v.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 ? null : "a non-empty file name"),
+        ConfigField.Text("name", c => c.Name, (c, v) => c.Name = v),
         ConfigField.Choice("mode", c => c.Mode, (c, v) => c.Mode = v),
         ConfigField.Choice("model", c => c.Model, (c, v) => c.Model = v),
-        ConfigField.Text("corpus", c => c.Corpus, (c, v) => c.Corpus = v, v => v.Length > 0 ? null : "a corpus name or path"),
-        ConfigField.OptionalInteger("maxTokens", c => c.MaxTokens, (c, v) => c.MaxTokens = v, 1),
+        ConfigField.Text("corpus", c => c.Corpus, (c, v) => c.Corpus = v),
+        ConfigField.OptionalInteger("maxTokens", c => c.MaxTokens, (c, v) => c.MaxTokens = v),
         ConfigField.Flag("appendEos", c => c.AppendEos, (c, v) => c.AppendEos = v),
-        ConfigField.Integer("minCount", c => c.MinCount, (c, v) => c.MinCount = (int)v, 1),
-        ConfigField.OptionalInteger("maxVocab", c => c.MaxVocab, (c, v) => c.MaxVocab = (int?)v, 2),
+        ConfigField.Integer("minCount", c => c.MinCount, (c, v) => c.MinCount = checked((int)v)),
+        ConfigField.OptionalInteger("maxVocab", c => c.MaxVocab, (c, v) => c.MaxVocab = checked((int?)v)),
         ConfigField.Choice("vocabOrder", c => c.VocabOrder, (c, v) => c.VocabOrder = v),
-        ConfigField.Integer("hiddenSize", c => c.HiddenSize, (c, v) => c.HiddenSize = (int)v, 1),
-        ConfigField.Integer("window", c => c.Window, (c, v) => c.Window = (int)v, 1),
-        ConfigField.Integer("negatives", c => c.Negatives, (c, v) => c.Negatives = (int)v, 1),
-        ConfigField.Number("power", c => c.Power, (c, v) => c.Power = v, v => v > 0 ? null : "a positive number"),
+        ConfigField.Integer("hiddenSize", c => c.HiddenSize, (c, v) => c.HiddenSize = checked((int)v)),
+        ConfigField.Integer("window", c => c.Window, (c, v) => c.Window = checked((int)v)),
+        ConfigField.Integer("negatives", c => c.Negatives, (c, v) => c.Negatives = checked((int)v)),
+        ConfigField.Number("power", c => c.Power, (c, v) => c.Power = v),
         ConfigField.Choice("sampler", c => c.Sampler, (c, v) => c.Sampler = v),
-        ConfigField.Integer("batchSize", c => c.BatchSize, (c, v) => c.BatchSize = (int)v, 1),
-        ConfigField.Integer("epochs", c => c.Epochs, (c, v) => c.Epochs = (int)v, 1),
-        ConfigField.Flag("shuffle", c => c.Shuffle, (c, v) => c.Shuffle = v),
+        ConfigField.Integer("batchSize", c => c.BatchSize, (c, v) => c.BatchSize = checked((int)v)),
+        ConfigField.Integer("epochs", c => c.Epochs, (c, v) => c.Epochs = checked((int)v)),
+        ConfigField.OptionalFlag("shuffle", c => c.Shuffle, (c, v) => c.Shuffle = v)
+            .OnlyIn(TrainingMode.Faithful, c => c.Shuffle != true, "the fast mode reads the corpus in order, as word2vec"),
         ConfigField.Choice("optimizer", c => c.Optimizer, (c, v) => c.Optimizer = v),
-        ConfigField.Number("learningRate", c => c.LearningRate, (c, v) => c.LearningRate = v, v => v > 0 ? null : "a positive number"),
-        ConfigField.Number("beta1", c => c.Beta1, (c, v) => c.Beta1 = v, v => v is >= 0 and < 1 ? null : "a number in [0, 1)"),
-        ConfigField.Number("beta2", c => c.Beta2, (c, v) => c.Beta2 = v, v => v is >= 0 and < 1 ? null : "a number in [0, 1)"),
-        ConfigField.Number("eps", c => c.Eps, (c, v) => c.Eps = v, v => v > 0 ? null : "a positive number"),
+        ConfigField.Number("learningRate", c => c.LearningRate, (c, v) => c.LearningRate = v),
+        ConfigField.Number("beta1", c => c.Beta1, (c, v) => c.Beta1 = v),
+        ConfigField.Number("beta2", c => c.Beta2, (c, v) => c.Beta2 = v),
+        ConfigField.Number("eps", c => c.Eps, (c, v) => c.Eps = v),
         ConfigField.Flag("lrDecay", c => c.LrDecay, (c, v) => c.LrDecay = v),
-        ConfigField.OptionalNumber("maxGradNorm", c => c.MaxGradNorm, (c, v) => c.MaxGradNorm = v, v => v > 0 ? null : "a positive number or null"),
-        ConfigField.Integer("seed", c => c.Seed, (c, v) => c.Seed = v, 0),
-        ConfigField.Text("device", c => c.Device, (c, v) => c.Device = v, v => DeviceChoice.Describe(v)),
-        ConfigField.OptionalInteger("threads", c => c.Threads, (c, v) => c.Threads = (int?)v, 1),
-        ConfigField.Choice("gradientMode", c => c.GradientMode, (c, v) => c.GradientMode = v),
-        ConfigField.Number("sample", c => c.Sample, (c, v) => c.Sample = v, v => v >= 0 ? null : "a number >= 0 (0: no subsampling)"),
-        ConfigField.Flag("dynamicWindow", c => c.DynamicWindow, (c, v) => c.DynamicWindow = v),
-        ConfigField.Integer("workers", c => c.Workers, (c, v) => c.Workers = (int)v, 1),
-        ConfigField.Choice("cbowContextUpdate", c => c.CbowContextUpdate, (c, v) => c.CbowContextUpdate = v),
-        ConfigField.Integer("evalInterval", c => c.EvalInterval, (c, v) => c.EvalInterval = (int)v, 1),
-        ConfigField.Integer("checkpointInterval", c => c.CheckpointInterval, (c, v) => c.CheckpointInterval = (int)v, 0),
-        ConfigField.Integer("keepCheckpoints", c => c.KeepCheckpoints, (c, v) => c.KeepCheckpoints = (int)v, 1),
+        ConfigField.OptionalNumber("maxGradNorm", c => c.MaxGradNorm, (c, v) => c.MaxGradNorm = v)
+            .OnlyIn(TrainingMode.Faithful, c => c.MaxGradNorm is null, "the fast mode has no dense gradient to clip"),
+        ConfigField.Integer("seed", c => c.Seed, (c, v) => c.Seed = v),
+        ConfigField.Text("device", c => c.Device, (c, v) => c.Device = v),
+        ConfigField.OptionalInteger("threads", c => c.Threads, (c, v) => c.Threads = checked((int?)v)),
+        ConfigField.Choice("gradientMode", c => c.GradientMode, (c, v) => c.GradientMode = v)
+            .OnlyIn(TrainingMode.Faithful, c => c.GradientMode == GradientMode.Manual,
+                "the fast mode runs the layers' hand-written math, never autograd"),
+        ConfigField.Number("sample", c => c.Sample, (c, v) => c.Sample = v)
+            .OnlyIn(TrainingMode.Fast, c => c.Sample == 0, "the faithful mode is the book's algorithm, without subsampling"),
+        ConfigField.Flag("dynamicWindow", c => c.DynamicWindow, (c, v) => c.DynamicWindow = v)
+            .OnlyIn(TrainingMode.Fast, c => !c.DynamicWindow, "the faithful mode is the book's algorithm, with fixed windows"),
+        ConfigField.Integer("workers", c => c.Workers, (c, v) => c.Workers = checked((int)v))
+            .OnlyIn(TrainingMode.Fast, c => c.Workers == 1, "the faithful mode trains on one thread of steps"),
+        ConfigField.Choice("cbowContextUpdate", c => c.CbowContextUpdate, (c, v) => c.CbowContextUpdate = v)
+            .OnlyIn(TrainingMode.Fast, c => c.CbowContextUpdate == CbowContextUpdate.Gradient,
+                "the faithful mode follows the gradient through autograd"),
+        ConfigField.Integer("evalInterval", c => c.EvalInterval, (c, v) => c.EvalInterval = checked((int)v)),
+        ConfigField.Integer("checkpointInterval", c => c.CheckpointInterval, (c, v) => c.CheckpointInterval = checked((int)v)),
+        ConfigField.Integer("keepCheckpoints", c => c.KeepCheckpoints, (c, v) => c.KeepCheckpoints = checked((int)v)),
         ConfigField.OptionalText("outputDir", c => c.OutputDir, (c, v) => c.OutputDir = v),
     ];
 
     /// <summary>Reads a config file; the run's name defaults to the file's name.</summary>
     public static TrainingConfig Load(string path)
     {
+        if (Directory.Exists(path)) throw new FileNotFoundException($"config {path} is a directory, not a JSON file", path);
         if (!File.Exists(path)) throw new FileNotFoundException($"config not found: {path}", path);
-        var config = new TrainingConfig { Name = Path.GetFileNameWithoutExtension(path) };
+        var config = new TrainingConfig { Name = ConfigCheck.FileName(Path.GetFileNameWithoutExtension(path), "Name") };
         config.Apply(File.ReadAllText(path), path);
         return config;
     }
@@ -113,8 +193,12 @@ public sealed class TrainingConfig
     public void Apply(string json, string source)
     {
         JsonNode? root;
-        try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
-        catch (JsonException e) { throw new InvalidDataException($"{source}: line {(e.LineNumber ?? 0) + 1}: not valid JSON ({e.Message.Split('.')[0]})"); }
+        var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+        try { root = JsonNode.Parse(json, documentOptions: options); }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source}: line {(e.LineNumber ?? 0) + 1}: not valid JSON ({e.Message.Split('.')[0]})");
+        }
         if (root is not JsonObject obj) throw new InvalidDataException($"{source}: expected a JSON object at the top");
         foreach (var (key, value) in obj)
             FieldFor(key, source).SetFromJson(this, value, source);
@@ -131,15 +215,21 @@ public sealed class TrainingConfig
         }
     }
 
-    /// <summary>Checks that hold between keys; null when consistent, else what is wrong.</summary>
-    public string? Inconsistency() =>
-        Mode == TrainingMode.Faithful && (Workers > 1 || Sample > 0 || DynamicWindow || CbowContextUpdate != CbowContextUpdate.Gradient)
-            ? "workers, sample, dynamicWindow and cbowContextUpdate belong to mode \"fast\"; the faithful mode is the book's algorithm"
-        : null;
+    /// <summary>
+    /// Checks what the setters cannot: that every key the chosen mode does not use keeps the value that means
+    /// "not used". Throws a <see cref="ConfigException"/> naming the first key that does not.
+    /// </summary>
+    public void Validate()
+    {
+        foreach (var field in Fields)
+            field.CheckMode(this);
+    }
 
     /// <summary>Keys a resumed run may change: they alter how far and how visibly it runs, not what it computes.</summary>
-    public static readonly IReadOnlySet<string> ResumableKeys =
-        new HashSet<string> { "epochs", "evalInterval", "checkpointInterval", "keepCheckpoints", "device", "threads", "outputDir", "workers" };
+    public static readonly IReadOnlySet<string> ResumableKeys = new HashSet<string>
+    {
+        "epochs", "evalInterval", "checkpointInterval", "keepCheckpoints", "device", "threads", "outputDir", "workers",
+    };
 
     /// <summary>The config saved in a checkpoint, with overrides limited to <see cref="ResumableKeys"/>.</summary>
     public static TrainingConfig ForResume(JsonObject saved, IEnumerable<string> overrides)
@@ -151,12 +241,14 @@ public sealed class TrainingConfig
             var key = assignment.Split('=')[0];
             if (!ResumableKeys.Contains(key) && Fields.Any(f => f.Key == key))
                 throw new ArgumentException(
-                    $"--set {key}: cannot change on resume (the checkpoint has {Render(saved[key])}); resumable keys: {string.Join(", ", ResumableKeys)}");
+                    $"--set {key}: cannot change on resume (the checkpoint has {ConfigField.Render(saved[key])}); " +
+                    $"resumable keys: {string.Join(", ", ResumableKeys)}");
         }
         config.Override(overrides);
         return config;
     }
 
+    /// <summary>Every key with its value.</summary>
     public JsonObject ToJson()
     {
         var obj = new JsonObject();
@@ -164,6 +256,7 @@ public sealed class TrainingConfig
         return obj;
     }
 
+    /// <summary>An independent copy.</summary>
     public TrainingConfig Clone()
     {
         var copy = new TrainingConfig();
@@ -173,11 +266,6 @@ public sealed class TrainingConfig
 
     private static ConfigField FieldFor(string key, string source) =>
         Fields.FirstOrDefault(f => f.Key == key)
-        ?? throw new InvalidDataException($"{source}: unknown key '{key}' (known: {string.Join(", ", Fields.Select(f => f.Key))})");
-
-    internal static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
-
-    internal static string Render(JsonNode? node) => node is null ? "null" : node.ToJsonString();
-
-    internal static string Invariant(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        ?? throw new InvalidDataException(
+            $"{source}: unknown key '{key}' (known: {string.Join(", ", Fields.Select(f => f.Key))})");
 }

@@ -1,3 +1,4 @@
+using NegSampling.Formats;
 using NegSampling.Tests.Support;
 using NegSampling.Training;
 using NUnit.Framework;
@@ -50,7 +51,7 @@ public sealed class TrainCliTests
     {
         using var dir = new TempDir();
         var config = TinyRun.Train(dir);
-        var output = config.ResolvedOutputDir;
+        var output = config.OutputDir!;
         var snapshot = Directory.GetFiles(output).ToDictionary(f => f, File.ReadAllBytes);
 
         var truncated = dir.File("truncated.nsck");
@@ -70,7 +71,7 @@ public sealed class TrainCliTests
     {
         using var dir = new TempDir();
         var config = TinyRun.Train(dir);
-        var result = CliRunner.Run("train", "--resume", config.ResolvedOutputDir, "--set", "epochs=2");
+        var result = CliRunner.Run("train", "--resume", config.OutputDir!, "--set", "epochs=2");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Err);
         Assert.That(result.Out, Does.Contain("resuming at step").And.Contain("| epoch 2 |"));
     }

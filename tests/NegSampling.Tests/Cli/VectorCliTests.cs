@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NegSampling.Evaluation;
 using NegSampling.Formats;
 using NegSampling.Tests.Evaluation;
 using NegSampling.Tests.Support;
@@ -16,7 +17,7 @@ public sealed class VectorCliTests
         using var dir = new TempDir();
         using var toy = WordVectorsTests.Toy();
         var file = dir.File("toy.txt");
-        VectorFile.Save(toy, file, VectorFormat.Word2Vec);
+        toy.Save(file, VectorFormat.Word2Vec);
 
         var similar = CliRunner.Run("similar", "--vectors", file, "--top", "1", "cat", "queen");
         Assert.That(similar.ExitCode, Is.EqualTo(0), similar.Err);
@@ -43,7 +44,7 @@ public sealed class VectorCliTests
         using var dir = new TempDir();
         using var toy = WordVectorsTests.Toy();
         var file = dir.File("toy.bin");
-        VectorFile.Save(toy, file, VectorFormat.Word2VecBinary);
+        toy.Save(file, VectorFormat.Word2VecBinary);
         var result = CliRunner.Run("similar", "--vectors", file, "dgo");
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Err.TrimEnd(), Is.EqualTo("error: 'dgo' is not in the vocabulary (did you mean 'dog'?)"));
@@ -57,10 +58,10 @@ public sealed class VectorCliTests
         using var dir = new TempDir();
         var config = TinyRun.Train(dir);
         var output = dir.File("vectors." + (format == "float16" ? "npy" : format == "word2vec" ? "txt" : "bin"));
-        var result = CliRunner.Run("export", "--checkpoint", config.ResolvedOutputDir, "--format", format, "--out", output);
+        var result = CliRunner.Run("export", "--checkpoint", config.OutputDir!, "--format", format, "--out", output);
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Err);
-        using var fromCheckpoint = VectorFile.FromCheckpoint(config.ResolvedOutputDir);
-        using var exported = VectorFile.Load(output);
+        using var fromCheckpoint = WordVectors.Load(config.OutputDir!);
+        using var exported = WordVectors.Load(output);
         Assert.That(exported.Words, Is.EqualTo(fromCheckpoint.Words));
         var tolerance = format == "float16" ? 1e-3 : 0;
         Numeric.AssertClose(exported.Vectors, fromCheckpoint.Vectors, tolerance, tolerance, "exported W_in");

@@ -33,8 +33,8 @@ public sealed class CompareTests
         using var a = WordVectorsTests.Toy();
         var fileA = dir.File("a.txt");
         var fileB = dir.File("b.bin");
-        VectorFile.Save(a, fileA, VectorFormat.Word2Vec);
-        VectorFile.Save(a, fileB, VectorFormat.Word2VecBinary);
+        a.Save(fileA, VectorFormat.Word2Vec);
+        a.Save(fileB, VectorFormat.Word2VecBinary);
         var result = CliRunner.Run("compare", "--ours", fileA, "--reference", fileB, "--words", "cat", "man");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Err);
         Assert.That(result.Out, Does.Contain("max abs diff 0.000E+000").And.Contain("min 1 ").And.Contain("mean most_similar overlap: 100.0%"));

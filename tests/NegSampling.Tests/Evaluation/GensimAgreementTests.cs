@@ -47,10 +47,10 @@ public sealed class GensimAgreementTests
         using var dir = new TempDir();
         using var vectors = CooccurrenceVectors(train);
         var file = dir.File(binary ? "v.bin" : "v.txt");
-        VectorFile.Save(vectors, file, binary ? VectorFormat.Word2VecBinary : VectorFormat.Word2Vec);
+        vectors.Save(file, binary ? VectorFormat.Word2VecBinary : VectorFormat.Word2Vec);
         var gensim = JsonNode.Parse(ReferencePython.RunScript(python, "gensim_evaluate.py", file, questions, pairs, binary ? "--binary" : "--text"))!;
 
-        using var loaded = VectorFile.Load(file);
+        using var loaded = WordVectors.Load(file);
         var ours = AnalogyEvaluation.Evaluate(loaded, questions);
         var theirs = gensim["sections"]!.AsArray();
         TestContext.Progress.WriteLine($"gensim {gensim["gensim"]}: accuracy {gensim["accuracy"]}, spearman {gensim["spearman"]}; ours {ours.Total.Accuracy}");

@@ -23,8 +23,8 @@ public sealed class FormatTests
         using var dir = new TempDir();
         using var original = Random(50, 7);
         var path = dir.File("v.txt");
-        Word2VecFormat.Save(original, path, binary: false);
-        using var loaded = VectorFile.Load(path);
+        Word2VecFormat.Save(original.Words, original.Vectors, path, binary: false);
+        using var loaded = WordVectors.Load(path);
         Assert.That(loaded.Words, Is.EqualTo(original.Words));
         Assert.That(Numeric.BitIdentical(loaded.Vectors, original.Vectors), Is.True, "shortest round-trip decimals read back exactly");
     }
@@ -35,9 +35,9 @@ public sealed class FormatTests
         using var dir = new TempDir();
         using var original = Random(50, 7);
         var path = dir.File("v.bin");
-        Word2VecFormat.Save(original, path, binary: true);
+        Word2VecFormat.Save(original.Words, original.Vectors, path, binary: true);
         Assert.That(VectorFile.Detect(path), Is.EqualTo(VectorFormat.Word2VecBinary));
-        using var loaded = VectorFile.Load(path);
+        using var loaded = WordVectors.Load(path);
         Assert.That(loaded.Words, Is.EqualTo(original.Words));
         Assert.That(Numeric.BitIdentical(loaded.Vectors, original.Vectors), Is.True);
     }
@@ -48,10 +48,10 @@ public sealed class FormatTests
         using var dir = new TempDir();
         using var wv = new WordVectors(["a", "bb"], tensor(new float[] { 1.5f, -2f, 0.1f, 3f }).view(2, 2));
         var text = dir.File("v.txt");
-        Word2VecFormat.Save(wv, text, binary: false);
+        Word2VecFormat.Save(wv.Words, wv.Vectors, text, binary: false);
         Assert.That(File.ReadAllText(text), Is.EqualTo("2 2\na 1.5 -2\nbb 0.1 3\n"));
         var binary = dir.File("v.bin");
-        Word2VecFormat.Save(wv, binary, binary: true);
+        Word2VecFormat.Save(wv.Words, wv.Vectors, binary, binary: true);
         var expected = new List<byte>();
         expected.AddRange(Encoding.ASCII.GetBytes("2 2\na "));
         expected.AddRange(new byte[] { 0x00, 0x00, 0xC0, 0x3F, 0x00, 0x00, 0x00, 0xC0 }); // 1.5f, -2f little-endian (IEEE 754)
@@ -67,9 +67,9 @@ public sealed class FormatTests
         using var dir = new TempDir();
         using var original = Random(20, 5);
         var path = dir.File("v.npy");
-        Float16Matrix.Save(original, path);
+        Float16Matrix.Save(original.Words, original.Vectors, path);
         Assert.That(File.ReadAllBytes(path).Take(6).ToArray(), Is.EqualTo(new byte[] { 0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59 }), "NPY magic");
-        using var loaded = VectorFile.Load(path);
+        using var loaded = WordVectors.Load(path);
         var expected = original.Vectors.data<float>().ToArray().Select(x => (float)(Half)x).ToArray();
         Assert.That(loaded.Vectors.data<float>().ToArray(), Is.EqualTo(expected));
         Assert.That(loaded.Words, Is.EqualTo(original.Words));
@@ -79,8 +79,8 @@ public sealed class FormatTests
     public void BadFiles_NameTheLine()
     {
         using var dir = new TempDir();
-        Assert.That(Assert.Throws<InvalidDataException>(() => VectorFile.Load(dir.File("a.txt", "two 2\n")))!.Message, Does.Contain("line 1").And.Contain("'V H'"));
-        Assert.That(Assert.Throws<InvalidDataException>(() => VectorFile.Load(dir.File("b.txt", "1 3\nw 1 2\n")))!.Message, Does.Contain("line 2").And.Contain("found 2 values"));
-        Assert.That(Assert.Throws<InvalidDataException>(() => VectorFile.Load(dir.File("c.txt", "1 2\nw 1 x\n")))!.Message, Does.Contain("'x' is not a number"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => WordVectors.Load(dir.File("a.txt", "two 2\n")))!.Message, Does.Contain("line 1").And.Contain("'V H'"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => WordVectors.Load(dir.File("b.txt", "1 3\nw 1 2\n")))!.Message, Does.Contain("line 2").And.Contain("found 2 values"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => WordVectors.Load(dir.File("c.txt", "1 2\nw 1 x\n")))!.Message, Does.Contain("'x' is not a number"));
     }
 }

@@ -143,13 +143,6 @@ public sealed class UnigramSamplerTests
         Assert.That(Assert.Throws<ArgumentException>(() => new UnigramSampler([1, 2], 0))!.Message, Does.Contain("power").And.Contain("found 0"));
         Assert.That(Assert.Throws<ArgumentException>(() => new UnigramSampler([1, 2], double.NaN))!.Message, Does.Contain("found NaN"));
         Assert.That(Assert.Throws<ArgumentException>(() => new UnigramSampler([], 0.75))!.Message, Does.Contain("empty"));
-        Assert.That(Assert.Throws<ArgumentException>(() => UnigramSampler.CountIds([0, 2, -1], 3))!.Message, Does.Contain("id -1"));
         Assert.That(Assert.Throws<ArgumentException>(() => new UnigramSampler([1, -4, 2], 0.75))!.Message, Does.Contain("word id 1").And.Contain("-4"));
-    }
-
-    [Test]
-    public void CountIds_CountsEachId()
-    {
-        Assert.That(UnigramSampler.CountIds([0, 1, 2, 3, 4, 1, 5, 6], 7), Is.EqualTo(new double[] { 1, 2, 1, 1, 1, 1, 1 }));
     }
 }

@@ -1,3 +1,4 @@
+using NegSampling.Formats;
 using NegSampling.Training;
 
 namespace NegSampling.Tests.Support;

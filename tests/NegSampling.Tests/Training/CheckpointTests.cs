@@ -1,3 +1,4 @@
+using NegSampling.Formats;
 using NegSampling.Tests.Support;
 using NegSampling.Training;
 using NUnit.Framework;
@@ -7,7 +8,7 @@ namespace NegSampling.Tests.Training;
 [TestFixture, Category("Training")]
 public sealed class CheckpointTests
 {
-    private static string TrainOnce(TempDir dir) => TinyRun.Train(dir).ResolvedOutputDir;
+    private static string TrainOnce(TempDir dir) => TinyRun.Train(dir).OutputDir!;
 
     [Test]
     public void KillDuringSave_PreviousCheckpointStaysLoadable()

@@ -1,3 +1,4 @@
+using NegSampling.Formats;
 using NegSampling.Models;
 using NegSampling.Sampling;
 using NegSampling.Tests.Support;
@@ -60,7 +61,7 @@ public sealed class CudaTests
         Assert.That(trainer.Sampler.Distribution.device_type, Is.EqualTo(DeviceType.CUDA));
         Assert.That(trainer.Optimizer.State.Select(s => s.Tensor.device_type), Has.All.EqualTo(DeviceType.CUDA));
         Assert.That(trainer.History[^1].Loss, Is.LessThan(trainer.History[0].Loss));
-        using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(config.ResolvedOutputDir));
+        using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(config.OutputDir!));
         Assert.That(checkpoint.Tensors["W_in"].device_type, Is.EqualTo(DeviceType.CPU), "checkpoints hold CPU tensors");
     }
 }

@@ -1,3 +1,4 @@
+using NegSampling.Formats;
 using NegSampling.Models;
 using NegSampling.Tests.Support;
 using NegSampling.Training;
@@ -41,7 +42,9 @@ public sealed class TrainerTests
     {
         using var dir = new TempDir();
         using var first = Train(TinyRun.Config(dir));
-        using var second = Train(TinyRun.Config(dir));
+        var again = TinyRun.Config(dir);
+        again.OutputDir = Path.Combine(dir.Path, "again");
+        using var second = Train(again);
         Assert.That(Numeric.BitIdentical(first.Model.WIn, second.Model.WIn), Is.True);
         Assert.That(first.History.Select(r => r.Loss), Is.EqualTo(second.History.Select(r => r.Loss)));
     }
@@ -81,7 +84,7 @@ public sealed class TrainerTests
         config.CheckpointInterval = 13;
         using var full = Train(config);
         // Resume from an intermediate checkpoint (not the last) of the same run.
-        var middle = Checkpoint.List(config.ResolvedOutputDir).First(p => !p.EndsWith(Checkpoint.FileName(full.TotalSteps)));
+        var middle = Checkpoint.List(config.OutputDir!).First(p => !p.EndsWith(Checkpoint.FileName(full.Step)));
         using var checkpoint = Checkpoint.Load(middle);
         Assert.That(checkpoint.Iteration, Is.GreaterThan(0));
         var resumed = TrainingConfig.ForResume(checkpoint.Config, [$"outputDir={Path.Combine(dir.Path, "again")}"]);
@@ -97,9 +100,9 @@ public sealed class TrainerTests
         config.CheckpointInterval = 5;
         config.KeepCheckpoints = 2;
         using var trainer = Train(config);
-        var files = Checkpoint.List(config.ResolvedOutputDir);
+        var files = Checkpoint.List(config.OutputDir!);
         Assert.That(files, Has.Count.EqualTo(2));
-        Assert.That(files[^1], Does.EndWith(Checkpoint.FileName(trainer.TotalSteps)));
-        Assert.That(LossCsv.Read(Path.Combine(config.ResolvedOutputDir, "loss.csv")), Is.EqualTo(trainer.History));
+        Assert.That(files[^1], Does.EndWith(Checkpoint.FileName(trainer.Step)));
+        Assert.That(LossCsv.Read(Path.Combine(config.OutputDir!, "loss.csv")), Is.EqualTo(trainer.History));
     }
 }

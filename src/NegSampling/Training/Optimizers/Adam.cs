@@ -48,8 +48,12 @@ public sealed class Adam : Optimizer, ISparseUpdate
         base.Dispose();
     }
 
-    /// <summary>Counts one batch of sparse updates (thread-safe: Hogwild workers share the count).</summary>
-    public void CountSparseStep() => IncrementStepCount();
+    /// <summary>Lazy Adam: counts one batch (thread-safe: Hogwild workers share the count) and updates its rows.</summary>
+    public override ISparseUpdate SparseUpdate(double progress)
+    {
+        IncrementStepCount();
+        return this;
+    }
 
     public void Apply(Tensor weight, Tensor ids, Tensor rowGradients, long batchRows)
     {

@@ -1,3 +1,4 @@
+using NegSampling.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -48,6 +49,12 @@ public abstract class Optimizer : IDisposable
     }
 
     protected abstract void Update(int index, Parameter parameter, Tensor gradient, double progress);
+
+    /// <summary>
+    /// The fast path's step at a point of progress (0 to 1): how one batch's sparse gradient rows update the
+    /// weights. Each call counts as one step of this optimizer.
+    /// </summary>
+    public abstract ISparseUpdate SparseUpdate(double progress);
 
     /// <summary>Drops the gradients (null, not zero-filled: the next backward allocates them anew).</summary>
     public void ZeroGrad()

@@ -1,7 +1,6 @@
 using System.Globalization;
-using NegSampling.Formats;
 
-namespace NegSampling.Training;
+namespace NegSampling.Formats;
 
 /// <summary>loss.csv: step,epoch,iteration,loss — written whole to a temporary file, then renamed.</summary>
 public static class LossCsv

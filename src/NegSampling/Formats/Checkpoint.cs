@@ -2,11 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using NegSampling.Formats;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NegSampling.Training;
+namespace NegSampling.Formats;
 
 /// <summary>
 /// A training checkpoint: weights, optimizer state, sampler RNG state, position, vocabulary, config and loss
@@ -16,29 +15,64 @@ namespace NegSampling.Training;
 /// </summary>
 public sealed class Checkpoint : IDisposable
 {
-    public const int FormatVersion = 1;
+    /// <summary>The version written; version 1 (no chunk position) is still read.</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The file extension of checkpoints.</summary>
     public const string Extension = ".nsck";
+
     private static readonly byte[] Magic = "NSCKPT\n\0"u8.ToArray();
     private const int HashLength = 32;
 
+    /// <summary>The run's config as JSON (every key).</summary>
     public required JsonObject Config { get; init; }
+
+    /// <summary>The vocabulary, in id order.</summary>
     public required IReadOnlyList<string> Words { get; init; }
+
+    /// <summary>The corpus count of each word.</summary>
     public required IReadOnlyList<long> Counts { get; init; }
-    /// <summary>The epoch in progress (0-based) and the next iteration in it.</summary>
+
+    /// <summary>The epoch in progress (0-based).</summary>
     public required int Epoch { get; init; }
+
+    /// <summary>The iterations (steps) already done in that epoch.</summary>
     public required long Iteration { get; init; }
+
+    /// <summary>The fast mode's chunks already done in that epoch (0 in the faithful mode).</summary>
+    public long Chunk { get; init; }
+
+    /// <summary>The fast mode's corpus tokens in those chunks (0 in the faithful mode).</summary>
+    public long EpochTokens { get; init; }
+
+    /// <summary>Steps done in the whole run.</summary>
     public required long Step { get; init; }
+
+    /// <summary>The optimizer's step count (Adam's bias corrections).</summary>
     public required long OptimizerSteps { get; init; }
+
+    /// <summary>The state of the sampler's generator.</summary>
     public required byte[] SamplerState { get; init; }
-    /// <summary>Loss summed over the iterations since the last logged average, and their number.</summary>
+
+    /// <summary>Loss summed over the iterations since the last logged average.</summary>
     public required double PendingLossSum { get; init; }
+
+    /// <summary>The number of those iterations.</summary>
     public required int PendingLossCount { get; init; }
+
+    /// <summary>The loss log so far.</summary>
     public required IReadOnlyList<LossRecord> History { get; init; }
+
+    /// <summary>W_in, W_out and the optimizer's state, by name.</summary>
     public required IReadOnlyDictionary<string, Tensor> Tensors { get; init; }
+
+    /// <summary>The file this checkpoint was read from (null for one built in memory); not saved.</summary>
+    public string? LoadedFrom { get; init; }
 
     /// <summary>checkpoint-000001234.nsck: the step in the name, zero-padded so names sort by step.</summary>
     public static string FileName(long step) => $"checkpoint-{step:D9}{Extension}";
 
+    /// <summary>Writes the checkpoint atomically and flushed to disk.</summary>
     public void Save(string path)
     {
         var directory = TensorsInOrder();
@@ -50,6 +84,8 @@ public sealed class Checkpoint : IDisposable
             ["counts"] = new JsonArray(Counts.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
             ["epoch"] = Epoch,
             ["iteration"] = Iteration,
+            ["chunk"] = Chunk,
+            ["epochTokens"] = EpochTokens,
             ["step"] = Step,
             ["optimizerSteps"] = OptimizerSteps,
             ["samplerState"] = Convert.ToBase64String(SamplerState),
@@ -82,10 +118,13 @@ public sealed class Checkpoint : IDisposable
         }, flushToDisk: true);
     }
 
-    private List<(string Name, Tensor Tensor)> TensorsInOrder() => Tensors.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (t.Key, t.Value)).ToList();
+    private List<(string Name, Tensor Tensor)> TensorsInOrder() =>
+        Tensors.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (t.Key, t.Value)).ToList();
 
+    /// <summary>Reads and verifies a checkpoint file; any damage is an <see cref="InvalidDataException"/>.</summary>
     public static Checkpoint Load(string path)
     {
+        if (Directory.Exists(path)) throw new FileNotFoundException($"{path} is a directory, not a checkpoint file", path);
         if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint not found: {path}", path);
         var bytes = File.ReadAllBytes(path);
         InvalidDataException Bad(string why) => new($"{path}: {why}");
@@ -93,8 +132,8 @@ public sealed class Checkpoint : IDisposable
         if (bytes.Length < minimum || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw Bad("not a NegSampling checkpoint (bad magic)");
         var version = BitConverter.ToInt32(bytes, Magic.Length);
-        if (version != FormatVersion)
-            throw Bad($"checkpoint format version {version}; this program reads version {FormatVersion}");
+        if (version is < 1 or > FormatVersion)
+            throw Bad($"checkpoint format version {version}; this program reads versions 1 to {FormatVersion}");
         var body = bytes.AsSpan(0, bytes.Length - HashLength);
         if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashLength)))
             throw Bad("checkpoint is truncated or corrupt (SHA-256 mismatch)");
@@ -126,6 +165,8 @@ public sealed class Checkpoint : IDisposable
             Counts = header["counts"]!.AsArray().Select(c => c!.GetValue<long>()).ToList(),
             Epoch = header["epoch"]!.GetValue<int>(),
             Iteration = header["iteration"]!.GetValue<long>(),
+            Chunk = header["chunk"]?.GetValue<long>() ?? 0,
+            EpochTokens = header["epochTokens"]?.GetValue<long>() ?? 0,
             Step = header["step"]!.GetValue<long>(),
             OptimizerSteps = header["optimizerSteps"]!.GetValue<long>(),
             SamplerState = Convert.FromBase64String(header["samplerState"]!.GetValue<string>()),
@@ -133,6 +174,7 @@ public sealed class Checkpoint : IDisposable
             PendingLossCount = header["pendingLossCount"]!.GetValue<int>(),
             History = header["history"].Deserialize<List<LossRecord>>() ?? [],
             Tensors = tensors,
+            LoadedFrom = path,
         };
     }
 
@@ -140,9 +182,10 @@ public sealed class Checkpoint : IDisposable
     public static string Resolve(string fileOrDirectory)
     {
         if (File.Exists(fileOrDirectory)) return fileOrDirectory;
-        if (!Directory.Exists(fileOrDirectory)) throw new FileNotFoundException($"no checkpoint file or directory at {fileOrDirectory}");
+        if (!Directory.Exists(fileOrDirectory))
+            throw new FileNotFoundException($"no checkpoint file or directory at {fileOrDirectory}");
         return List(fileOrDirectory).LastOrDefault()
-               ?? throw new FileNotFoundException($"no checkpoint ({FileName(0).Replace("000000000", "*")}) in {fileOrDirectory}");
+               ?? throw new FileNotFoundException($"no checkpoint (checkpoint-*{Extension}) in {fileOrDirectory}");
     }
 
     /// <summary>The complete checkpoint files of a directory, oldest first.</summary>
@@ -151,6 +194,16 @@ public sealed class Checkpoint : IDisposable
             ? Directory.GetFiles(directory, "checkpoint-*" + Extension).Order(StringComparer.Ordinal).ToList()
             : [];
 
+    /// <summary>The step in a checkpoint file's name, or null when the name is not one this class writes.</summary>
+    public static long? StepOf(string path)
+    {
+        var name = Path.GetFileName(path);
+        return name.StartsWith("checkpoint-", StringComparison.Ordinal) && name.EndsWith(Extension, StringComparison.Ordinal)
+               && long.TryParse(name["checkpoint-".Length..^Extension.Length], out var step)
+            ? step : null;
+    }
+
+    /// <summary>Disposes the tensors.</summary>
     public void Dispose()
     {
         foreach (var t in Tensors.Values) t.Dispose();

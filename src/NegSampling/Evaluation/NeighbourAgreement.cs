@@ -1,0 +1,13 @@
+namespace NegSampling.Evaluation;
+
+/// <summary>Agreement of two top-k neighbour lists: the shared fraction, and whether the first neighbour is the same.</summary>
+public sealed record NeighbourAgreement(string Word, double Overlap, bool SameFirst, IReadOnlyList<string> Ours, IReadOnlyList<string> Reference)
+{
+    public static NeighbourAgreement Of(string word, IReadOnlyList<Neighbour> ours, IReadOnlyList<Neighbour> reference)
+    {
+        var o = ours.Select(n => n.Word).ToList();
+        var r = reference.Select(n => n.Word).ToList();
+        return new NeighbourAgreement(word, (double)o.Intersect(r).Count() / Math.Max(1, Math.Max(o.Count, r.Count)),
+            o.FirstOrDefault() == r.FirstOrDefault(), o, r);
+    }
+}

@@ -1,0 +1,17 @@
+namespace NegSampling.Formats;
+
+/// <summary>The files word vectors are read from and written to.</summary>
+public enum VectorFormat
+{
+    /// <summary>A NegSampling checkpoint (.nsck): W_in is read; never written as vectors.</summary>
+    Checkpoint,
+
+    /// <summary>word2vec text: a "V H" line, then "word v1 ... vH" lines.</summary>
+    Word2Vec,
+
+    /// <summary>word2vec binary (word2vec.c's -binary 1): "word " and H little-endian float32s.</summary>
+    Word2VecBinary,
+
+    /// <summary>The book's float16 matrix as a NumPy .npy file, with a .words.txt beside it.</summary>
+    Float16,
+}

@@ -1,0 +1,67 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NegSampling.Layers;
+
+/// <summary>
+/// The fast path's uses of Embedding: the CBOW mean as one embedding_bag call, and the backward rule applied
+/// as an update of the rows used instead of a dense V x H gradient.
+/// </summary>
+public sealed partial class Embedding
+{
+    // Not a registered component, so W is not listed twice. It reads W's storage through a detached alias:
+    // embedding_bag keeps the data for a backward whenever its weight requires grad, no_grad or not. Made on
+    // first use, it follows in-place changes of W (updates, restores), not a W moved to another device.
+    private TorchSharp.Modules.EmbeddingBag? sumBag;
+    private readonly Lock sumBagGate = new();
+
+    /// <summary>
+    /// h[b] = sum over c of weights[b, c] * W[idx[b, c]] for idx and weights B x C, without autograd:
+    /// <see cref="Lookup"/> and a weighted sum (the CBOW mean, with weights 1/count) in one libtorch call.
+    /// </summary>
+    public Tensor WeightedSum(Tensor idx, Tensor weights)
+    {
+        lock (sumBagGate)
+            sumBag ??= nn.EmbeddingBag_from_pretrained(weight.detach(), freeze: true, mode: EmbeddingBagMode.Sum);
+        return sumBag.forward(IndexGuard.AsInt64(idx), null, weights);
+    }
+
+    /// <summary>
+    /// The backward rule applied as an update: W += scale * (np.add.at of dout at idx), touching only the rows
+    /// in idx. On the CPU a SIMD row loop (<see cref="CpuRowKernels.TryAdd"/>); elsewhere scatter_add_.
+    /// </summary>
+    public static void ApplySparse(Tensor w, Tensor idx, Tensor dout, double scale)
+    {
+        var rows = dout.reshape(-1, w.shape[1]);
+        var ids = IndexGuard.AsInt64(idx).reshape(-1);
+        if (!CpuRowKernels.TryAdd(w, ids, rows, null, scale)) ScatterAdd(w, ids, rows, scale);
+    }
+
+    /// <summary>
+    /// <see cref="ApplySparse(Tensor, Tensor, Tensor, double)"/> with dout given as products,
+    /// dout[b, m] = coefficients[b, m] * vectors[b] for idx of shape B x M: on the CPU never materialised.
+    /// </summary>
+    public static void ApplySparse(Tensor w, Tensor idx, Tensor coefficients, Tensor vectors, double scale)
+    {
+        var ids = IndexGuard.AsInt64(idx).reshape(-1);
+        if (!CpuRowKernels.TryAdd(w, ids, vectors, coefficients.reshape(-1), scale))
+            ScatterAdd(w, ids, ProductRows(coefficients, vectors).reshape(-1, w.shape[1]), scale);
+    }
+
+    /// <summary>The rows coefficients[b, m] * vectors[b], materialised: B x M x H.</summary>
+    public static Tensor ProductRows(Tensor coefficients, Tensor vectors) =>
+        coefficients.unsqueeze(-1) * vectors.unsqueeze(-2);
+
+    /// <summary>W[ids[n]] += scale * rows[n] by libtorch, for tensors the CPU kernel cannot walk.</summary>
+    private static void ScatterAdd(Tensor w, Tensor ids, Tensor rows, double scale)
+    {
+        using var alpha = scale.ToScalar(); // held until the call returns (see Backward)
+        w.scatter_add_(0, ids.unsqueeze(1).expand(rows.shape[0], w.shape[1]), rows * alpha);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) sumBag?.Dispose();
+        base.Dispose(disposing);
+    }
+}
