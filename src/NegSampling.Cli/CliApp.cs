@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using NegSampling.Cli.Commands;
 using NegSampling.Runtime;
 
@@ -7,16 +8,21 @@ namespace NegSampling.Cli;
 /// <summary>The negsampling command line: parses, calls the library, prints. Errors are one line.</summary>
 public static class CliApp
 {
-    public const string Usage = "usage: negsampling <info|demo|train|similar|analogy|evaluate|export|compare|bench> [options]  (negsampling --help for more)";
+    public const string Usage =
+        "usage: negsampling <info|fetch|demo|train|similar|analogy|evaluate|export|compare|bench> [options]  (negsampling --help for more)";
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var context = new CliContext(output, error);
-        var root = new RootCommand("NegSampling: word2vec with negative sampling (CBOW and skip-gram) on TorchSharp.");
+        // A Command named as the launcher runs it, not RootCommand, which takes its name from the dll.
+        var root = new Command("negsampling", "NegSampling: word2vec with negative sampling (CBOW and skip-gram) on TorchSharp.")
+        {
+            new HelpOption(), new VersionOption(),
+        };
         root.Options.Add(context.DataDirOption);
         foreach (var command in new[]
                  {
-                     InfoCommand.Create(context), DemoCommand.Create(context), TrainCommand.Create(context),
+                     InfoCommand.Create(context), FetchCommand.Create(context), DemoCommand.Create(context), TrainCommand.Create(context),
                      SimilarCommand.Create(context), AnalogyCommand.Create(context), EvaluateCommand.Create(context),
                      ExportCommand.Create(context), CompareCommand.Create(context), BenchCommand.Create(context),
                  })

@@ -2,9 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using NegSampling.Evaluation;
 using NegSampling.Sampling;
-using NegSampling.Training;
 using static TorchSharp.torch;
 
 namespace NegSampling.Cli.Commands;
@@ -20,96 +18,49 @@ public static class BenchCommand
         return command;
     }
 
-    /// <summary>Collects step times and stops the run after a number of steps.</summary>
-    private sealed class StepTimer(int? maxSteps, CancellationTokenSource stop) : ITrainingObserver
-    {
-        private TimeSpan last;
-        private long firstStep = -1;
-        public List<double> StepMilliseconds { get; } = [];
-        public TrainingProgress? Last { get; private set; }
-
-        public void OnStep(TrainingProgress p)
-        {
-            if (firstStep < 0) firstStep = p.Step;
-            StepMilliseconds.Add((p.Elapsed - last).TotalMilliseconds);
-            last = p.Elapsed;
-            Last = p;
-            if (maxSteps is { } max && p.Step - firstStep + 1 >= max) stop.Cancel();
-        }
-    }
-
     private static Command TrainCommand(CliContext context)
     {
         var config = new Option<string>("--config") { Description = "training config", Required = true };
         var set = new Option<string[]>("--set") { Description = "override a config key (repeatable)", DefaultValueFactory = _ => [] };
         var steps = new Option<int?>("--steps") { Description = "stop after this many steps (default: all epochs)" };
-        var evaluate = new Option<bool>("--evaluate") { Description = "score the vectors on the data directory's analogy and WordSim-353 sets" };
+        var evaluate = new Option<bool>("--evaluate")
+        {
+            Description = "score the vectors on the data directory's analogy and WordSim-353 sets",
+        };
+        var busy = new Option<bool>("--busy-neighbour")
+        {
+            Description = "time the run again beside a thread that keeps one core busy, and print both",
+        };
         var json = new Option<bool>("--json") { Description = "print the figures as JSON" };
-        var command = new Command("train", "time a training run: words/s, ms/step (median), peak RSS, and quality with --evaluate")
-            { config, set, steps, evaluate, json };
+        var command = new Command("train",
+            "time a training run: load seconds, words/s, ms/step (median), peak RSS, and quality with --evaluate")
+            { config, set, steps, evaluate, busy, json };
         command.SetAction(parsed =>
         {
             CliContext.EnsureTorch();
-            var settings = TrainingConfig.Load(parsed.GetValue(config)!);
-            settings.Override(parsed.GetValue(set) ?? []);
-            var output = Directory.CreateTempSubdirectory("negsampling-bench-");
-            settings.OutputDir = output.FullName;
-            try
-            {
-                var loadWatch = Stopwatch.StartNew();
-                var data = TrainingData.Load(settings, context.DataDirectory(parsed));
-                var loadSeconds = loadWatch.Elapsed.TotalSeconds;
-                using var stop = new CancellationTokenSource();
-                var timer = new StepTimer(parsed.GetValue(steps), stop);
-                using var trainer = new Trainer(settings, data);
-                var watch = Stopwatch.StartNew();
-                trainer.Run(timer, stop.Token);
-                var seconds = watch.Elapsed.TotalSeconds;
-                var times = timer.StepMilliseconds.Skip(Math.Min(10, timer.StepMilliseconds.Count / 10)).Order().ToList(); // warm-up dropped
-                var figures = new Dictionary<string, object?>
-                {
-                    ["config"] = parsed.GetValue(config),
-                    ["mode"] = settings.Mode.ToString(),
-                    ["threads"] = get_num_threads(),
-                    ["workers"] = settings.Workers,
-                    ["steps"] = timer.StepMilliseconds.Count,
-                    ["seconds"] = seconds,
-                    ["loadSeconds"] = loadSeconds,
-                    ["wordsPerSecond"] = timer.Last?.WordsPerSecond,
-                    ["msPerStepMedian"] = times.Count == 0 ? null : times[times.Count / 2],
-                    ["msPerStepMean"] = times.Count == 0 ? null : times.Average(),
-                    ["msPerStepP99"] = times.Count == 0 ? null : times[times.Count * 99 / 100],
-                    ["peakRssMb"] = PeakRssMegabytes(),
-                };
-                if (parsed.GetValue(evaluate))
-                {
-                    var dataDir = context.DataDirectory(parsed);
-                    using var vectors = new WordVectors(data.Vocabulary.Words, trainer.Model.WIn.detach());
-                    figures["analogyAccuracy"] = AnalogyEvaluation.Evaluate(vectors, Path.Combine(dataDir, "eval", "questions-words.txt")).Total.Accuracy;
-                    figures["wordsim353Spearman"] = WordPairEvaluation.Evaluate(vectors, Path.Combine(dataDir, "eval", "wordsim353.tsv")).Spearman;
-                }
-                if (parsed.GetValue(json))
-                    context.Out.WriteLine(JsonSerializer.Serialize(figures, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
-                else
-                    foreach (var (key, value) in figures)
-                        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key,-20} {(value is double d ? d.ToString("0.####", CultureInfo.InvariantCulture) : value)}"));
-                return 0;
-            }
-            finally { output.Delete(true); }
+            var benchmark = new TrainBenchmark(parsed.GetValue(config)!, parsed.GetValue(set) ?? [],
+                context.DataDirectory(parsed), parsed.GetValue(steps));
+            var figures = benchmark.Run(parsed.GetValue(evaluate));
+            if (parsed.GetValue(busy)) benchmark.AddBusyNeighbourRun(figures);
+            Print(context.Out, figures, parsed.GetValue(json));
+            return 0;
         });
         return command;
     }
 
-    /// <summary>Peak resident set size (VmHWM on Linux), in MB.</summary>
-    private static double PeakRssMegabytes()
+    private static void Print(TextWriter o, IReadOnlyDictionary<string, object?> figures, bool json)
     {
-        const string status = "/proc/self/status";
-        if (File.Exists(status))
+        if (json)
         {
-            var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            if (line is not null) return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+            o.WriteLine(JsonSerializer.Serialize(figures, new JsonSerializerOptions
+            {
+                NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            }));
+            return;
         }
-        return Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
+        foreach (var (key, value) in figures)
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{key,-24} {(value is double d ? d.ToString("0.####", CultureInfo.InvariantCulture) : value)}"));
     }
 
     private static Command SamplerCommand(CliContext context)
@@ -118,7 +69,7 @@ public static class BenchCommand
         var vocab = new Option<int>("--vocab") { Description = "vocabulary size (Zipf counts)", DefaultValueFactory = _ => 10_000 };
         var k = new Option<int>("--negatives") { Description = "negatives per target", DefaultValueFactory = _ => 5 };
         var repeats = new Option<int>("--repeats") { Description = "timed batches", DefaultValueFactory = _ => 500 };
-        var command = new Command("sampler", "ms per batch of negatives, both sampler modes") { rows, vocab, k, repeats };
+        var command = new Command("sampler", "ms per batch of negatives, in each sampler mode") { rows, vocab, k, repeats };
         command.SetAction(parsed =>
         {
             CliContext.EnsureTorch();
@@ -128,21 +79,27 @@ public static class BenchCommand
             foreach (var mode in Enum.GetValues<SamplerMode>())
             {
                 using var sampler = new UnigramSampler(counts, 0.75, n, mode, seed: 1);
-                var target = randint(0, v, [b], ScalarType.Int64, generator: new Generator(2));
-                var times = new double[r];
-                for (var i = -20; i < r; i++)
-                {
-                    using var scope = NewDisposeScope();
-                    var watch = Stopwatch.StartNew();
-                    sampler.Sample(target);
-                    if (i >= 0) times[i] = watch.Elapsed.TotalMilliseconds;
-                }
-                Array.Sort(times);
+                var times = TimeSampler(sampler, randint(0, v, [b], ScalarType.Int64, generator: new Generator(2)), r);
                 context.Out.WriteLine($"  {mode,-14} median {times[r / 2]:0.000} ms/batch   p90 {times[r * 9 / 10]:0.000} ms");
             }
             context.Out.WriteLine("  (the book's numpy loop: about 100 x 50 us = 5 ms per batch)");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Sorted milliseconds of <paramref name="repeats"/> batches, after 20 untimed ones.</summary>
+    private static double[] TimeSampler(UnigramSampler sampler, Tensor target, int repeats)
+    {
+        var times = new double[repeats];
+        for (var i = -20; i < repeats; i++)
+        {
+            using var scope = NewDisposeScope();
+            var watch = Stopwatch.StartNew();
+            sampler.Sample(target);
+            if (i >= 0) times[i] = watch.Elapsed.TotalMilliseconds;
+        }
+        Array.Sort(times);
+        return times;
     }
 }

@@ -83,7 +83,8 @@ public static class TrainCommand
             var output = context.Shown(trainer.OutputDir!);
             if (cancel.IsCancellationRequested)
             {
-                context.Out.WriteLine($"checkpoint: {context.Shown(display.LastCheckpoint!)}");
+                // Without a terminal the display has printed each checkpoint already.
+                if (context.Interactive) context.Out.WriteLine($"checkpoint: {context.Shown(display.LastCheckpoint!)}");
                 context.Out.WriteLine($"interrupted; resume with: {context.Command} train --resume {output}");
                 return 130;
             }

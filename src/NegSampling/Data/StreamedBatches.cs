@@ -81,7 +81,8 @@ public sealed class StreamedBatches
                 mask[slot] = inside ? 1 : 0;
             }
             target[batch.Rows++] = tokens[position];
-            batch.TokensRead = readAt[position] + 1;
+            // Every position makes a row once two tokens are kept, so the last one reads the chunk to its end.
+            batch.TokensRead = position == count - 1 ? tokens.Length : readAt[position] + 1;
             if (batch.Rows == capacity)
             {
                 yield return batch;

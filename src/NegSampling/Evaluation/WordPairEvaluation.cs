@@ -21,13 +21,19 @@ public static class WordPairEvaluation
         {
             if (line.Length == 0 || line.StartsWith('#')) continue;
             var fields = line.Split(delimiter);
-            if (fields.Length != 3 || !double.TryParse(fields[2].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var score))
+            if (fields.Length != 3
+                || !double.TryParse(fields[2].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var score))
                 continue; // gensim skips invalid lines
-            if (!canonical.TryGetValue(Key(fields[0]), out var a) || !canonical.TryGetValue(Key(fields[1]), out var b)) { oov++; continue; }
+            if (!canonical.TryGetValue(Key(fields[0]), out var a) || !canonical.TryGetValue(Key(fields[1]), out var b))
+            {
+                oov++;
+                continue;
+            }
             gold.Add(score);
             model.Add(vectors.Similarity(a, b));
         }
-        if (gold.Count < 2) throw new InvalidDataException($"{path}: {gold.Count} in-vocabulary pairs; need at least 2 for a correlation");
-        return new WordPairResult(Correlation.Pearson(gold, model), Correlation.Spearman(gold, model), gold.Count, oov);
+        return gold.Count < 2
+            ? new WordPairResult(null, null, gold.Count, oov)
+            : new WordPairResult(Correlation.Pearson(gold, model), Correlation.Spearman(gold, model), gold.Count, oov);
     }
 }

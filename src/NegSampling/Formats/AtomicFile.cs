@@ -8,8 +8,13 @@ public static class AtomicFile
 {
     public const string TemporarySuffix = ".tmp";
 
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; with flushToDisk, fsynced before the rename.</summary>
     public static void Write(string path, Action<Stream> write, bool flushToDisk = false)
     {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(directory))
+            throw new DirectoryNotFoundException($"cannot write {path}: the directory {directory} does not exist");
+        if (Directory.Exists(path)) throw new IOException($"cannot write {path}: it is a directory");
         var temporary = path + TemporarySuffix;
         try
         {

@@ -5,9 +5,6 @@ namespace NegSampling.Runtime;
 /// <summary>libtorch's intra-op thread count, a setting of the whole process that its caller owns.</summary>
 public static class TorchThreads
 {
-    /// <summary>Sets the count when one is given; null leaves libtorch's own choice.</summary>
-    public static void Use(int? threads)
-    {
-        if (threads is { } n) set_num_threads(n);
-    }
+    /// <summary>Sets the count for the whole process.</summary>
+    public static void Use(int threads) => set_num_threads(threads);
 }

@@ -93,7 +93,7 @@ public sealed class TrainingConfig
     /// <summary>cpu, cuda, cuda:N or auto (cpu).</summary>
     public string Device { get; set => field = ConfigCheck.Device(value); } = "cpu";
 
-    /// <summary>libtorch's threads, which the caller sets for the process (see <see cref="EffectiveThreads"/>).</summary>
+    /// <summary>libtorch's threads, which the caller sets for the process (null: 1, see <see cref="EffectiveThreads"/>).</summary>
     public int? Threads { get; set => field = ConfigCheck.AtLeastOrNull(value, 1); }
 
     /// <summary>Faithful mode: the book's hand-written backward or libtorch's autograd (manual).</summary>
@@ -123,8 +123,13 @@ public sealed class TrainingConfig
     /// <summary>Where checkpoints and loss.csv go; null writes no file.</summary>
     public string? OutputDir { get; set; }
 
-    /// <summary>The threads libtorch should use for this run: threads, else 1 in the fast mode, else libtorch's own.</summary>
-    public int? EffectiveThreads => Threads ?? (Mode == TrainingMode.Fast ? 1 : null);
+    /// <summary>
+    /// The threads libtorch should use for this run: threads, else 1. libtorch's OpenMP threads spin while they
+    /// wait, so more of them than free cores costs far more than it gains on these small ops: beside one busy
+    /// process, 500 faithful steps on 2 threads of 2 cores took about 3x as long, on 1 thread 1.1x
+    /// (README, "Threads"). The fast mode's workers are threads of their own.
+    /// </summary>
+    public int EffectiveThreads => Threads ?? 1;
 
     /// <summary>Whether the faithful mode shuffles (shuffle, true when unset).</summary>
     public bool ShufflesSamples => Shuffle ?? true;

@@ -8,13 +8,13 @@ public sealed record TrainingData(Vocabulary Vocabulary, int[] Ids, string Sourc
     /// <summary>
     /// Reads the config's corpus: a named corpus under the data directory (downloaded when missing) or a path.
     /// </summary>
-    public static TrainingData Load(TrainingConfig config, string dataDirectory, CorpusDownloader? downloader = null)
+    public static TrainingData Load(TrainingConfig config, string dataDirectory, DataDownloader? downloader = null)
     {
-        var path = NamedCorpus.Find(config.Corpus) is { } named
-            ? (downloader ?? new CorpusDownloader()).EnsureAsync(named, dataDirectory).GetAwaiter().GetResult()
+        var path = DataFile.FindCorpus(config.Corpus) is { } named
+            ? (downloader ?? new DataDownloader()).EnsureAsync(named, dataDirectory).GetAwaiter().GetResult()
             : config.Corpus;
         if (!File.Exists(path))
-            throw new FileNotFoundException($"corpus '{config.Corpus}' not found: no file {Path.GetFullPath(path)} (known names: {string.Join(", ", NamedCorpus.All.Select(c => c.Name))})", path);
+            throw new FileNotFoundException($"corpus '{config.Corpus}' not found: no file {Path.GetFullPath(path)} (known names: {string.Join(", ", DataFile.All.Where(c => c.IsCorpus).Select(c => c.Name))})", path);
         var tokens = TextCorpus.ReadTokens(path, config.AppendEos, config.MaxTokens);
         var vocabulary = Vocabulary.Build(tokens, config.MinCount, config.MaxVocab, config.VocabOrder);
         if (vocabulary.Count == 0) throw new InvalidDataException($"corpus {path} is empty: no tokens (after minCount {config.MinCount})");

@@ -17,6 +17,31 @@ public sealed class EmbeddingTests
         Assert.That(Numeric.ToDoubles(output), Is.EqualTo(new double[] { 0, 1, 2, 9, 10, 11, 3, 4, 5 }));
     }
 
+    /// <summary>Int32 ids (what torch.tensor of Python ints gives on some platforms, and numpy's int32) work as Int64 ids.</summary>
+    [TestCase(GradientMode.Manual)]
+    [TestCase(GradientMode.Autograd)]
+    public void Int32Ids_GiveWhatInt64IdsGive_ForwardAndBackward(GradientMode mode)
+    {
+        var weight = randn(6, 3, ScalarType.Float64, generator: new Generator(4));
+        var ids = new[] { 5, 0, 5, 2 };
+        var dout = tensor(new double[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 }).reshape(2, 2, 3);
+        (Tensor Output, Tensor Grad) Run(Tensor idx)
+        {
+            using var layer = new Embedding(weight, mode);
+            var output = layer.forward(idx);
+            (output * dout).sum().backward();
+            return (output.detach().clone(), layer.W.grad!.clone());
+        }
+        var wide = Run(tensor(ids.Select(i => (long)i).ToArray()).reshape(2, 2));
+        var narrow = Run(tensor(ids).reshape(2, 2));
+        Assert.That(Numeric.BitIdentical(narrow.Output, wide.Output), Is.True);
+        Assert.That(Numeric.BitIdentical(narrow.Grad, wide.Grad), Is.True);
+        Assert.That(Numeric.ToDoubles(narrow.Grad[5]), Is.EqualTo(new double[] { 8, 10, 12 }), "rows of dout for ids 0 and 2");
+        using var dot = new EmbeddingDot(weight, mode);
+        var h = ones(2, 3, ScalarType.Float64);
+        Assert.That(Numeric.BitIdentical(dot.forward(h, tensor(new[] { 1, 4 })), dot.forward(h, tensor(new long[] { 1, 4 }))), Is.True);
+    }
+
     [Test]
     public void Backward_RepeatedIdsAccumulate()
     {

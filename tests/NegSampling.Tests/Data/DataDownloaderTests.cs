@@ -6,7 +6,7 @@ using NUnit.Framework;
 namespace NegSampling.Tests.Data;
 
 [TestFixture, Category("Training")]
-public sealed class CorpusDownloaderTests
+public sealed class DataDownloaderTests
 {
     private const string Content = "hello\n";
     private const string ContentMd5 = "b1946ac92492d2347c6235b4d2611184"; // md5sum of "hello\n"
@@ -46,8 +46,8 @@ public sealed class CorpusDownloaderTests
     {
         using var server = new LocalServer(Content);
         using var dir = new TempDir();
-        var corpus = new NamedCorpus("tiny", "tiny/tiny.txt", new Uri(server.Prefix + "tiny.txt"), ContentMd5);
-        var path = await new CorpusDownloader().EnsureAsync(corpus, dir.Path);
+        var corpus = new DataFile("tiny", "tiny/tiny.txt", new Uri(server.Prefix + "tiny.txt"), ContentMd5, IsCorpus: true);
+        var path = await new DataDownloader().EnsureAsync(corpus, dir.Path);
         Assert.That(path, Is.EqualTo(Path.Combine(dir.Path, "tiny", "tiny.txt")));
         Assert.That(File.ReadAllText(path), Is.EqualTo(Content));
     }
@@ -57,8 +57,8 @@ public sealed class CorpusDownloaderTests
     {
         using var dir = new TempDir();
         var source = dir.File("source.txt", Content);
-        var corpus = new NamedCorpus("tiny", "data/tiny.txt", new Uri(source), ContentMd5);
-        Assert.That(File.ReadAllText(await new CorpusDownloader().EnsureAsync(corpus, dir.Path)), Is.EqualTo(Content));
+        var corpus = new DataFile("tiny", "data/tiny.txt", new Uri(source), ContentMd5, IsCorpus: true);
+        Assert.That(File.ReadAllText(await new DataDownloader().EnsureAsync(corpus, dir.Path)), Is.EqualTo(Content));
     }
 
     [Test]
@@ -66,8 +66,8 @@ public sealed class CorpusDownloaderTests
     {
         using var server = new LocalServer("tampered\n");
         using var dir = new TempDir();
-        var corpus = new NamedCorpus("tiny", "tiny/tiny.txt", new Uri(server.Prefix), ContentMd5);
-        var error = Assert.ThrowsAsync<InvalidDataException>(() => new CorpusDownloader().EnsureAsync(corpus, dir.Path))!;
+        var corpus = new DataFile("tiny", "tiny/tiny.txt", new Uri(server.Prefix), ContentMd5, IsCorpus: true);
+        var error = Assert.ThrowsAsync<InvalidDataException>(() => new DataDownloader().EnsureAsync(corpus, dir.Path))!;
         Assert.That(error.Message, Does.Contain("MD5").And.Contain(ContentMd5));
         Assert.That(Directory.GetFiles(Path.Combine(dir.Path, "tiny")), Is.Empty);
     }
@@ -77,17 +77,30 @@ public sealed class CorpusDownloaderTests
     {
         using var server = new LocalServer("", HttpStatusCode.NotFound);
         using var dir = new TempDir();
-        var corpus = new NamedCorpus("tiny", "tiny/tiny.txt", new Uri(server.Prefix), ContentMd5);
-        var error = Assert.ThrowsAsync<IOException>(() => new CorpusDownloader().EnsureAsync(corpus, dir.Path))!;
+        var corpus = new DataFile("tiny", "tiny/tiny.txt", new Uri(server.Prefix), ContentMd5, IsCorpus: true);
+        var error = Assert.ThrowsAsync<IOException>(() => new DataDownloader().EnsureAsync(corpus, dir.Path))!;
         Assert.That(error.Message, Does.Contain("HTTP 404"));
     }
 
     [Test]
     public void PtbIsKnownByName_WithTheBooksChecksum()
     {
-        var ptb = NamedCorpus.Find("ptb")!;
+        var ptb = DataFile.Find("ptb")!;
         Assert.That(ptb.Md5, Is.EqualTo("f26c4b92c5fdc7b3f8c7cdcb991d8420"));
         var shared = Path.Combine(CliRunner.SharedData(), ptb.RelativePath);
-        if (File.Exists(shared)) Assert.That(CorpusDownloader.Md5Of(shared), Is.EqualTo(ptb.Md5));
+        if (File.Exists(shared)) Assert.That(DataDownloader.Md5Of(shared), Is.EqualTo(ptb.Md5));
+    }
+
+    /// <summary>Each known file's checksum is that of the copy in the data directory (shared/data's README gives PTB's).</summary>
+    [TestCase("ptb")]
+    [TestCase("ptb-test")]
+    [TestCase("questions-words")]
+    [TestCase("wordsim353")]
+    public void KnownFiles_ChecksumsMatchTheSharedCopies(string name)
+    {
+        var file = DataFile.Find(name)!;
+        var shared = Path.Combine(CliRunner.SharedData(), file.RelativePath);
+        if (!File.Exists(shared)) Assert.Ignore($"{shared} is not here");
+        Assert.That(DataDownloader.Md5Of(shared), Is.EqualTo(file.Md5));
     }
 }

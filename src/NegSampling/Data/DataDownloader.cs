@@ -3,15 +3,16 @@ using System.Security.Cryptography;
 namespace NegSampling.Data;
 
 /// <summary>
-/// Fetches a named corpus into the data directory when it is missing, like torchvision's download=True:
+/// Fetches a known data file into the data directory when it is missing, like torchvision's download=True:
 /// http(s) or file URL, MD5 verified before the file is moved into place, so a bad download never lands.
 /// </summary>
-public sealed class CorpusDownloader(HttpClient? http = null)
+public sealed class DataDownloader(HttpClient? http = null)
 {
     private readonly HttpClient http = http ?? new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
 
-    /// <summary>The corpus's path under dataDirectory, downloaded from <paramref name="source"/> (default: its own) if missing.</summary>
-    public async Task<string> EnsureAsync(NamedCorpus corpus, string dataDirectory, Uri? source = null, CancellationToken cancel = default)
+    /// <summary>The file's path under dataDirectory, downloaded from <paramref name="source"/> (default: its own) if missing.</summary>
+    public async Task<string> EnsureAsync(DataFile corpus, string dataDirectory, Uri? source = null,
+        CancellationToken cancel = default)
     {
         var target = corpus.PathIn(dataDirectory);
         if (File.Exists(target)) return target;
@@ -31,13 +32,15 @@ public sealed class CorpusDownloader(HttpClient? http = null)
                 {
                     using var response = await http.GetAsync(source, HttpCompletionOption.ResponseHeadersRead, cancel);
                     if (!response.IsSuccessStatusCode)
-                        throw new IOException($"download of {corpus.Name} from {source} failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                        throw new IOException(
+                            $"download of {corpus.Name} from {source} failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
                     await response.Content.CopyToAsync(output, cancel);
                 }
             }
             var md5 = Md5Of(partial);
             if (!string.Equals(md5, corpus.Md5, StringComparison.OrdinalIgnoreCase))
-                throw new InvalidDataException($"download of {corpus.Name} from {source}: MD5 {md5}, expected {corpus.Md5}");
+                throw new InvalidDataException(
+                    $"download of {corpus.Name} from {source}: MD5 {md5}, expected {corpus.Md5}");
             File.Move(partial, target);
             return target;
         }
@@ -51,6 +54,7 @@ public sealed class CorpusDownloader(HttpClient? http = null)
         }
     }
 
+    /// <summary>The MD5 of a file, lower-case hex.</summary>
     public static string Md5Of(string path)
     {
         using var stream = File.OpenRead(path);

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using NegSampling.Evaluation;
+using NegSampling.Formats;
+using NegSampling.Tests.Evaluation;
+using NegSampling.Tests.Support;
+using NUnit.Framework;
+
+namespace NegSampling.Tests.Cli;
+
+/// <summary>Messages a new user meets: one line in the user's words, never a raw .NET message or a C# name.</summary>
+[TestFixture, Category("Cli")]
+public sealed class MessageTests
+{
+    private static string OneLineError(CliRunner.Result result)
+    {
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Out + result.Err);
+        var lines = result.Err.TrimEnd().Split('\n');
+        Assert.That(lines, Has.Length.EqualTo(1), result.Err);
+        Assert.That(lines[0], Does.Not.Contain("(Parameter"));
+        return lines[0];
+    }
+
+    [Test]
+    public void Export_IntoAMissingDirectory_NamesTheDirectory_NotATemporaryFile()
+    {
+        using var dir = new TempDir();
+        var config = TinyRun.Train(dir);
+        var target = Path.Combine(dir.Path, "no-such-dir", "v.txt");
+        var error = OneLineError(CliRunner.Run("export", "--checkpoint", config.OutputDir!, "--out", target));
+        Assert.That(error, Does.Contain(Path.Combine(dir.Path, "no-such-dir")).And.Contain("does not exist"));
+        Assert.That(error, Does.Not.Contain(".tmp"));
+    }
+
+    [Test]
+    public void SamplerAndWindowLimits_AreNamedByTheirConfigKeys()
+    {
+        using var dir = new TempDir();
+        var path = TinyRun.WriteConfig(dir, TinyRun.Config(dir));
+        // The planted corpus has 12 words and 2,700 tokens (with <eos>).
+        Assert.That(OneLineError(CliRunner.Run("train", "--config", path, "--set", "negatives=13")),
+            Does.Contain("key 'negatives'").And.Contain("13"));
+        Assert.That(OneLineError(CliRunner.Run("train", "--config", path, "--set", "window=5000")),
+            Does.Contain("key 'window'").And.Contain("5000"));
+        Assert.That(OneLineError(CliRunner.Run("train", "--config", path, "--set", "batchSize=100000")),
+            Does.Contain("key 'batchSize'"));
+    }
+
+    [Test]
+    public void Evaluate_WithFewerThanTwoWordPairs_ReportsTheAnalogiesAndWhyThereIsNoCorrelation()
+    {
+        using var dir = new TempDir();
+        using var toy = WordVectorsTests.Toy();
+        var file = dir.File("toy.txt");
+        toy.Save(file, VectorFormat.Word2Vec);
+        var questions = dir.File("q.txt", ": royalty\nman king woman queen\n");
+        var pairs = dir.File("p.tsv", "man\twoman\t5\nzebra\tyak\t2\n");
+        var result = CliRunner.Run("evaluate", "--vectors", file, "--analogies", questions, "--similarity", pairs);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Err);
+        Assert.That(result.Out, Does.Contain("Total accuracy").And.Contain("100.0%"));
+        Assert.That(result.Out, Does.Contain("no correlation: 1 pair(s) in the vocabulary, at least 2 needed (1 skipped"));
+    }
+
+    [Test]
+    public void Evaluate_WithoutTheEvaluationSets_SaysHowToFetchThem()
+    {
+        using var dir = new TempDir();
+        using var toy = WordVectorsTests.Toy();
+        var file = dir.File("toy.txt");
+        toy.Save(file, VectorFormat.Word2Vec);
+        var error = OneLineError(CliRunner.Run("evaluate", "--vectors", file, "--data-dir", dir.Path));
+        Assert.That(error, Does.Contain("questions-words not found").And.Contain("negsampling fetch questions-words"));
+    }
+
+    [Test]
+    public void Help_CallsTheProgramNegsampling()
+    {
+        var result = CliRunner.Run("--help");
+        Assert.That(result.Out, Does.Contain("negsampling [command] [options]"));
+        Assert.That(result.Out, Does.Not.Contain("NegSampling.Cli"));
+    }
+
+    /// <summary>Without counts the reference's first words; a checkpoint's counts pick the most frequent.</summary>
+    [Test]
+    public void Compare_SamplesTheMostFrequentWords_ByACheckpointsCounts()
+    {
+        using var dir = new TempDir();
+        var config = TinyRun.Train(dir);
+        var exported = dir.File("v.txt");
+        Assert.That(CliRunner.Run("export", "--checkpoint", config.OutputDir!, "--out", exported).ExitCode, Is.EqualTo(0));
+        var result = CliRunner.Run("compare", "--ours", config.OutputDir!, "--reference", exported);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Err);
+        using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(config.OutputDir!));
+        var eos = checkpoint.Words.ToList().IndexOf("<eos>");
+        Assert.That(checkpoint.Counts[eos], Is.EqualTo(checkpoint.Counts.Max()), "<eos> ends all 300 lines");
+        Assert.That(eos, Is.GreaterThan(0), "and is not the file's first word");
+        var compared = result.Out.Split('\n').Where(l => l.Contains("overlap") && !l.StartsWith("mean")).ToList();
+        Assert.That(compared, Has.Count.EqualTo(10));
+        Assert.That(compared[0].Trim(), Does.StartWith("<eos>"));
+    }
+
+    /// <summary>Ctrl+C in a terminal (a pseudo-terminal from script(1)): a checkpoint line and a resume command that works from here.</summary>
+    [Test]
+    public void Interrupted_InATerminal_PrintsTheCheckpointAndAResumeCommandForTheUsersDirectory()
+    {
+        using var dir = new TempDir();
+        var corpus = dir.File("long.txt", PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 40_000, sentenceLength: 8, seed: 2));
+        var config = TinyRun.Config(dir, corpus);
+        config.OutputDir = null;
+        config.Name = "long";
+        var configPath = TinyRun.WriteConfig(dir, config, "long.json");
+        var cli = Path.Combine(AppContext.BaseDirectory, "NegSampling.Cli.dll");
+        var work = Directory.CreateDirectory(Path.Combine(dir.Path, "work")).FullName;
+        var command = $"NEGSAMPLING_COMMAND=negsampling dotnet {cli} train --config {configPath}";
+        var start = new ProcessStartInfo("script", ["-qfec", command, "/dev/null"])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, WorkingDirectory = work,
+        };
+        using var process = Process.Start(start)!;
+        var seen = new System.Text.StringBuilder();
+        var buffer = new char[4096];
+        while (!seen.ToString().Contains("words/s"))
+        {
+            var n = process.StandardOutput.Read(buffer, 0, buffer.Length);
+            if (n <= 0) break;
+            seen.Append(buffer, 0, n);
+        }
+        process.StandardInput.Write('\u0003'); // the terminal's Ctrl+C
+        process.StandardInput.Flush();
+        seen.Append(process.StandardOutput.ReadToEnd());
+        process.WaitForExit();
+        var text = seen.ToString();
+        Assert.That(text, Does.Contain("checkpoint: checkpoints/long/checkpoint-"));
+        Assert.That(text, Does.Contain("interrupted; resume with: negsampling train --resume checkpoints/long"));
+        Assert.That(Checkpoint.List(Path.Combine(work, "checkpoints", "long")), Has.Count.EqualTo(1));
+    }
+}
