@@ -18,11 +18,13 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     public string Command => Environment.GetEnvironmentVariable("NEGSAMPLING_COMMAND") is { Length: > 0 } launcher
         ? launcher : "negsampling";
 
-    /// <summary>A path as the user can type it from where they are: relative to the working directory.</summary>
+    /// <summary>A path as the user can type it from where they are: relative to the working directory when below it.</summary>
     public string Shown(string path)
     {
-        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.GetFullPath(path));
-        return relative.Contains(' ') ? $"'{relative}'" : relative;
+        var full = Path.GetFullPath(path);
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), full);
+        var shown = relative.StartsWith("..", StringComparison.Ordinal) ? full : relative;
+        return shown.Contains(' ') ? $"'{shown}'" : shown;
     }
 
     /// <summary>True when output goes to a terminal (progress bars); false for pipes, files and tests.</summary>

@@ -44,10 +44,13 @@ public static class TrainCommand
                 settings.Override(overrides);
             }
             settings.OutputDir ??= Path.Combine("checkpoints", settings.Name);
+            // Beside the run directories: another run on the same corpus maps its ids instead of reading it again.
+            settings.CorpusCache ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.OutputDir))!, ".corpus-cache");
             settings.Validate();
             TorchThreads.Use(settings.EffectiveThreads);
 
-            var data = TrainingData.Load(settings, context.DataDirectory(parsed));
+            using var data = TrainingData.Load(settings, context.DataDirectory(parsed));
+            context.Out.WriteLine($"corpus ids {(data.FromCache ? "mapped from" : "read, and cached in")} {context.Shown(settings.CorpusCache)}");
             using var trainer = new Trainer(settings, data, checkpoint, parsed.GetValue(overwrite));
             checkpoint?.Dispose();
             if (trainer.Finished)

@@ -9,16 +9,21 @@ namespace NegSampling.Data;
 /// </summary>
 public sealed class ContextWindows
 {
-    public ContextWindows(int[] corpus, int window)
+    /// <summary>The windows of <paramref name="corpus"/>, which must be longer than 2 * window.</summary>
+    public ContextWindows(TokenIds corpus, int window)
     {
         if (window < 1) throw new ArgumentException($"window must be at least 1; found {window}", nameof(window));
-        if (corpus.Length <= 2 * window)
-            throw new ArgumentException($"the corpus has {corpus.Length} tokens; a window of {window} needs more than {2 * window}", nameof(corpus));
+        if (corpus.Length <= 2L * window)
+            throw new ArgumentException($"the corpus has {corpus.Length} tokens; a window of {window} needs more than {2 * window}",
+                nameof(corpus));
         Corpus = corpus;
         Window = window;
     }
 
-    public int[] Corpus { get; }
+    /// <summary>The corpus ids.</summary>
+    public TokenIds Corpus { get; }
+
+    /// <summary>Contexts on each side of a target.</summary>
     public int Window { get; }
 
     /// <summary>Number of (contexts, target) samples: N - 2 * window.</summary>
@@ -34,7 +39,7 @@ public sealed class ContextWindows
         {
             var s = samples[b];
             if (s < 0 || s >= Count) throw new ArgumentOutOfRangeException(nameof(samples), $"sample {s} outside 0..{Count - 1}");
-            var position = (int)s + Window;
+            var position = s + Window;
             target[b] = Corpus[position];
             var row = b * width;
             for (var offset = -Window; offset < 0; offset++) contexts[row++] = Corpus[position + offset];

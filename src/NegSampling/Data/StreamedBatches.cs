@@ -11,11 +11,11 @@ public sealed class StreamedBatches
 {
     public const int DefaultChunkTokens = 1 << 16;
 
-    private readonly int[] corpus;
+    private readonly TokenIds corpus;
     private readonly double[]? keep;
 
     /// <summary>Batches of <paramref name="corpus"/> with the given window, keep probabilities (null: keep all).</summary>
-    public StreamedBatches(int[] corpus, int window, double[]? keepProbability, bool dynamicWindow,
+    public StreamedBatches(TokenIds corpus, int window, double[]? keepProbability, bool dynamicWindow,
         int chunkTokens = DefaultChunkTokens)
     {
         if (window < 1) throw new ArgumentException($"window must be at least 1; found {window}", nameof(window));
@@ -29,10 +29,10 @@ public sealed class StreamedBatches
     public int Window { get; }
     public bool DynamicWindow { get; }
     public int ChunkTokens { get; }
-    public int Chunks => (corpus.Length + ChunkTokens - 1) / ChunkTokens;
+    public int Chunks => checked((int)((corpus.Length + ChunkTokens - 1) / ChunkTokens));
 
     /// <summary>Tokens of chunk c before subsampling.</summary>
-    public int TokensIn(int chunk) => Math.Min(ChunkTokens, corpus.Length - chunk * ChunkTokens);
+    public int TokensIn(int chunk) => (int)Math.Min(ChunkTokens, corpus.Length - (long)chunk * ChunkTokens);
 
     /// <summary>
     /// word2vec's keep probability for each word: (sqrt(f / (s T)) + 1) (s T) / f for count f, corpus size T,
@@ -48,13 +48,13 @@ public sealed class StreamedBatches
     /// <summary>The batches of one chunk, filled into <paramref name="batch"/> (reused) one after another.</summary>
     public IEnumerable<ContextBatch> Batches(int chunk, ContextBatch batch, Random random)
     {
-        var start = chunk * ChunkTokens;
         var tokens = new int[TokensIn(chunk)];
+        corpus.CopyTo((long)chunk * ChunkTokens, tokens);
         var readAt = new int[tokens.Length]; // where each kept token stood in the chunk, for progress
         var count = 0;
         for (var i = 0; i < tokens.Length; i++)
         {
-            var id = corpus[start + i];
+            var id = tokens[i];
             if (keep is not null && keep[id] < 1 && keep[id] <= random.NextDouble()) continue;
             readAt[count] = i;
             tokens[count++] = id;

@@ -23,22 +23,40 @@ public sealed class Vocabulary
     public static Vocabulary Build(IEnumerable<string> tokens, int minCount = 1, int? maxVocab = null,
         VocabularyOrder order = VocabularyOrder.FirstOccurrence)
     {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var firstSeen = new List<string>();
+        var counts = new List<long>();
         foreach (var token in tokens)
         {
-            if (counts.TryGetValue(token, out var c)) counts[token] = c + 1;
-            else { counts[token] = 1; firstSeen.Add(token); }
+            if (index.TryGetValue(token, out var i)) counts[i]++;
+            else
+            {
+                index[token] = firstSeen.Count;
+                firstSeen.Add(token);
+                counts.Add(1);
+            }
         }
-        // Ties in frequency keep first-occurrence order, so every order is deterministic.
-        var byFrequency = firstSeen.Select((w, i) => (w, i)).OrderByDescending(x => counts[x.w]).ThenBy(x => x.i).Select(x => x.w);
-        var kept = byFrequency.Where(w => counts[w] >= minCount);
+        return FromCounts(firstSeen, counts, minCount, maxVocab, order).Vocabulary;
+    }
+
+    /// <summary>
+    /// The vocabulary of words given in order of first occurrence with their counts: words seen fewer than
+    /// minCount times dropped, at most maxVocab of the most frequent kept (ties by first occurrence, so every
+    /// order is deterministic), ids in the chosen order. Map[i] is the id of word i, or -1 when it was dropped.
+    /// </summary>
+    public static (Vocabulary Vocabulary, int[] Map) FromCounts(IReadOnlyList<string> firstSeen, IReadOnlyList<long> counts,
+        int minCount = 1, int? maxVocab = null, VocabularyOrder order = VocabularyOrder.FirstOccurrence)
+    {
+        var byFrequency = Enumerable.Range(0, firstSeen.Count).OrderByDescending(i => counts[i]).ThenBy(i => i);
+        var kept = byFrequency.Where(i => counts[i] >= minCount);
         if (maxVocab is { } max) kept = kept.Take(max);
-        var keptSet = kept.ToHashSet(StringComparer.Ordinal);
-        var words = order == VocabularyOrder.Frequency
-            ? byFrequency.Where(keptSet.Contains).ToList()
-            : firstSeen.Where(keptSet.Contains).ToList();
-        return new Vocabulary(words, words.Select(w => counts[w]).ToList());
+        var keep = kept.ToHashSet();
+        var chosen = (order == VocabularyOrder.Frequency ? byFrequency : Enumerable.Range(0, firstSeen.Count))
+            .Where(keep.Contains).ToList();
+        var map = new int[firstSeen.Count];
+        Array.Fill(map, -1);
+        for (var id = 0; id < chosen.Count; id++) map[chosen[id]] = id;
+        return (new Vocabulary(chosen.Select(i => firstSeen[i]).ToList(), chosen.Select(i => counts[i]).ToList()), map);
     }
 
     public IReadOnlyList<string> Words { get; }

@@ -53,13 +53,37 @@ public abstract partial class Word2VecModel : nn.Module<Tensor, Tensor, Tensor>
         set { inLayer.Mode = value; nsLoss.Mode = value; }
     }
 
-    /// <summary>The book's initialisation: 0.01 * randn(V, H) for each of W_in and W_out.</summary>
-    public static (Tensor In, Tensor Out) BookInitialisation(long vocabularySize, long hiddenSize, Generator generator,
-        ScalarType dtype = ScalarType.Float32)
+    /// <summary>
+    /// Sets W_in, then W_out, to the book's initialisation, 0.01 * randn(V, H), drawn in float64 from the
+    /// generator a block of rows at a time (so a large vocabulary needs no V x H float64 temporary).
+    /// </summary>
+    public void InitialiseAsTheBook(Generator generator)
     {
-        var wIn = randn([vocabularySize, hiddenSize], ScalarType.Float64, generator: generator).mul_(0.01).to_type(dtype);
-        var wOut = randn([vocabularySize, hiddenSize], ScalarType.Float64, generator: generator).mul_(0.01).to_type(dtype);
-        return (wIn, wOut);
+        const long rowsPerBlock = 4096;
+        using var _ = no_grad();
+        foreach (var w in new[] { WIn, WOut })
+        {
+            for (long row = 0; row < w.shape[0]; row += rowsPerBlock)
+            {
+                using var scope = NewDisposeScope();
+                var rows = Math.Min(rowsPerBlock, w.shape[0] - row);
+                w.narrow(0, row, rows).copy_(randn([rows, w.shape[1]], ScalarType.Float64, generator: generator).mul_(0.01));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A CBOW or skip-gram model of V words and H dimensions on a device, its weights not yet set (see
+    /// <see cref="InitialiseAsTheBook"/>): no memory is touched for weights that are about to be drawn.
+    /// </summary>
+    public static Word2VecModel Create(ModelKind kind, long vocabularySize, long hiddenSize, Device device,
+        INegativeSource negatives, GradientMode mode = GradientMode.Manual,
+        CbowContextUpdate contextUpdate = CbowContextUpdate.Gradient)
+    {
+        // Uninitialised memory that is only read by the layers' copies is never made resident.
+        using var blankIn = empty([vocabularySize, hiddenSize], ScalarType.Float32, device);
+        using var blankOut = empty([vocabularySize, hiddenSize], ScalarType.Float32, device);
+        return Create(kind, blankIn, blankOut, negatives, mode, contextUpdate);
     }
 
     /// <summary>A CBOW or skip-gram model with copies of the initial weights.</summary>

@@ -47,11 +47,9 @@ public sealed class Trainer : IDisposable
         Device = DeviceChoice.Resolve(config.Device);
         var counts = data.Vocabulary.Counts.Select(c => (double)c).ToArray();
         Sampler = new UnigramSampler(counts, config.Power, config.Negatives, config.Sampler, Device, DerivedSeed(1));
-        var (wIn, wOut) = Word2VecModel.BookInitialisation(data.Vocabulary.Count, config.HiddenSize, new Generator((ulong)DerivedSeed(0)));
-        using (wIn)
-        using (wOut)
-            Model = Word2VecModel.Create(config.Model, wIn.to(Device), wOut.to(Device), Sampler, config.GradientMode,
-                config.CbowContextUpdate);
+        Model = Word2VecModel.Create(config.Model, data.Vocabulary.Count, config.HiddenSize, Device, Sampler,
+            config.GradientMode, config.CbowContextUpdate);
+        Model.InitialiseAsTheBook(new Generator((ulong)DerivedSeed(0)));
         IReadOnlyList<(string, TorchSharp.Modules.Parameter)> parameters = [("W_in", Model.WIn), ("W_out", Model.WOut)];
         Optimizer = config.Optimizer == OptimizerKind.Adam
             ? new Adam(parameters, config.LearningRate, config.Beta1, config.Beta2, config.Eps)
@@ -232,7 +230,7 @@ public sealed class Trainer : IDisposable
         Sampler.SetState(checkpoint.SamplerState);
         Position = new RunPosition(checkpoint.Epoch, checkpoint.Iteration, checkpoint.Chunk, checkpoint.EpochTokens);
         step = lastCheckpointStep = checkpoint.Step;
-        tokensSeen = checkpoint.Epoch * Data.Ids.LongLength + checkpoint.EpochTokens;
+        tokensSeen = checkpoint.Epoch * Data.Ids.Length + checkpoint.EpochTokens;
         pendingLossSum = checkpoint.PendingLossSum;
         pendingLossCount = checkpoint.PendingLossCount;
         history.AddRange(checkpoint.History);

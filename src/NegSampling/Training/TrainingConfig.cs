@@ -123,6 +123,9 @@ public sealed class TrainingConfig
     /// <summary>Where checkpoints and loss.csv go; null writes no file.</summary>
     public string? OutputDir { get; set; }
 
+    /// <summary>A directory for the id cache (a corpus read once is mapped from there the next time); null: none.</summary>
+    public string? CorpusCache { get; set; }
+
     /// <summary>
     /// The threads libtorch should use for this run: threads, else 1. libtorch's OpenMP threads spin while they
     /// wait, so more of them than free cores costs far more than it gains on these small ops: beside one busy
@@ -182,6 +185,7 @@ public sealed class TrainingConfig
         ConfigField.Integer("checkpointInterval", c => c.CheckpointInterval, (c, v) => c.CheckpointInterval = checked((int)v)),
         ConfigField.Integer("keepCheckpoints", c => c.KeepCheckpoints, (c, v) => c.KeepCheckpoints = checked((int)v)),
         ConfigField.OptionalText("outputDir", c => c.OutputDir, (c, v) => c.OutputDir = v),
+        ConfigField.OptionalText("corpusCache", c => c.CorpusCache, (c, v) => c.CorpusCache = v),
     ];
 
     /// <summary>Reads a config file; the run's name defaults to the file's name.</summary>
@@ -234,6 +238,7 @@ public sealed class TrainingConfig
     public static readonly IReadOnlySet<string> ResumableKeys = new HashSet<string>
     {
         "epochs", "evalInterval", "checkpointInterval", "keepCheckpoints", "device", "threads", "outputDir", "workers",
+        "corpusCache",
     };
 
     /// <summary>The config saved in a checkpoint, with overrides limited to <see cref="ResumableKeys"/>.</summary>

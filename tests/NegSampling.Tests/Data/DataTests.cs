@@ -32,7 +32,7 @@ public sealed class DataTests
     [Test]
     public void ContextWindows_MatchTheBooksCreateContextsTarget()
     {
-        var windows = new ContextWindows(Vocabulary.Build(BookSentence).Encode(BookSentence), 1);
+        var windows = new ContextWindows(TokenIds.From(Vocabulary.Build(BookSentence).Encode(BookSentence)), 1);
         Assert.That(windows.Count, Is.EqualTo(6));
         var (contexts, target) = windows.Batch(new long[] { 0, 1, 2, 3, 4, 5 });
         Assert.That(contexts.data<long>().ToArray(), Is.EqualTo(new long[] { 0, 2, 1, 3, 2, 4, 3, 1, 4, 5, 1, 6 }));
@@ -43,7 +43,7 @@ public sealed class DataTests
     [Test]
     public void ContextWindows_Window2_OrderIsLeftThenRight()
     {
-        var windows = new ContextWindows([10, 11, 12, 13, 14, 15], 2);
+        var windows = new ContextWindows(TokenIds.From([10, 11, 12, 13, 14, 15]), 2);
         var (contexts, target) = windows.Batch(new long[] { 1 });
         Assert.That(contexts.data<long>().ToArray(), Is.EqualTo(new long[] { 11, 12, 14, 15 }));
         Assert.That(target.item<long>(), Is.EqualTo(13));
@@ -55,9 +55,9 @@ public sealed class DataTests
         var data = CliRunner.SharedData();
         var test = Path.Combine(data, "ptb", "ptb.test.txt");
         if (!File.Exists(test)) Assert.Ignore($"PTB not in the data directory {data}");
-        Assert.That(TextCorpus.ReadTokens(test).LongCount(), Is.EqualTo(82_430));
-        Assert.That(TextCorpus.ReadTokens(Path.Combine(data, "ptb", "ptb.train.txt")).LongCount(), Is.EqualTo(929_589));
-        Assert.That(TextCorpus.ReadTokens(Path.Combine(data, "ptb", "ptb.train.txt"), appendEndOfSentence: false).LongCount(), Is.EqualTo(887_521));
+        Assert.That(ReferenceReader.ReadTokens(test).LongCount(), Is.EqualTo(82_430));
+        Assert.That(ReferenceReader.ReadTokens(Path.Combine(data, "ptb", "ptb.train.txt")).LongCount(), Is.EqualTo(929_589));
+        Assert.That(ReferenceReader.ReadTokens(Path.Combine(data, "ptb", "ptb.train.txt"), appendEndOfSentence: false).LongCount(), Is.EqualTo(887_521));
     }
 
     [Test]
@@ -65,8 +65,8 @@ public sealed class DataTests
     {
         using var dir = new TempDir();
         var path = dir.File("c.txt", "a b\n c  d e\n");
-        Assert.That(TextCorpus.ReadTokens(path), Is.EqualTo(new[] { "a", "b", "<eos>", "c", "d", "e", "<eos>" }));
-        Assert.That(TextCorpus.ReadTokens(path, appendEndOfSentence: false, maxTokens: 3), Is.EqualTo(new[] { "a", "b", "c" }));
+        Assert.That(ReferenceReader.ReadTokens(path), Is.EqualTo(new[] { "a", "b", "<eos>", "c", "d", "e", "<eos>" }));
+        Assert.That(ReferenceReader.ReadTokens(path, appendEndOfSentence: false, maxTokens: 3), Is.EqualTo(new[] { "a", "b", "c" }));
     }
 
     [TestCase(1)]

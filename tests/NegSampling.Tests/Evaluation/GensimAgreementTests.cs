@@ -18,7 +18,7 @@ public sealed class GensimAgreementTests
     /// </summary>
     private static WordVectors CooccurrenceVectors(string ptbTrain)
     {
-        var tokens = TextCorpus.ReadTokens(ptbTrain).ToList();
+        var tokens = ReferenceReader.ReadTokens(ptbTrain).ToList();
         var vocabulary = Vocabulary.Build(tokens);
         var ids = tensor(vocabulary.Encode(tokens).Select(i => (long)i).ToArray());
         var random = randn(vocabulary.Count, 64, generator: new Generator(17));

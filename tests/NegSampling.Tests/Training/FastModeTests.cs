@@ -194,14 +194,14 @@ public sealed class FastModeTests
     {
         int[] corpus = [10, 11, 12, 13, 14, 15, 16];
         var batch = new ContextBatch(100, 4);
-        var full = new StreamedBatches(corpus, 2, null, dynamicWindow: false).Batches(0, batch, new Random(1)).Single();
+        var full = new StreamedBatches(TokenIds.From(corpus), 2, null, dynamicWindow: false).Batches(0, batch, new Random(1)).Single();
         Assert.That(full.Target.Take(full.Rows), Is.EqualTo(corpus.Select(i => (long)i)));
         // Position 0: left slots outside the corpus; position 3: all four in use.
         Assert.That(full.Mask.Take(4), Is.EqualTo(new float[] { 0, 0, 1, 1 }));
         Assert.That(full.Contexts.Skip(12).Take(4), Is.EqualTo(new long[] { 11, 12, 14, 15 }));
         Assert.That(full.Mask.Skip(12).Take(4), Is.EqualTo(new float[] { 1, 1, 1, 1 }));
 
-        var shrunk = new StreamedBatches(corpus, 2, null, dynamicWindow: true).Batches(0, new ContextBatch(100, 4), new Random(3)).Single();
+        var shrunk = new StreamedBatches(TokenIds.From(corpus), 2, null, dynamicWindow: true).Batches(0, new ContextBatch(100, 4), new Random(3)).Single();
         for (var row = 0; row < shrunk.Rows; row++)
         {
             var mask = shrunk.Mask.Skip(row * 4).Take(4).ToArray();
@@ -214,7 +214,7 @@ public sealed class FastModeTests
     {
         var corpus = Enumerable.Range(0, 20_000).Select(i => i % 10 == 0 ? 1 : 0).ToArray(); // word 0: 90%, word 1: 10%
         var keep = StreamedBatches.KeepProbabilities([18_000, 2_000], 1e-3)!;
-        var stream = new StreamedBatches(corpus, 1, keep, dynamicWindow: false, chunkTokens: 20_000);
+        var stream = new StreamedBatches(TokenIds.From(corpus), 1, keep, dynamicWindow: false, chunkTokens: 20_000);
         var targets = stream.Batches(0, new ContextBatch(50_000, 2), new Random(5)).SelectMany(b => b.Target.Take(b.Rows)).ToList();
         var zeros = targets.Count(t => t == 0);
         // word2vec's keep probability written out: s T = 1e-3 * 20,000 = 20, f = 18,000.

@@ -1,10 +1,11 @@
-namespace NegSampling.Data;
+namespace NegSampling.Tests.Support;
 
 /// <summary>
-/// A tokenised text file: whitespace-separated tokens, one sentence per line. As the book's PTB loader
-/// (text.replace('\n', '&lt;eos&gt;')), an end-of-sentence token is appended to every line unless disabled.
+/// The project's first corpus reader, kept as the reference the byte reader (CorpusReader) is tested equal to:
+/// File.ReadLines (UTF-8, BOM skipped, invalid bytes as U+FFFD, lines ended by \n, \r or \r\n) and
+/// string.Split on white space, an end-of-sentence token after every line, as the book's PTB loader.
 /// </summary>
-public static class TextCorpus
+public static class ReferenceReader
 {
     public const string EndOfSentence = "<eos>";
 
