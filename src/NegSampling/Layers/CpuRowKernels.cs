@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -60,8 +59,6 @@ internal static class CpuRowKernels
         t.device_type == DeviceType.CPU && t.is_contiguous() && t.dtype == dtype
         && t.numel() <= int.MaxValue / sizeof(double); // spans are int-sized
 
-    private static Span<T> Span<T>(Tensor t) where T : unmanaged => MemoryMarshal.Cast<byte, T>(t.bytes);
-
     /// <summary>The ids, each checked against W's rows before any memory is read or written through it.</summary>
     private static ReadOnlySpan<long> CheckedIds(Tensor w, Tensor ids)
     {
@@ -76,43 +73,21 @@ internal static class CpuRowKernels
     private static void Add<T>(Span<T> w, int width, ReadOnlySpan<long> ids, int idsPerVector, ReadOnlySpan<T> vectors,
         ReadOnlySpan<T> coefficients, T scale) where T : unmanaged, INumber<T>
     {
-        var lanes = Vector<T>.Count;
-        ref var wStart = ref MemoryMarshal.GetReference(w);
-        ref var vStart = ref MemoryMarshal.GetReference(vectors);
         for (var n = 0; n < ids.Length; n++)
         {
             var factor = coefficients.IsEmpty ? scale : scale * coefficients[n];
             if (factor == T.Zero) continue;
-            // In range: the ids were checked against V, and the shapes give vectors.Length = (N / M) * width.
-            ref var target = ref Unsafe.Add(ref wStart, (nint)ids[n] * width);
-            ref var source = ref Unsafe.Add(ref vStart, (nint)(n / idsPerVector) * width);
-            var f = new Vector<T>(factor);
-            var j = 0;
-            for (; j <= width - lanes; j += lanes)
-                Vector.StoreUnsafe(Vector.LoadUnsafe(ref target, (nuint)j) + f * Vector.LoadUnsafe(ref source, (nuint)j), ref target, (nuint)j);
-            for (; j < width; j++)
-                Unsafe.Add(ref target, j) += factor * Unsafe.Add(ref source, j);
+            RowMath.AddScaled(w.Slice((int)ids[n] * width, width), factor, vectors.Slice(n / idsPerVector * width, width));
         }
     }
 
-    private static void Dot<T>(ReadOnlySpan<T> w, int width, ReadOnlySpan<long> ids, int idsPerVector, ReadOnlySpan<T> vectors, Span<T> scores)
-        where T : unmanaged, INumber<T>
+    private static void Dot<T>(ReadOnlySpan<T> w, int width, ReadOnlySpan<long> ids, int idsPerVector, ReadOnlySpan<T> vectors,
+        Span<T> scores) where T : unmanaged, INumber<T>
     {
-        var lanes = Vector<T>.Count;
-        ref var wStart = ref MemoryMarshal.GetReference(w);
-        ref var vStart = ref MemoryMarshal.GetReference(vectors);
         for (var n = 0; n < ids.Length; n++)
-        {
-            ref var row = ref Unsafe.Add(ref wStart, (nint)ids[n] * width); // in range, as in Add
-            ref var v = ref Unsafe.Add(ref vStart, (nint)(n / idsPerVector) * width);
-            var sum = Vector<T>.Zero;
-            var j = 0;
-            for (; j <= width - lanes; j += lanes)
-                sum += Vector.LoadUnsafe(ref row, (nuint)j) * Vector.LoadUnsafe(ref v, (nuint)j);
-            var s = Vector.Sum(sum);
-            for (; j < width; j++)
-                s += Unsafe.Add(ref row, j) * Unsafe.Add(ref v, j);
-            scores[n] = s;
-        }
+            scores[n] = RowMath.Dot(w.Slice((int)ids[n] * width, width), vectors.Slice(n / idsPerVector * width, width));
     }
+
+    /// <summary>A CPU tensor's memory as a span of its element type (the caller has checked dtype and layout).</summary>
+    internal static Span<T> Span<T>(Tensor t) where T : unmanaged => MemoryMarshal.Cast<byte, T>(t.bytes);
 }

@@ -18,4 +18,10 @@ public interface ISparseUpdate
     /// </summary>
     void ApplyProducts(Tensor weight, Tensor ids, Tensor coefficients, Tensor vectors, long batchRows) =>
         Apply(weight, ids, Embedding.ProductRows(coefficients, vectors), batchRows);
+
+    /// <summary>
+    /// When this update is word2vec's plain SGD, its per-sample rate, which the fused CPU kernels apply inside
+    /// their own loops; null for an update they cannot apply (lazy Adam), which goes the libtorch route.
+    /// </summary>
+    double? PlainSgdRate => null;
 }

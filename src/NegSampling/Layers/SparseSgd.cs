@@ -6,6 +6,9 @@ namespace NegSampling.Layers;
 public readonly record struct SparseSgd(double Alpha) : ISparseUpdate
 {
     /// <inheritdoc/>
+    public double? PlainSgdRate => Alpha;
+
+    /// <inheritdoc/>
     public void Apply(Tensor weight, Tensor ids, Tensor rowGradients, long batchRows) =>
         Embedding.ApplySparse(weight, ids, rowGradients, -Alpha);
 

@@ -1,3 +1,4 @@
+using NegSampling.Data;
 using NegSampling.Layers;
 using NegSampling.Sampling;
 using static TorchSharp.torch;
@@ -25,6 +26,25 @@ public abstract partial class Word2VecModel
         using var scope = NewDisposeScope();
         return SparseStepCore(contexts, mask ?? ones(contexts.shape, WIn.dtype, WIn.device), target, update,
             negatives ?? Negatives);
+    }
+
+    /// <summary>
+    /// The fast path's step on a batch held in arrays (the Hogwild workers'): the fused CPU kernel
+    /// (<see cref="SparseKernel"/>) when the update is plain SGD, the sampler draws into memory and the weights
+    /// are CPU memory it can walk; else the libtorch route on tensors made from the batch. Returns the loss.
+    /// </summary>
+    public double SparseStep(ContextBatch batch, ISparseUpdate update, INegativeSource negatives, SparseStepBuffers buffers)
+    {
+        if (buffers.Kernel is { } kernel && update.PlainSgdRate is { } alpha && negatives is INegativeDraws draws)
+        {
+            var drawn = buffers.Negatives.AsSpan(0, kernel.NegativesFor(batch));
+            draws.Draw(drawn);
+            return kernel.Step(batch, drawn, alpha);
+        }
+        var tensors = buffers.Tensors; // made (once) outside the step's scope, which would dispose them
+        using var scope = NewDisposeScope();
+        var (contexts, mask, target) = tensors.Load(batch, WIn.device, WIn.dtype);
+        return SparseStep(contexts, mask, target, update, negatives);
     }
 
     /// <summary>The model's sparse step; the mask is given (1 = in use). Uses no C# number operands (see SigmoidWithLoss).</summary>

@@ -1,10 +1,14 @@
 namespace NegSampling.Sampling;
 
-/// <summary>The book's two branches of UnigramSampler.get_negative_sample.</summary>
+/// <summary>How negatives are drawn from unigram^power: the book's two branches of get_negative_sample, and an O(1) sampler.</summary>
 public enum SamplerMode
 {
-    /// <summary>CPU branch: the target is never its own negative and a row has no repeats (sampling without replacement).</summary>
+    /// <summary>The book's CPU branch: the target is never its own negative and a row has no repeats (without replacement).</summary>
     ExcludeTarget,
-    /// <summary>GPU branch: all B x K draws in one call with replacement; a negative may equal the target.</summary>
+
+    /// <summary>The book's GPU branch: all B x K draws in one torch.multinomial call, with replacement.</summary>
     Fast,
+
+    /// <summary>The fast mode's choice: Vose's alias method in C#, O(1) a draw, with replacement (the law of Fast).</summary>
+    Alias,
 }

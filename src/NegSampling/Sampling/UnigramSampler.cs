@@ -7,7 +7,7 @@ namespace NegSampling.Sampling;
 /// The book's UnigramSampler: word counts raised to <c>power</c> (0.75) and normalised; negatives are drawn
 /// from that distribution with torch.multinomial on the training device, from a seeded generator.
 /// </summary>
-public sealed class UnigramSampler : INegativeSource, IDisposable
+public sealed class UnigramSampler : INegativeSampler
 {
     /// <summary>Candidates drawn per row and round in ExcludeTarget mode: enough that a second round is rare.</summary>
     private const int ExtraCandidates = 8;
@@ -18,14 +18,9 @@ public sealed class UnigramSampler : INegativeSource, IDisposable
     public UnigramSampler(IReadOnlyList<double> counts, double power = 0.75, int sampleSize = 5,
         SamplerMode mode = SamplerMode.ExcludeTarget, Device? device = null, long seed = 0)
     {
-        if (counts.Count == 0) throw new ArgumentException("the counts are empty: an empty corpus has no words to sample", nameof(counts));
-        if (!(power > 0) || double.IsInfinity(power)) throw new ArgumentException($"power must be a positive finite number; found {power}", nameof(power));
-        if (sampleSize < 1) throw new ArgumentException($"sampleSize must be at least 1; found {sampleSize}", nameof(sampleSize));
-        for (var i = 0; i < counts.Count; i++)
-            if (!(counts[i] >= 0) || double.IsInfinity(counts[i]))
-                throw new ArgumentException($"count of word id {i} must be a finite non-negative number; found {counts[i]}", nameof(counts));
+        CheckCounts(counts, power, sampleSize);
+        if (mode == SamplerMode.Alias) throw new ArgumentException("the alias mode is AliasSampler's", nameof(mode));
         nonZeroWords = counts.Count(c => c > 0);
-        if (nonZeroWords == 0) throw new ArgumentException("all counts are zero: there is no word to sample", nameof(counts));
         if (mode == SamplerMode.ExcludeTarget && sampleSize >= nonZeroWords)
             throw new ArgumentException(
                 $"sampleSize {sampleSize} needs more than {sampleSize} words with non-zero probability in ExcludeTarget mode; found {nonZeroWords}", nameof(sampleSize));
@@ -36,6 +31,19 @@ public sealed class UnigramSampler : INegativeSource, IDisposable
         Mode = mode;
         Distribution = tensor(Normalise(Raise(counts, power)), ScalarType.Float64).to(Device);
         generator = new Generator((ulong)seed, Device);
+    }
+
+    /// <summary>The counts, once checked: non-empty, finite and non-negative, not all zero; a positive power and K.</summary>
+    internal static IReadOnlyList<double> CheckCounts(IReadOnlyList<double> counts, double power, int sampleSize)
+    {
+        if (counts.Count == 0) throw new ArgumentException("the counts are empty: an empty corpus has no words to sample", nameof(counts));
+        if (!(power > 0) || double.IsInfinity(power)) throw new ArgumentException($"power must be a positive finite number; found {power}", nameof(power));
+        if (sampleSize < 1) throw new ArgumentException($"sampleSize must be at least 1; found {sampleSize}", nameof(sampleSize));
+        for (var i = 0; i < counts.Count; i++)
+            if (!(counts[i] >= 0) || double.IsInfinity(counts[i]))
+                throw new ArgumentException($"count of word id {i} must be a finite non-negative number; found {counts[i]}", nameof(counts));
+        if (counts.All(c => c == 0)) throw new ArgumentException("all counts are zero: there is no word to sample", nameof(counts));
+        return counts;
     }
 
     /// <summary>Each weight raised to <paramref name="power"/> (the book's np.power(p, 0.75)).</summary>

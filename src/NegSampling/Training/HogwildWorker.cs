@@ -1,6 +1,6 @@
 using NegSampling.Data;
+using NegSampling.Models;
 using NegSampling.Sampling;
-using static TorchSharp.torch;
 
 namespace NegSampling.Training;
 
@@ -14,9 +14,9 @@ internal sealed class HogwildWorker : IDisposable
     private readonly Trainer trainer;
     private readonly StreamedBatches stream;
     private readonly double totalTokens;
-    private readonly UnigramSampler sampler;
+    private readonly INegativeSampler sampler;
     private readonly ContextBatch batch;
-    private readonly BatchTensors tensors;
+    private readonly SparseStepBuffers buffers;
 
     public HogwildWorker(Trainer trainer, StreamedBatches stream, IReadOnlyList<double> counts, double totalTokens)
     {
@@ -24,9 +24,9 @@ internal sealed class HogwildWorker : IDisposable
         this.trainer = trainer;
         this.stream = stream;
         this.totalTokens = totalTokens;
-        sampler = new UnigramSampler(counts, config.Power, config.Negatives, config.Sampler, trainer.Device);
+        sampler = INegativeSampler.Create(counts, config.Power, config.Negatives, config.Sampler, trainer.Device);
         batch = new ContextBatch(config.BatchSize, 2 * config.Window);
-        tensors = new BatchTensors(config.BatchSize, 2 * config.Window);
+        buffers = new SparseStepBuffers(trainer.Model, config.BatchSize, 2 * config.Window, config.Negatives);
     }
 
     /// <summary>Runs chunks until the round has none left or pauses.</summary>
@@ -47,12 +47,7 @@ internal sealed class HogwildWorker : IDisposable
         var reported = 0;
         foreach (var b in stream.Batches(chunk, batch, new Random((int)(seed & int.MaxValue))))
         {
-            double loss;
-            using (NewDisposeScope())
-            {
-                var (contexts, mask, target) = tensors.Load(b, trainer.Device, trainer.Model.WIn.dtype);
-                loss = trainer.Model.SparseStep(contexts, mask, target, trainer.Optimizer.SparseUpdate(progress), sampler);
-            }
+            var loss = trainer.Model.SparseStep(b, trainer.Optimizer.SparseUpdate(progress), sampler, buffers);
             trainer.CompleteStep(loss, b.TokensRead - reported);
             reported = b.TokensRead;
         }
@@ -62,6 +57,6 @@ internal sealed class HogwildWorker : IDisposable
     public void Dispose()
     {
         sampler.Dispose();
-        tensors.Dispose();
+        buffers.Dispose();
     }
 }

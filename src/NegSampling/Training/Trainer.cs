@@ -46,7 +46,7 @@ public sealed class Trainer : IDisposable
         CheckFitsTheCorpus(config, data);
         Device = DeviceChoice.Resolve(config.Device);
         var counts = data.Vocabulary.Counts.Select(c => (double)c).ToArray();
-        Sampler = new UnigramSampler(counts, config.Power, config.Negatives, config.Sampler, Device, DerivedSeed(1));
+        Sampler = INegativeSampler.Create(counts, config.Power, config.Negatives, config.Sampler, Device, DerivedSeed(1));
         Model = Word2VecModel.Create(config.Model, data.Vocabulary.Count, config.HiddenSize, Device, Sampler,
             config.GradientMode, config.CbowContextUpdate);
         Model.InitialiseAsTheBook(new Generator((ulong)DerivedSeed(0)));
@@ -72,7 +72,7 @@ public sealed class Trainer : IDisposable
     public Word2VecModel Model { get; }
 
     /// <summary>The negative sampler of the faithful mode (the fast mode's workers have their own).</summary>
-    public UnigramSampler Sampler { get; }
+    public INegativeSampler Sampler { get; }
 
     /// <summary>Adam or SGD over W_in and W_out.</summary>
     public Optimizer Optimizer { get; }

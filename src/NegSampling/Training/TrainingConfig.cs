@@ -54,7 +54,7 @@ public sealed class TrainingConfig
     /// <summary>The power on the unigram counts of the negative sampler (0.75).</summary>
     public double Power { get; set => field = ConfigCheck.Positive(value); } = 0.75;
 
-    /// <summary>How negatives are drawn (excludeTarget, the book's CPU branch).</summary>
+    /// <summary>How negatives are drawn: excludeTarget (the book's CPU branch, the default), fast (its GPU branch), alias (fast mode).</summary>
     public SamplerMode Sampler { get; set => field = ConfigCheck.Defined(value); } = SamplerMode.ExcludeTarget;
 
     /// <summary>Samples per step (100).</summary>
@@ -153,7 +153,9 @@ public sealed class TrainingConfig
         ConfigField.Integer("window", c => c.Window, (c, v) => c.Window = checked((int)v)),
         ConfigField.Integer("negatives", c => c.Negatives, (c, v) => c.Negatives = checked((int)v)),
         ConfigField.Number("power", c => c.Power, (c, v) => c.Power = v),
-        ConfigField.Choice("sampler", c => c.Sampler, (c, v) => c.Sampler = v),
+        ConfigField.Choice("sampler", c => c.Sampler, (c, v) => c.Sampler = v)
+            .OnlyIn(TrainingMode.Fast, c => c.Sampler != SamplerMode.Alias,
+                "the faithful mode draws with torch.multinomial, the book's sampler"),
         ConfigField.Integer("batchSize", c => c.BatchSize, (c, v) => c.BatchSize = checked((int)v)),
         ConfigField.Integer("epochs", c => c.Epochs, (c, v) => c.Epochs = checked((int)v)),
         ConfigField.OptionalFlag("shuffle", c => c.Shuffle, (c, v) => c.Shuffle = v)

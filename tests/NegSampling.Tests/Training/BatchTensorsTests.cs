@@ -1,5 +1,6 @@
 using NegSampling.Data;
 using NegSampling.Tests.Support;
+using NegSampling.Models;
 using NegSampling.Training;
 using NUnit.Framework;
 using TorchSharp;

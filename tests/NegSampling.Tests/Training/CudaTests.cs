@@ -58,7 +58,7 @@ public sealed class CudaTests
         using var trainer = new Trainer(config, TrainingData.Load(config, "unused"));
         trainer.Run();
         Assert.That(trainer.Model.WIn.device_type, Is.EqualTo(DeviceType.CUDA));
-        Assert.That(trainer.Sampler.Distribution.device_type, Is.EqualTo(DeviceType.CUDA));
+        Assert.That(((UnigramSampler)trainer.Sampler).Distribution.device_type, Is.EqualTo(DeviceType.CUDA));
         Assert.That(trainer.Optimizer.State.Select(s => s.Tensor.device_type), Has.All.EqualTo(DeviceType.CUDA));
         Assert.That(trainer.History[^1].Loss, Is.LessThan(trainer.History[0].Loss));
         using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(config.OutputDir!));

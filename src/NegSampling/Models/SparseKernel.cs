@@ -1,0 +1,57 @@
+using System.Numerics;
+using NegSampling.Data;
+using NegSampling.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NegSampling.Models;
+
+/// <summary>
+/// The fast mode's CPU step fused into plain loops over a batch held in arrays: the same math as the libtorch
+/// route (<see cref="Word2VecModel.SparseStep(Tensor, Tensor?, Tensor, ISparseUpdate, Sampling.INegativeSource?)"/>:
+/// EmbeddingDot's scores and backward, SigmoidWithLoss's sigmoid(s) - t, Embedding's rule as row updates) and
+/// the same batch semantics: every score and dh of the batch is computed from the weights as they were, then
+/// W_out's rows are updated, then W_in's. It works on the weights' memory, one row at a time with SIMD
+/// (<see cref="RowMath"/>); no tensor and no native call per step. One per worker: it holds the batch's scratch.
+/// </summary>
+internal abstract class SparseKernel
+{
+    /// <summary>The kernel for this model, or null when its weights are not CPU-contiguous float32 or float64.</summary>
+    public static SparseKernel? For(Word2VecModel model, int capacity, int width, int negatives)
+    {
+        var (w, v) = (model.WIn, model.WOut);
+        bool Walkable(Tensor t) => t.device_type == DeviceType.CPU && t.is_contiguous() && t.numel() <= int.MaxValue / 8;
+        if (!Walkable(w) || !Walkable(v) || w.dtype != v.dtype) return null;
+        return (w.dtype, model) switch
+        {
+            (ScalarType.Float32, Cbow cbow) => new CbowKernel<float>(cbow, capacity, width, negatives),
+            (ScalarType.Float64, Cbow cbow) => new CbowKernel<double>(cbow, capacity, width, negatives),
+            (ScalarType.Float32, SkipGram skipGram) => new SkipGramKernel<float>(skipGram, capacity, width, negatives),
+            (ScalarType.Float64, SkipGram skipGram) => new SkipGramKernel<double>(skipGram, capacity, width, negatives),
+            _ => null,
+        };
+    }
+
+    /// <summary>How many negatives the batch needs: K per scored row (CBOW: per target; skip-gram: per context in use).</summary>
+    public abstract int NegativesFor(ContextBatch batch);
+
+    /// <summary>One SGD step at rate <paramref name="alpha"/> (per sample) on the batch with these negatives; returns the loss.</summary>
+    public abstract double Step(ContextBatch batch, ReadOnlySpan<long> negatives, double alpha);
+
+    /// <summary>The id, checked against the vocabulary before any row is read or written through it.</summary>
+    protected static int Row(long id, long vocabulary) =>
+        (ulong)id < (ulong)vocabulary ? (int)id : throw new ArgumentException($"id {id} is outside 0..{vocabulary - 1}");
+
+    /// <summary>
+    /// One score's part of the step: its loss (binary cross-entropy on the logit, stably), and d(loss)/ds =
+    /// sigmoid(s) - label, as SigmoidWithLoss computes them.
+    /// </summary>
+    protected static (double Loss, T Gradient) Score<T>(T s, bool positive) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var e = T.Exp(-T.Abs(s));
+        var sigmoid = s >= T.Zero ? T.One / (T.One + e) : e / (T.One + e);
+        var label = positive ? T.One : T.Zero;
+        var loss = T.Max(s, T.Zero) - s * label + T.LogP1(e);
+        return (double.CreateChecked(loss), sigmoid - label);
+    }
+}
