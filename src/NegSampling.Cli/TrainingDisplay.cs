@@ -14,8 +14,20 @@ public sealed class TrainingDisplay(CliContext context, string runName) : ITrain
     private ProgressTask? task;
     private DateTime lastRefresh;
     private long? stepsPerEpoch;
+    private string? plotPending;
+    private DateTime lastPlot = DateTime.UtcNow;
 
     public string? LastCheckpoint { get; private set; }
+
+    private IReadOnlyList<LossRecord> history = [];
+
+    /// <summary>Draws loss.png for the last checkpoint, if it has not been drawn yet.</summary>
+    public void PlotLoss()
+    {
+        if (plotPending is null) return;
+        LossCurve.Write(plotPending, history, runName);
+        (plotPending, lastPlot) = (null, DateTime.UtcNow);
+    }
 
     /// <summary>Runs <paramref name="train"/> under a progress bar when interactive, plainly otherwise.</summary>
     public void Run(Action<ITrainingObserver> train)
@@ -76,10 +88,16 @@ public sealed class TrainingDisplay(CliContext context, string runName) : ITrain
             $"| epoch {r.Epoch} |  iter {r.Iteration}{(stepsPerEpoch is { } n ? $" / {n}" : "")} | time {(int)elapsed.TotalSeconds}[s] | loss {r.Loss:0.00}"));
     }
 
+    /// <summary>
+    /// Keeps loss.png current without drawing it at every checkpoint (a drawing costs more than a fast epoch on
+    /// PTB): at a checkpoint when 10 seconds have passed since the last drawing, and when the run ends.
+    /// </summary>
     public void OnCheckpoint(string path, IReadOnlyList<LossRecord> history)
     {
         LastCheckpoint = path;
-        LossCurve.Write(Path.Combine(Path.GetDirectoryName(path)!, "loss.png"), history, runName);
+        plotPending = Path.Combine(Path.GetDirectoryName(path)!, "loss.png");
+        this.history = history;
+        if ((DateTime.UtcNow - lastPlot).TotalSeconds >= 10) PlotLoss();
         if (task is null) context.Out.WriteLine($"checkpoint: {context.Shown(path)}");
     }
 }

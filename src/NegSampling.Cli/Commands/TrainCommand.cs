@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NegSampling.Evaluation;
 using NegSampling.Formats;
 using NegSampling.Runtime;
 using NegSampling.Training;
@@ -19,8 +20,13 @@ public static class TrainCommand
         {
             Description = "replace the checkpoints and loss.csv of another run in the output directory",
         };
+        var export = new Option<string?>("--export")
+        {
+            Description = "when training completes, also write W_in to this file (as the export command would)",
+        };
+        var exportFormat = VectorOptions.Format("--export-format");
         var command = new Command("train", "train word vectors from a config; Ctrl+C saves a checkpoint and stops")
-            { config, set, resume, overwrite };
+            { config, set, resume, overwrite, export, exportFormat };
         command.SetAction(parsed =>
         {
             var overrides = parsed.GetValue(set) ?? [];
@@ -60,7 +66,14 @@ public static class TrainCommand
                                       $"{context.Shown(trainer.OutputDir!)} --set epochs={settings.Epochs + 1}");
                 return 0;
             }
-            return Train(context, trainer, settings.Name);
+            var code = Train(context, trainer, settings.Name);
+            if (code == 0 && parsed.GetValue(export) is { } exportPath)
+            {
+                using var vectors = new WordVectors(data.Vocabulary.Words, trainer.Model.WIn.detach());
+                vectors.Save(exportPath, VectorOptions.Formats[parsed.GetValue(exportFormat)!]);
+                context.Out.WriteLine($"wrote {vectors.Count:N0} x {vectors.Dimensions} vectors to {context.Shown(exportPath)}");
+            }
+            return code;
         });
         return command;
     }
@@ -83,6 +96,7 @@ public static class TrainCommand
                     : $"{dir} already holds a run (newest: {e.Newest}); continue it with {context.Command} train --resume " +
                       $"{dir}, write elsewhere with --set outputDir=DIR, or replace it with --overwrite");
             }
+            finally { display.PlotLoss(); }
             var output = context.Shown(trainer.OutputDir!);
             if (cancel.IsCancellationRequested)
             {

@@ -13,6 +13,25 @@ public static class VectorOptions
         Required = true,
     };
 
+    /// <summary>The export formats by the names the command line takes.</summary>
+    public static readonly IReadOnlyDictionary<string, VectorFormat> Formats = new Dictionary<string, VectorFormat>
+    {
+        ["word2vec"] = VectorFormat.Word2Vec,
+        ["word2vec-binary"] = VectorFormat.Word2VecBinary,
+        ["float16"] = VectorFormat.Float16,
+    };
+
+    /// <summary>An option naming an export format (default word2vec text).</summary>
+    public static Option<string> Format(string name)
+    {
+        var option = new Option<string>(name)
+        {
+            Description = string.Join(" | ", Formats.Keys) + " (default: word2vec)", DefaultValueFactory = _ => "word2vec",
+        };
+        option.AcceptOnlyFromAmong([.. Formats.Keys]);
+        return option;
+    }
+
     public static Option<int> Top() => new("--top") { Description = "how many answers", DefaultValueFactory = _ => 5 };
 
     public static WordVectors Load(ParseResult parsed, Option<string> option)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace NegSampling.Data;
 
 /// <summary>
@@ -56,6 +57,7 @@ internal sealed class ByteTokenizer(WordTable words, TokenIdBuilder ids, bool ap
     }
 
     /// <summary>Takes the words of buffer[start..end]; returns where an unfinished word (or white space) begins.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Scan(int start, int end, bool last)
     {
         var i = start;
@@ -87,6 +89,7 @@ internal sealed class ByteTokenizer(WordTable words, TokenIdBuilder ids, bool ap
     }
 
     /// <summary>Where the word starting at i ends, or -1 when it may go on past <paramref name="end"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int WordEnd(int i, int end, bool last)
     {
         for (i++; i < end; i++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.MemoryMappedFiles;
 using System.Numerics;
 using System.Runtime.InteropServices;
@@ -61,6 +62,7 @@ public sealed unsafe class TokenIds : IDisposable
     }
 
     /// <summary>Copies the ids from <paramref name="start"/> into <paramref name="destination"/> (its whole length).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyTo(long start, Span<int> destination)
     {
         if (start < 0 || start + destination.Length > Length)

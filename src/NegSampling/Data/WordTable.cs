@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -26,6 +27,7 @@ internal sealed class WordTable
     public ReadOnlySpan<byte> Word(int id) => arena.AsSpan(starts[id], lengths[id]);
 
     /// <summary>The word's id (a new one for a word not seen before), its count raised by one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Add(ReadOnlySpan<byte> word)
     {
         var hash = Hash(word);

@@ -9,6 +9,7 @@ namespace NegSampling.Layers;
 internal static unsafe class RowMath
 {
     /// <summary>a . b over the length of a (b at least as long).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, INumber<T>
     {
         b = b[..a.Length];
@@ -25,6 +26,7 @@ internal static unsafe class RowMath
     }
 
     /// <summary>target += factor * source over the length of target (source at least as long).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddScaled<T>(Span<T> target, T factor, ReadOnlySpan<T> source) where T : unmanaged, INumber<T>
     {
         source = source[..target.Length];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace NegSampling.Models;
@@ -35,6 +36,7 @@ internal sealed class CandidateScores<T> where T : unmanaged, IFloatingPointIeee
     public T[] Buffer { get; }
 
     /// <summary>Turns the scores into gradients sigmoid(s) - t; returns the summed loss.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Apply()
     {
         var lanes = Vector<T>.Count;

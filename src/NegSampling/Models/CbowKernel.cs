@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using NegSampling.Data;
 using NegSampling.Layers;
@@ -23,6 +24,7 @@ internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int neg
 
     public override int NegativesFor(ContextBatch batch) => batch.Rows * negatives;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override double Step(ContextBatch batch, ReadOnlySpan<long> drawn, double alpha)
     {
         Span<T> wIn = CpuRowKernels.Span<T>(model.WIn), wOut = CpuRowKernels.Span<T>(model.WOut);
@@ -57,6 +59,7 @@ internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int neg
     }
 
     /// <summary>Each row's context and candidate rows as offsets into W (ids checked against V), and its share of dh.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Offsets(ContextBatch batch, ReadOnlySpan<long> drawn, long vocabulary)
     {
         for (var b = 0; b < batch.Rows; b++)
@@ -77,6 +80,7 @@ internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int neg
     }
 
     /// <summary>h for row b: its contexts in use, each weighted 1/count (embedding_bag's weighted sum in the libtorch route).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Span<T> Mean(int b, ReadOnlySpan<T> wIn)
     {
         var used = 0;
@@ -90,6 +94,7 @@ internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int neg
     }
 
     /// <summary>Starts loading the rows that row b will read: its contexts' in W_in, its candidates' in W_out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Prefetch(int b, ReadOnlySpan<T> wIn, ReadOnlySpan<T> wOut)
     {
         for (var c = 0; c < width; c++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using NegSampling.Data;
 using NegSampling.Layers;
@@ -20,6 +21,7 @@ internal sealed class SkipGramKernel<T>(SkipGram model, int capacity, int width,
     private readonly int[] pairsBefore = new int[capacity + 1];
     private readonly CandidateScores<T> scores = new(negatives + 1);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int NegativesFor(ContextBatch batch)
     {
         var pairs = 0;
@@ -27,6 +29,7 @@ internal sealed class SkipGramKernel<T>(SkipGram model, int capacity, int width,
         return pairs * negatives;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override double Step(ContextBatch batch, ReadOnlySpan<long> drawn, double alpha)
     {
         Span<T> wIn = CpuRowKernels.Span<T>(model.WIn), wOut = CpuRowKernels.Span<T>(model.WOut);
@@ -64,6 +67,7 @@ internal sealed class SkipGramKernel<T>(SkipGram model, int capacity, int width,
     }
 
     /// <summary>Each row's target row and its pairs' candidate rows as offsets into W (ids checked against V).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Offsets(ContextBatch batch, ReadOnlySpan<long> drawn, long vocabulary)
     {
         var pair = 0;
@@ -84,6 +88,7 @@ internal sealed class SkipGramKernel<T>(SkipGram model, int capacity, int width,
     }
 
     /// <summary>Starts loading the rows that row b will read: its target's in W_in, its pairs' candidates' in W_out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Prefetch(int b, ReadOnlySpan<T> wIn, ReadOnlySpan<T> wOut)
     {
         RowMath.Prefetch(wIn.Slice(targets[b], hidden));

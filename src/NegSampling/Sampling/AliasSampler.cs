@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using static TorchSharp.torch;
 
 namespace NegSampling.Sampling;
@@ -48,6 +49,7 @@ public sealed class AliasSampler : INegativeSampler, INegativeDraws
     }
 
     /// <summary>Fills <paramref name="negatives"/> with draws.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Draw(Span<long> negatives)
     {
         var columns = (ulong)keep.Length;
