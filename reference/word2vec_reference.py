@@ -7,7 +7,10 @@ Runs with Debian's python3-torch (1.13) and with current PyTorch.
   word2vec_reference.py scenarios --out DIR          small cases: 100 Adam / SGD steps, float32 and float64
   word2vec_reference.py ptb --data DIR --out FILE    1 epoch of CBOW on the first 20,000 PTB tokens, Adam
   word2vec_reference.py train --data DIR --out-vectors F --out-loss L [--device cuda] [--epochs N] ...
+                             [--init-from W.pt] [--save-state-dict S.pt]
                                                     the book's recipe on PTB, for `negsampling compare`
+  word2vec_reference.py steps --init-from W.pt --out-state-dict S.pt --out-case C.json [--model M] [--steps N]
+                                                    N Adam steps from W.pt on seeded random batches and negatives
 
 Model (the book's): CBOW h = mean(W_in[contexts]); skip-gram h = W_in[target] for each context.
 Scores s = W_out[[target, negatives]] . h; loss = sum over scores of BCE-with-logits(s, [1, 0, ..., 0])
@@ -94,6 +97,22 @@ def run(case, max_grad_norm=None, log_every=None):
         "final_W_in": encode(model.w_in.weight.detach().numpy(), case["dtype"]),
         "final_W_out": encode(model.w_out.weight.detach().numpy(), case["dtype"]),
     }
+
+
+def load_state_dict(path):
+    """A state_dict {w_in.weight, w_out.weight} (torch.load with weights_only: tensors only) and its vocabulary."""
+    state = torch.load(path, weights_only=True)
+    vocabulary = os.path.splitext(path)[0] + ".vocab.txt"
+    with open(vocabulary, encoding="utf-8") as f:
+        words = f.read().split("\n")[:-1]
+    return state["w_in.weight"], state["w_out.weight"], words
+
+
+def save_state_dict(path, model, words):
+    """model.state_dict() (w_in.weight, w_out.weight) with torch.save, and the vocabulary beside it, as negsampling does."""
+    torch.save({k: v.detach().cpu().clone() for k, v in model.state_dict().items()}, path)
+    with open(os.path.splitext(path)[0] + ".vocab.txt", "w", encoding="utf-8") as f:
+        f.write("".join(w + "\n" for w in words))
 
 
 def small_case(name, model, dtype, optimizer, seed, vocab=30, hidden=8, window=2, negatives=3, batch=6, steps=100):
@@ -198,6 +217,31 @@ def ptb(args):
           f"final loss {case['expected']['losses'][-1]:.6f}", file=sys.stderr)
 
 
+def steps(args):
+    """Adam steps from a state_dict on seeded random batches; writes the final state_dict and the inputs as a case."""
+    w_in, w_out, words = load_state_dict(args.init_from)
+    rng = np.random.RandomState(args.seed)
+    vocab, hidden = w_in.shape
+    window, negatives, batch = 2, 3, 6
+    rows = batch * 2 * window if args.model == "skipgram" else batch
+    case = {
+        "name": "state-dict-steps", "model": args.model, "dtype": "float32", "V": vocab, "H": hidden, "window": window,
+        "K": negatives, "optimizer": ADAM, "W_in": encode(w_in.numpy(), "float32"), "W_out": encode(w_out.numpy(), "float32"),
+        "batches": [{
+            "contexts": encode(rng.randint(0, vocab, size=(batch, 2 * window)), "int64"),
+            "target": encode(rng.randint(0, vocab, size=batch), "int64"),
+            "negatives": encode(rng.randint(0, vocab, size=(rows, negatives)), "int64"),
+        } for _ in range(args.steps)],
+    }
+    expected = run(case)
+    model = Word2Vec(args.model, decode(expected["final_W_in"]).copy(), decode(expected["final_W_out"]).copy())
+    save_state_dict(args.out_state_dict, model, words)
+    case["torch"] = torch.__version__
+    with open(args.out_case, "w") as f:
+        json.dump(case, f)
+    print(f"torch {torch.__version__}: {args.steps} steps from {args.init_from}, wrote {args.out_state_dict}", file=sys.stderr)
+
+
 def train(args):
     """The book's recipe on PTB in plain PyTorch (CPU or CUDA); writes word2vec text vectors and loss.csv."""
     words, word_to_id, corpus = read_ptb(args.data)
@@ -207,8 +251,18 @@ def train(args):
     torch.set_num_threads(args.threads)  # Debian's build starts with one thread; use the machine, as we do
     device = torch.device(args.device)
     w = args.window
-    model = Word2Vec(args.model, (rng.randn(vocab, args.hidden) * 0.01).astype("<f4"),
-                     (rng.randn(vocab, args.hidden) * 0.01).astype("<f4")).to(device)
+    w_in = (rng.randn(vocab, args.hidden) * 0.01).astype("<f4")
+    w_out = (rng.randn(vocab, args.hidden) * 0.01).astype("<f4")
+    if args.init_from:
+        given_in, given_out, given_words = load_state_dict(args.init_from)
+        id_to_word = sorted(word_to_id, key=word_to_id.get)
+        if given_words != id_to_word:
+            first = next((i for i, (a, b) in enumerate(zip(given_words, id_to_word)) if a != b), min(len(given_words), vocab))
+            sys.exit(f"{args.init_from}: its vocabulary is not PTB's in order of first occurrence (first difference at word {first})")
+        if tuple(given_in.shape) != (vocab, args.hidden):
+            sys.exit(f"{args.init_from}: w_in.weight is {list(given_in.shape)}, expected [{vocab}, {args.hidden}]")
+        w_in, w_out = given_in.numpy().astype("<f4"), given_out.numpy().astype("<f4")
+    model = Word2Vec(args.model, w_in, w_out).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
     corpus_t = torch.tensor(corpus, device=device)
     p = torch.bincount(corpus_t, minlength=vocab).double() ** 0.75
@@ -246,6 +300,8 @@ def train(args):
                     break
             if args.max_steps and step >= args.max_steps:
                 break
+    if args.save_state_dict:
+        save_state_dict(args.save_state_dict, model, sorted(word_to_id, key=word_to_id.get))
     vectors = model.w_in.weight.detach().cpu().numpy()
     with open(args.out_vectors, "w") as f:
         f.write(f"{vocab} {args.hidden}\n")
@@ -284,7 +340,17 @@ def main():
     t.add_argument("--seed", type=int, default=1)
     t.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (timing runs)")
     t.add_argument("--threads", type=int, default=os.cpu_count(), help="torch threads (default: all cores)")
+    t.add_argument("--init-from", help="start from this state_dict (.pt with its .vocab.txt), e.g. negsampling's export")
+    t.add_argument("--save-state-dict", help="also write the trained model's state_dict (.pt and .vocab.txt)")
     t.set_defaults(func=train)
+    st = sub.add_parser("steps")
+    st.add_argument("--init-from", required=True)
+    st.add_argument("--out-state-dict", required=True)
+    st.add_argument("--out-case", required=True)
+    st.add_argument("--model", choices=["cbow", "skipgram"], default="cbow")
+    st.add_argument("--steps", type=int, default=100)
+    st.add_argument("--seed", type=int, default=11)
+    st.set_defaults(func=steps)
     args = parser.parse_args()
     args.func(args)
 

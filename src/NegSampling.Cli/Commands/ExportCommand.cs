@@ -1,5 +1,4 @@
 using System.CommandLine;
-using NegSampling.Evaluation;
 using NegSampling.Formats;
 
 namespace NegSampling.Cli.Commands;
@@ -8,17 +7,22 @@ public static class ExportCommand
 {
     public static Command Create(CliContext context)
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "checkpoint file or run directory (newest checkpoint)", Required = true };
+        var checkpoint = new Option<string>("--checkpoint")
+        {
+            Description = "checkpoint file or run directory (newest checkpoint), or a state_dict or safetensors file", Required = true,
+        };
         var format = VectorOptions.Format("--format");
         var output = new Option<string>("--out") { Description = "file to write (replaced atomically)", Required = true };
-        var command = new Command("export", "write W_in of a checkpoint in a format gensim or numpy reads") { checkpoint, format, output };
+        var command = new Command("export",
+            "write a model's vectors for gensim or numpy (W_in), or its weights for PyTorch (W_in and W_out)")
+            { checkpoint, format, output };
         command.SetAction(parsed =>
         {
             CliContext.EnsureTorch();
-            using var vectors = WordVectors.Load(Checkpoint.Resolve(parsed.GetValue(checkpoint)!));
+            using var weights = ModelWeights.Load(parsed.GetValue(checkpoint)!);
             var path = parsed.GetValue(output)!;
-            vectors.Save(path, VectorOptions.Formats[parsed.GetValue(format)!]);
-            context.Out.WriteLine($"wrote {vectors.Count:N0} x {vectors.Dimensions} vectors ({parsed.GetValue(format)}) to {path}");
+            weights.Save(path, VectorOptions.Formats[parsed.GetValue(format)!]);
+            context.Out.WriteLine($"wrote {VectorOptions.Describe(weights, parsed.GetValue(format)!)} to {path}");
             return 0;
         });
         return command;

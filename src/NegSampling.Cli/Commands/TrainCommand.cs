@@ -1,5 +1,4 @@
 using System.CommandLine;
-using NegSampling.Evaluation;
 using NegSampling.Formats;
 using NegSampling.Runtime;
 using NegSampling.Training;
@@ -25,14 +24,21 @@ public static class TrainCommand
             Description = "when training completes, also write W_in to this file (as the export command would)",
         };
         var exportFormat = VectorOptions.Format("--export-format");
+        var initFrom = new Option<string?>("--init-from")
+        {
+            Description = "start from these weights: a PyTorch state_dict (.pt, with its .vocab.txt) or safetensors file " +
+                          "whose vocabulary is the corpus's",
+        };
         var command = new Command("train", "train word vectors from a config; Ctrl+C saves a checkpoint and stops")
-            { config, set, resume, overwrite, export, exportFormat };
+            { config, set, resume, overwrite, export, exportFormat, initFrom };
         command.SetAction(parsed =>
         {
             var overrides = parsed.GetValue(set) ?? [];
             var resumeFrom = parsed.GetValue(resume);
             var configPath = parsed.GetValue(config);
             if (configPath is null && resumeFrom is null) throw new CliException("train needs --config FILE or --resume CHECKPOINT");
+            if (resumeFrom is not null && parsed.GetValue(initFrom) is not null)
+                throw new CliException("give either --resume or --init-from (a resumed run has its weights already)");
             if (configPath is not null && resumeFrom is not null)
                 throw new CliException("give either --config or --resume (a resumed run uses the checkpoint's config, changed with --set)");
             CliContext.EnsureTorch();
@@ -57,7 +63,8 @@ public static class TrainCommand
 
             using var data = TrainingData.Load(settings, context.DataDirectory(parsed));
             context.Out.WriteLine($"corpus ids {(data.FromCache ? "mapped from" : "read, and cached in")} {context.Shown(settings.CorpusCache)}");
-            using var trainer = new Trainer(settings, data, checkpoint, parsed.GetValue(overwrite));
+            using var initial = parsed.GetValue(initFrom) is { } initPath ? ModelWeights.Load(initPath) : null;
+            using var trainer = new Trainer(settings, data, checkpoint, parsed.GetValue(overwrite), initial);
             checkpoint?.Dispose();
             if (trainer.Finished)
             {
@@ -69,9 +76,9 @@ public static class TrainCommand
             var code = Train(context, trainer, settings.Name);
             if (code == 0 && parsed.GetValue(export) is { } exportPath)
             {
-                using var vectors = new WordVectors(data.Vocabulary.Words, trainer.Model.WIn.detach());
-                vectors.Save(exportPath, VectorOptions.Formats[parsed.GetValue(exportFormat)!]);
-                context.Out.WriteLine($"wrote {vectors.Count:N0} x {vectors.Dimensions} vectors to {context.Shown(exportPath)}");
+                using var weights = new ModelWeights(data.Vocabulary.Words, trainer.Model.WIn.detach(), trainer.Model.WOut.detach());
+                weights.Save(exportPath, VectorOptions.Formats[parsed.GetValue(exportFormat)!]);
+                context.Out.WriteLine($"wrote {VectorOptions.Describe(weights, parsed.GetValue(exportFormat)!)} to {context.Shown(exportPath)}");
             }
             return code;
         });

@@ -9,7 +9,8 @@ public static class VectorOptions
 {
     public static Option<string> Vectors() => new("--vectors")
     {
-        Description = "a checkpoint (.nsck or its run directory) or exported vectors (word2vec text, .bin binary, .npy float16)",
+        Description = "a checkpoint (.nsck or its run directory), a PyTorch state_dict (.pt) or safetensors file, or " +
+                      "exported vectors (word2vec text, .bin binary, .npy float16)",
         Required = true,
     };
 
@@ -19,6 +20,8 @@ public static class VectorOptions
         ["word2vec"] = VectorFormat.Word2Vec,
         ["word2vec-binary"] = VectorFormat.Word2VecBinary,
         ["float16"] = VectorFormat.Float16,
+        ["pytorch"] = VectorFormat.PyTorch,
+        ["safetensors"] = VectorFormat.Safetensors,
     };
 
     /// <summary>An option naming an export format (default word2vec text).</summary>
@@ -31,6 +34,12 @@ public static class VectorOptions
         option.AcceptOnlyFromAmong([.. Formats.Keys]);
         return option;
     }
+
+    /// <summary>What an export wrote: "10,000 x 100 vectors (word2vec)", or both weights for PyTorch formats.</summary>
+    public static string Describe(ModelWeights weights, string format) =>
+        Formats[format] is VectorFormat.PyTorch or VectorFormat.Safetensors
+            ? $"{ModelWeights.WInName} and {ModelWeights.WOutName}, {weights.Words.Count:N0} x {weights.WIn.shape[1]} ({format})"
+            : $"{weights.Words.Count:N0} x {weights.WIn.shape[1]} vectors ({format})";
 
     public static Option<int> Top() => new("--top") { Description = "how many answers", DefaultValueFactory = _ => 5 };
 

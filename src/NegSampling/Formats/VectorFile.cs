@@ -6,36 +6,43 @@ namespace NegSampling.Formats;
 public static class VectorFile
 {
     /// <summary>
-    /// A directory holds checkpoints; files are told by content (checkpoints, .npy), else .bin means word2vec
-    /// binary and anything else word2vec text.
+    /// A directory holds checkpoints; files are told by content (checkpoint, .npy, a zip or legacy pickle for
+    /// PyTorch, a length-prefixed JSON header for safetensors), else .bin means word2vec binary and anything else
+    /// word2vec text.
     /// </summary>
     public static VectorFormat Detect(string path)
     {
         if (Directory.Exists(path)) return VectorFormat.Checkpoint;
         if (!File.Exists(path)) throw new FileNotFoundException($"vectors not found: {path}", path);
-        var head = new byte[8];
-        using (var stream = File.OpenRead(path)) stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        var head = new byte[9];
+        long length;
+        using (var stream = File.OpenRead(path))
+        {
+            stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            length = stream.Length;
+        }
         if (head.AsSpan(0, 6).SequenceEqual("NSCKPT"u8)) return VectorFormat.Checkpoint;
         if (head.AsSpan(0, 6).SequenceEqual(Float16Matrix.NpyMagic)) return VectorFormat.Float16;
+        if (head.AsSpan(0, 4).SequenceEqual("PK\u0003\u0004"u8) || head[0] == 0x80) return VectorFormat.PyTorch; // zip, or a pickle
+        if (length > 9 && head[8] == '{' && BitConverter.ToUInt64(head, 0) < (ulong)length) return VectorFormat.Safetensors;
         return path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) ? VectorFormat.Word2VecBinary : VectorFormat.Word2Vec;
     }
 
     /// <summary>The words and vectors of a file of any known format (W_in of a checkpoint).</summary>
     public static (IReadOnlyList<string> Words, Tensor Vectors) Load(string path) => Detect(path) switch
     {
-        VectorFormat.Checkpoint => FromCheckpoint(path),
+        VectorFormat.Checkpoint or VectorFormat.PyTorch or VectorFormat.Safetensors => InputWeights(path),
         VectorFormat.Float16 => Float16Matrix.Load(path),
         VectorFormat.Word2VecBinary => Word2VecFormat.Load(path, binary: true),
         _ => Word2VecFormat.Load(path, binary: false),
     };
 
-    /// <summary>W_in of a checkpoint file, or of the newest checkpoint in a directory.</summary>
-    public static (IReadOnlyList<string> Words, Tensor Vectors) FromCheckpoint(string fileOrDirectory)
+    /// <summary>W_in of a file that holds both weights (a checkpoint or run directory, PyTorch, safetensors).</summary>
+    private static (IReadOnlyList<string> Words, Tensor Vectors) InputWeights(string path)
     {
-        using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(fileOrDirectory));
-        if (!checkpoint.Tensors.TryGetValue("W_in", out var wIn))
-            throw new InvalidDataException($"{fileOrDirectory}: checkpoint has no W_in");
-        return (checkpoint.Words, wIn.clone());
+        var weights = ModelWeights.Load(path);
+        weights.WOut.Dispose();
+        return (weights.Words, weights.WIn);
     }
 
     /// <summary>Writes words and vectors in an export format.</summary>
@@ -46,7 +53,9 @@ public static class VectorFile
             case VectorFormat.Word2Vec: Word2VecFormat.Save(words, vectors, path, binary: false); break;
             case VectorFormat.Word2VecBinary: Word2VecFormat.Save(words, vectors, path, binary: true); break;
             case VectorFormat.Float16: Float16Matrix.Save(words, vectors, path); break;
-            default: throw new ArgumentException($"cannot export to {format}; choose word2vec, word2vec-binary or float16");
+            default:
+                throw new ArgumentException(
+                    $"{format} holds W_in and W_out; word vectors alone go to word2vec, word2vec-binary or float16");
         }
     }
 }

@@ -14,4 +14,10 @@ public enum VectorFormat
 
     /// <summary>The book's float16 matrix as a NumPy .npy file, with a .words.txt beside it.</summary>
     Float16,
+
+    /// <summary>A zip-format torch.save state_dict (w_in.weight, w_out.weight), with a .vocab.txt beside it.</summary>
+    PyTorch,
+
+    /// <summary>safetensors with w_in.weight and w_out.weight, the vocabulary in its metadata.</summary>
+    Safetensors,
 }

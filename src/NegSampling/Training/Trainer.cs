@@ -34,12 +34,17 @@ public sealed class Trainer : IDisposable
     private int pendingLossCount;
 
     /// <summary>
-    /// Builds the model and optimizer for <paramref name="config"/> (validated here) on
-    /// <paramref name="data"/>, from the book's initialisation or from <paramref name="resume"/>.
-    /// libtorch's thread count is the caller's to set (see <see cref="TrainingConfig.EffectiveThreads"/>).
+    /// Builds the model and optimizer for <paramref name="config"/> (validated here) on <paramref name="data"/>,
+    /// from the book's initialisation, from <paramref name="initialWeights"/> (whose vocabulary must be the
+    /// corpus's) or from <paramref name="resume"/>. With <paramref name="overwrite"/> another run's files in the
+    /// output directory are replaced instead of refused. libtorch's thread count is the caller's to set (see
+    /// <see cref="TrainingConfig.EffectiveThreads"/>).
     /// </summary>
-    public Trainer(TrainingConfig config, TrainingData data, Checkpoint? resume = null, bool overwrite = false)
+    public Trainer(TrainingConfig config, TrainingData data, Checkpoint? resume = null, bool overwrite = false,
+        ModelWeights? initialWeights = null)
     {
+        if (resume is not null && initialWeights is not null)
+            throw new ArgumentException("a resumed run takes its weights from the checkpoint, not from initial weights");
         config.Validate();
         this.config = config;
         Data = data;
@@ -49,7 +54,8 @@ public sealed class Trainer : IDisposable
         Sampler = INegativeSampler.Create(counts, config.Power, config.Negatives, config.Sampler, Device, DerivedSeed(1));
         Model = Word2VecModel.Create(config.Model, data.Vocabulary.Count, config.HiddenSize, Device, Sampler,
             config.GradientMode, config.CbowContextUpdate);
-        Model.InitialiseAsTheBook(new Generator((ulong)DerivedSeed(0)));
+        if (initialWeights is null) Model.InitialiseAsTheBook(new Generator((ulong)DerivedSeed(0)));
+        else StartFrom(initialWeights);
         IReadOnlyList<(string, TorchSharp.Modules.Parameter)> parameters = [("W_in", Model.WIn), ("W_out", Model.WOut)];
         Optimizer = config.Optimizer == OptimizerKind.Adam
             ? new Adam(parameters, config.LearningRate, config.Beta1, config.Beta2, config.Eps)
@@ -207,6 +213,28 @@ public sealed class Trainer : IDisposable
             throw ConfigException.ForKey("config", "negatives",
                 $"{config.Negatives} distinct negatives besides the target need more than {config.Negatives} words " +
                 $"with sampler \"excludeTarget\"; the vocabulary has {words}");
+    }
+
+    /// <summary>Copies initial weights in, once their vocabulary is the corpus's and their shape the model's.</summary>
+    private void StartFrom(ModelWeights weights)
+    {
+        var (ours, theirs) = (Data.Vocabulary.Words, weights.Words);
+        var first = Enumerable.Range(0, Math.Min(ours.Count, theirs.Count)).FirstOrDefault(i => ours[i] != theirs[i], -1);
+        if (first >= 0 || ours.Count != theirs.Count)
+            throw new InvalidDataException(
+                $"the initial weights' vocabulary ({theirs.Count:N0} words) is not the corpus's ({ours.Count:N0} words, " +
+                (first >= 0
+                    ? $"{Data.Source}): word {first} is '{theirs[first]}' there and '{ours[first]}' here"
+                    : $"{Data.Source}): one runs out at word {Math.Min(ours.Count, theirs.Count)}"));
+        using var _ = no_grad();
+        foreach (var (name, parameter, given) in new[] { (ModelWeights.WInName, Model.WIn, weights.WIn), (ModelWeights.WOutName, Model.WOut, weights.WOut) })
+        {
+            if (!given.shape.SequenceEqual(parameter.shape))
+                throw new InvalidDataException(
+                    $"the initial {name} is [{string.Join(", ", given.shape)}]; the model is " +
+                    $"[{string.Join(", ", parameter.shape)}] (hiddenSize {config.HiddenSize})");
+            parameter.copy_(given);
+        }
     }
 
     private void Restore(Checkpoint checkpoint)

@@ -1,0 +1,66 @@
+using static TorchSharp.torch;
+
+namespace NegSampling.Formats;
+
+/// <summary>
+/// A model's two weights, as the PyTorch reference's module names them (w_in.weight and w_out.weight, each V x H)
+/// with the vocabulary they go with: what a state_dict or safetensors file holds, and what a run starts from.
+/// </summary>
+public sealed record ModelWeights(IReadOnlyList<string> Words, Tensor WIn, Tensor WOut) : IDisposable
+{
+    /// <summary>W_in's name in a state_dict: the reference module's w_in embedding.</summary>
+    public const string WInName = "w_in.weight";
+
+    /// <summary>W_out's name in a state_dict.</summary>
+    public const string WOutName = "w_out.weight";
+
+    /// <summary>W_in and W_out of a checkpoint file, or of the newest checkpoint in a run directory.</summary>
+    public static ModelWeights FromCheckpoint(string fileOrDirectory)
+    {
+        using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(fileOrDirectory));
+        Tensor Take(string name) => checkpoint.Tensors.TryGetValue(name, out var t)
+            ? t.clone() : throw new InvalidDataException($"{fileOrDirectory}: checkpoint has no {name}");
+        return new ModelWeights(checkpoint.Words, Take("W_in"), Take("W_out"));
+    }
+
+    /// <summary>The weights of a checkpoint, a PyTorch state_dict (.pt) or a safetensors file, told by content.</summary>
+    public static ModelWeights Load(string path) => VectorFile.Detect(path) switch
+    {
+        VectorFormat.Checkpoint => FromCheckpoint(path),
+        VectorFormat.PyTorch => PyTorchStateDict.Load(path),
+        VectorFormat.Safetensors => SafetensorsFile.Load(path),
+        var other => throw new InvalidDataException(
+            $"{path}: {other} holds word vectors only; a run starts from a checkpoint, a PyTorch state_dict or safetensors"),
+    };
+
+    /// <summary>Writes the weights in a format: both for PyTorch and safetensors, W_in for the vector formats.</summary>
+    public void Save(string path, VectorFormat format)
+    {
+        switch (format)
+        {
+            case VectorFormat.PyTorch: PyTorchStateDict.Save(path, this); break;
+            case VectorFormat.Safetensors: SafetensorsFile.Save(path, this); break;
+            default: VectorFile.Save(Words, WIn, path, format); break;
+        }
+    }
+
+    /// <summary>Checks the shapes: two V x H matrices for the V words.</summary>
+    internal ModelWeights Checked(string path)
+    {
+        foreach (var (name, t) in new[] { (WInName, WIn), (WOutName, WOut) })
+            if (t.dim() != 2 || t.shape[0] != Words.Count || !t.is_floating_point())
+                throw new InvalidDataException(
+                    $"{path}: {name} is {t.dtype} [{string.Join(", ", t.shape)}]; expected a float [{Words.Count}, H] matrix " +
+                    $"for the {Words.Count:N0} words of the vocabulary");
+        if (WIn.shape[1] != WOut.shape[1])
+            throw new InvalidDataException($"{path}: {WInName} has {WIn.shape[1]} columns and {WOutName} {WOut.shape[1]}");
+        return this;
+    }
+
+    /// <summary>Frees both tensors.</summary>
+    public void Dispose()
+    {
+        WIn.Dispose();
+        WOut.Dispose();
+    }
+}
