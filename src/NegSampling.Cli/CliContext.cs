@@ -52,12 +52,7 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     }
 
     /// <summary>Stops with one line before the first tensor when the native runtime cannot load.</summary>
-    public static void EnsureTorch()
-    {
-        var problem = NativeRuntime.FindProblem();
-        if (problem is not null) throw new CliException($"{problem}; run scripts/setup.sh");
-        NativeRuntime.KeepFreedMemory();
-    }
+    public static void EnsureTorch() => NativeRuntime.Prepare();
 
     /// <summary>An exception's message as one line: the outermost message that says something.</summary>
     public static string OneLine(Exception e)

@@ -1,7 +1,7 @@
 namespace NegSampling.Data;
 
 /// <summary>One batch of the fast path: B targets, B x 2W contexts and a B x 2W mask (1 = slot in use).</summary>
-public sealed class ContextBatch(int capacity, int width)
+internal sealed class ContextBatch(int capacity, int width)
 {
     /// <summary>Context ids, row by row (B x 2W of capacity x width).</summary>
     public long[] Contexts { get; } = new long[capacity * width];

@@ -13,7 +13,7 @@ namespace NegSampling.Data;
 /// reading settings, so a changed corpus or setting is read afresh. The .vocab file is written last and
 /// marks the pair complete; a damaged pair is ignored and replaced.
 /// </summary>
-public static class IdCache
+internal static class IdCache
 {
     private const int FormatVersion = 1;
 

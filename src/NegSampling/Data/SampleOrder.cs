@@ -5,7 +5,7 @@ namespace NegSampling.Data;
 /// power-of-four domain above n, walking cycles until the value falls below n. Memory stays O(1) however
 /// large the corpus, and position i of an epoch is known without replaying the epoch (exact resume).
 /// </summary>
-public sealed class SampleOrder
+internal sealed class SampleOrder
 {
     private readonly long n;
     private readonly bool shuffle;

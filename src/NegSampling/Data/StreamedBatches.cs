@@ -7,7 +7,7 @@ namespace NegSampling.Data;
 /// Memory is one chunk and one batch, whatever the corpus size. Chunks are independent, so workers can
 /// take them in any order, and a chunk's batches depend only on the Random it is given.
 /// </summary>
-public sealed class StreamedBatches
+internal sealed class StreamedBatches
 {
     public const int DefaultChunkTokens = 1 << 16;
 

@@ -1,13 +1,21 @@
 namespace NegSampling.Data;
 
 /// <summary>How ids are assigned: in order of first occurrence (the book's preprocess) or by falling frequency (word2vec).</summary>
-public enum VocabularyOrder { FirstOccurrence, Frequency }
+public enum VocabularyOrder
+{
+    /// <summary>In order of first occurrence, as the book's preprocess.</summary>
+    FirstOccurrence,
+
+    /// <summary>By falling frequency (ties in first-occurrence order), as word2vec.</summary>
+    Frequency,
+}
 
 /// <summary>Word &lt;-&gt; id mapping with the corpus counts of each word.</summary>
 public sealed class Vocabulary
 {
     private readonly Dictionary<string, int> ids;
 
+    /// <summary>A vocabulary of these words (id order) and their corpus counts; a word twice is an error.</summary>
     public Vocabulary(IReadOnlyList<string> words, IReadOnlyList<long> counts)
     {
         if (words.Count != counts.Count)
@@ -59,12 +67,17 @@ public sealed class Vocabulary
         return (new Vocabulary(chosen.Select(i => firstSeen[i]).ToList(), chosen.Select(i => counts[i]).ToList()), map);
     }
 
+    /// <summary>The words, in id order.</summary>
     public IReadOnlyList<string> Words { get; }
+    /// <summary>Each word's count in the corpus it was built from.</summary>
     public IReadOnlyList<long> Counts { get; }
+    /// <summary>The number of words.</summary>
     public int Count => Words.Count;
 
+    /// <summary>The id of a word, if it is in the vocabulary.</summary>
     public bool TryGetId(string word, out int id) => ids.TryGetValue(word, out id);
 
+    /// <summary>The id of a word; KeyNotFoundException when it is not in the vocabulary.</summary>
     public int this[string word] => ids.TryGetValue(word, out var id)
         ? id : throw new KeyNotFoundException($"'{word}' is not in the vocabulary");
 

@@ -12,6 +12,7 @@ public static class AnalogyEvaluation
 {
     private const int QuestionsPerChunk = 1024;
 
+    /// <summary>Scores the vectors on a questions-words file (case-insensitive by default, as gensim).</summary>
     public static AnalogyResult Evaluate(WordVectors vectors, string path, bool caseInsensitive = true)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"analogy questions not found: {path}", path);

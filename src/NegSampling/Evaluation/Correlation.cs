@@ -3,6 +3,7 @@ namespace NegSampling.Evaluation;
 /// <summary>Pearson's r, and Spearman's rho as Pearson's r of average ranks (as scipy computes it).</summary>
 public static class Correlation
 {
+    /// <summary>Pearson's correlation coefficient of two equally long series.</summary>
     public static double Pearson(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
         var mx = x.Average();
@@ -17,6 +18,7 @@ public static class Correlation
         return sxy / Math.Sqrt(sxx * syy);
     }
 
+    /// <summary>Spearman's rank correlation: Pearson's r of the average ranks.</summary>
     public static double Spearman(IReadOnlyList<double> x, IReadOnlyList<double> y) => Pearson(Ranks(x), Ranks(y));
 
     /// <summary>1-based ranks; tied values share the average of their ranks.</summary>

@@ -1,7 +1,7 @@
 namespace NegSampling.Evaluation;
 
 /// <summary>Levenshtein distance, cut off early once it exceeds a bound (enough for "did you mean").</summary>
-public static class EditDistance
+internal static class EditDistance
 {
     public static int Between(string a, string b, int bound)
     {

@@ -5,6 +5,7 @@ namespace NegSampling.Evaluation;
 /// <summary>Two loss logs (loss.csv) aligned on their steps.</summary>
 public sealed record LossComparison(int CommonSteps, double MaxAbsDifference, double MaxRelDifference, double OursFinal, double ReferenceFinal)
 {
+    /// <summary>Compares two loss logs on the steps both have.</summary>
     public static LossComparison Compare(IReadOnlyList<LossRecord> ours, IReadOnlyList<LossRecord> reference)
     {
         var byStep = reference.ToDictionary(r => r.Step, r => r.Loss);

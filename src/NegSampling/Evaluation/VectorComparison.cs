@@ -7,6 +7,7 @@ public sealed record VectorComparison(
     int CommonWords, int OnlyOurs, int OnlyReference, double MaxAbsDifference, double MaxRelDifference,
     double MinCosine, double MeanCosine, string WorstWord, IReadOnlyList<NeighbourAgreement> Neighbours)
 {
+    /// <summary>The mean top-k overlap over the sample words (1 when none was compared).</summary>
     public double MeanNeighbourOverlap => Neighbours.Count == 0 ? 1 : Neighbours.Average(n => n.Overlap);
 
     /// <summary>Compares the rows of the words both files have; sample words are checked for most_similar agreement.</summary>

@@ -13,6 +13,7 @@ public sealed class WordVectors : IDisposable
 {
     private readonly Dictionary<string, int> ids;
 
+    /// <summary>Vectors (V x H, copied as float32) for the words, in row order.</summary>
     public WordVectors(IReadOnlyList<string> words, Tensor vectors)
     {
         if (vectors.dim() != 2 || vectors.shape[0] != words.Count)
@@ -25,19 +26,24 @@ public sealed class WordVectors : IDisposable
         for (var i = 0; i < words.Count; i++) ids.TryAdd(words[i], i);
     }
 
+    /// <summary>The words, in row order.</summary>
     public IReadOnlyList<string> Words { get; }
 
     /// <summary>V x H float32.</summary>
     public Tensor Vectors { get; }
 
+    /// <summary>The number of words.</summary>
     public int Count => Words.Count;
+    /// <summary>H, the width of a vector.</summary>
     public long Dimensions => Vectors.shape[1];
 
     /// <summary>Rows scaled to unit length (zero rows stay zero).</summary>
     public Tensor Unit { get; }
 
+    /// <summary>Whether the word has a vector.</summary>
     public bool Contains(string word) => ids.ContainsKey(word);
 
+    /// <summary>The row of a word; <see cref="UnknownWordException"/> with close spellings when it has none.</summary>
     public int IdOf(string word) => ids.TryGetValue(word, out var id) ? id : throw new UnknownWordException(word, CloseSpellings(word));
 
     /// <summary>A word as the evaluations look it up: upper-cased when case-insensitive, as gensim does.</summary>
@@ -109,6 +115,7 @@ public sealed class WordVectors : IDisposable
     /// <summary>Writes the vectors in an export format (gensim's save_word2vec_format, for every format).</summary>
     public void Save(string path, VectorFormat format) => VectorFile.Save(Words, Vectors, path, format);
 
+    /// <summary>Frees the tensors.</summary>
     public void Dispose()
     {
         Vectors.Dispose();

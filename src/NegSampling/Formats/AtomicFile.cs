@@ -4,7 +4,7 @@ namespace NegSampling.Formats;
 /// Writes a file through a temporary one beside it that is renamed over the target only once complete, so
 /// a crash or an error mid-write never leaves a half-written file where a good one was.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public const string TemporarySuffix = ".tmp";
 

@@ -5,8 +5,10 @@ namespace NegSampling.Formats;
 /// <summary>loss.csv: step,epoch,iteration,loss — written whole to a temporary file, then renamed.</summary>
 public static class LossCsv
 {
+    /// <summary>The first line.</summary>
     public const string Header = "step,epoch,iteration,loss";
 
+    /// <summary>Writes the log (atomically).</summary>
     public static void Write(string path, IEnumerable<LossRecord> history)
     {
         AtomicFile.Write(path, stream =>
@@ -18,6 +20,7 @@ public static class LossCsv
         });
     }
 
+    /// <summary>Reads a log; a malformed line is an error naming it.</summary>
     public static IReadOnlyList<LossRecord> Read(string path)
     {
         var lines = File.ReadAllLines(path);

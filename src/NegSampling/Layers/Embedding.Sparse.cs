@@ -59,6 +59,7 @@ public sealed partial class Embedding
         w.scatter_add_(0, ids.unsqueeze(1).expand(rows.shape[0], w.shape[1]), rows * alpha);
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (disposing) sumBag?.Dispose();

@@ -53,6 +53,7 @@ public sealed partial class NegativeSamplingLoss
         }
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (disposing)

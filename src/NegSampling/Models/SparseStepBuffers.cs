@@ -6,7 +6,7 @@ namespace NegSampling.Models;
 /// What one fast-mode worker reuses from step to step: the fused kernel's scratch and its negatives, and the
 /// batch tensors of the libtorch route. Not shared between threads.
 /// </summary>
-public sealed class SparseStepBuffers(Word2VecModel model, int capacity, int width, int negatives) : IDisposable
+internal sealed class SparseStepBuffers(Word2VecModel model, int capacity, int width, int negatives) : IDisposable
 {
     internal SparseKernel? Kernel { get; } = SparseKernel.For(model, capacity, width, negatives);
 

@@ -33,7 +33,7 @@ public abstract partial class Word2VecModel
     /// (<see cref="SparseKernel"/>) when the update is plain SGD, the sampler draws into memory and the weights
     /// are CPU memory it can walk; else the libtorch route on tensors made from the batch. Returns the loss.
     /// </summary>
-    public double SparseStep(ContextBatch batch, ISparseUpdate update, INegativeSource negatives, SparseStepBuffers buffers)
+    internal double SparseStep(ContextBatch batch, ISparseUpdate update, INegativeSource negatives, SparseStepBuffers buffers)
     {
         if (buffers.Kernel is { } kernel && update.PlainSgdRate is { } alpha && negatives is INegativeDraws draws)
         {

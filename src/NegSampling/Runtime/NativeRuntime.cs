@@ -9,6 +9,7 @@ namespace NegSampling.Runtime;
 /// </summary>
 public static class NativeRuntime
 {
+    /// <summary>The libstdc++ symbol version TorchSharp 0.107's native library needs.</summary>
     public const string RequiredGlibcxx = "GLIBCXX_3.4.32";
 
     static readonly string[] LibstdcxxLocations =
@@ -20,6 +21,25 @@ public static class NativeRuntime
         "/usr/lib64/libstdc++.so.6",
         "/usr/lib/libstdc++.so.6",
     ];
+
+    private static int prepared;
+
+    /// <summary>
+    /// Makes the process ready for TorchSharp, once, before the first tensor: refuses, with a
+    /// <see cref="NativeRuntimeException"/> of one line, a libstdc++ that lacks <see cref="RequiredGlibcxx"/>,
+    /// and keeps freed memory in glibc (<see cref="KeepFreedMemory"/>).
+    /// </summary>
+    public static void Prepare()
+    {
+        if (Interlocked.Exchange(ref prepared, 1) == 1) return;
+        if (FindProblem() is { } problem)
+        {
+            prepared = 0;
+            throw new NativeRuntimeException(
+                $"{problem}; install libstdc++ from GCC 13 or newer (on Debian 12, the repository's scripts/setup.sh does)");
+        }
+        KeepFreedMemory();
+    }
 
     /// <summary>Null when the runtime can load; otherwise one sentence naming what is missing.</summary>
     public static string? FindProblem()

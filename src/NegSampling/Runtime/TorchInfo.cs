@@ -5,6 +5,7 @@ namespace NegSampling.Runtime;
 /// <summary>Versions and devices of the TorchSharp runtime in use.</summary>
 public sealed record TorchInfo(string TorchSharpVersion, string LibTorchVersion, int Threads, bool CudaAvailable, int CudaDevices)
 {
+    /// <summary>The versions and devices of the TorchSharp runtime loaded in this process.</summary>
     public static TorchInfo Read()
     {
         var assembly = typeof(torch).Assembly;

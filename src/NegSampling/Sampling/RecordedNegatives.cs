@@ -7,6 +7,7 @@ public sealed class RecordedNegatives(IEnumerable<Tensor> batches) : INegativeSo
 {
     private readonly Queue<Tensor> pending = new(batches);
 
+    /// <summary>The next recorded B x K negatives, on the target's device.</summary>
     public Tensor Sample(Tensor target)
     {
         if (!pending.TryDequeue(out var negatives))

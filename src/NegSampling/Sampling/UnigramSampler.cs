@@ -15,6 +15,7 @@ public sealed class UnigramSampler : INegativeSampler
     private readonly Generator generator;
     private readonly long nonZeroWords;
 
+    /// <summary>A sampler of <paramref name="sampleSize"/> negatives a row from counts^power, in a mode, on a device, seeded.</summary>
     public UnigramSampler(IReadOnlyList<double> counts, double power = 0.75, int sampleSize = 5,
         SamplerMode mode = SamplerMode.ExcludeTarget, Device? device = null, long seed = 0)
     {
@@ -56,14 +57,19 @@ public sealed class UnigramSampler : INegativeSampler
         return weights.Select(w => w / total).ToArray();
     }
 
+    /// <summary>The power on the counts (the book's 0.75).</summary>
     public double Power { get; }
+    /// <summary>K, the negatives a row.</summary>
     public int SampleSize { get; }
+    /// <summary>The book's CPU branch (target excluded) or GPU branch (with replacement).</summary>
     public SamplerMode Mode { get; }
+    /// <summary>Where the distribution and the draws live.</summary>
     public Device Device { get; }
 
     /// <summary>p = counts^power / sum(counts^power), float64, on <see cref="Device"/>.</summary>
     public Tensor Distribution { get; }
 
+    /// <summary>B x K negatives (Int64) for the B targets, on <see cref="Device"/>.</summary>
     public Tensor Sample(Tensor target)
     {
         if (target.dim() != 1) throw new ArgumentException($"target must be a vector of ids; found {target.dim()} dimensions", nameof(target));
@@ -122,12 +128,14 @@ public sealed class UnigramSampler : INegativeSampler
         return state.data<byte>().ToArray();
     }
 
+    /// <inheritdoc/>
     public void SetState(byte[] state)
     {
         using var t = tensor(state, ScalarType.Byte);
         generator.set_state(t);
     }
 
+    /// <summary>Frees the distribution and the generator.</summary>
     public void Dispose()
     {
         Distribution.Dispose();

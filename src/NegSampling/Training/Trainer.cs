@@ -134,7 +134,10 @@ public sealed class Trainer : IDisposable
             if (!double.IsFinite(loss))
                 throw new InvalidOperationException(
                     $"training diverged: the loss is {loss} at epoch {Position.Epoch + 1}, iteration {Position.Iteration + 1}; " +
-                    $"lower learningRate (now {config.LearningRate.ToString(CultureInfo.InvariantCulture)}) or set maxGradNorm");
+                    $"lower learningRate (now {config.LearningRate.ToString(CultureInfo.InvariantCulture)}) or " +
+                    (config.Mode == TrainingMode.Fast
+                        ? $"batchSize (now {config.BatchSize}: a batch's updates to a frequent word add up)"
+                        : "set maxGradNorm"));
             Interlocked.Increment(ref step);
             Position = Position with { Iteration = Position.Iteration + 1 };
             CountTokens(tokens);

@@ -137,6 +137,36 @@ public sealed class TrainingConfig
     /// <summary>Whether the faithful mode shuffles (shuffle, true when unset).</summary>
     public bool ShufflesSamples => Shuffle ?? true;
 
+    /// <summary>The book's recipe (every default): CBOW, H=100, window 5, K=5, Adam(0.001), batch 100, 10 epochs.</summary>
+    public static TrainingConfig BookRecipe() => new();
+
+    /// <summary>
+    /// word2vec's CBOW in the fast mode: sparse SGD at alpha 0.05 decaying linearly, word2vec's context update,
+    /// subsampling 1e-3, dynamic windows, the alias sampler, batches of 384, 5 epochs (word2vec's default), one
+    /// Hogwild worker per core. The fast configs in configs/ start from it (the preset key).
+    /// </summary>
+    public static TrainingConfig FastCbow() => new()
+    {
+        Name = "fast-cbow", Mode = TrainingMode.Fast, Model = ModelKind.Cbow, Sampler = SamplerMode.Alias, BatchSize = 384,
+        Epochs = 5, Optimizer = OptimizerKind.Sgd, LearningRate = 0.05, LrDecay = true, Sample = 1e-3, DynamicWindow = true,
+        Workers = Environment.ProcessorCount, CbowContextUpdate = CbowContextUpdate.Word2Vec, EvalInterval = 500,
+    };
+
+    /// <summary>word2vec's skip-gram in the fast mode: as <see cref="FastCbow"/> with alpha 0.025 and batches of 256.</summary>
+    public static TrainingConfig FastSkipGram()
+    {
+        var config = FastCbow();
+        (config.Name, config.Model, config.LearningRate, config.BatchSize) = ("fast-skipgram", ModelKind.SkipGram, 0.025, 256);
+        config.CbowContextUpdate = CbowContextUpdate.Gradient;
+        return config;
+    }
+
+    /// <summary>The presets by the names the preset key takes.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<TrainingConfig>> Presets = new Dictionary<string, Func<TrainingConfig>>
+    {
+        ["book"] = BookRecipe, ["fastCbow"] = FastCbow, ["fastSkipGram"] = FastSkipGram,
+    };
+
     /// <summary>Every key, its JSON type, and the mode that uses it when only one does.</summary>
     public static readonly IReadOnlyList<ConfigField> Fields =
     [
@@ -200,7 +230,10 @@ public sealed class TrainingConfig
         return config;
     }
 
-    /// <summary>Sets the keys present in a JSON object; <paramref name="source"/> names it in errors.</summary>
+    /// <summary>
+    /// Sets the keys present in a JSON object; <paramref name="source"/> names it in errors. A "preset" key
+    /// (book, fastCbow or fastSkipGram) first sets every key to the preset's value, whatever its place in the object.
+    /// </summary>
     public void Apply(string json, string source)
     {
         JsonNode? root;
@@ -211,7 +244,17 @@ public sealed class TrainingConfig
             throw new InvalidDataException($"{source}: line {(e.LineNumber ?? 0) + 1}: not valid JSON ({e.Message.Split('.')[0]})");
         }
         if (root is not JsonObject obj) throw new InvalidDataException($"{source}: expected a JSON object at the top");
-        foreach (var (key, value) in obj)
+        if (obj["preset"] is { } preset)
+        {
+            var name = preset is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : "";
+            if (!Presets.TryGetValue(name, out var make))
+                throw new InvalidDataException(
+                    $"{source}: key 'preset': expected {string.Join(" or ", Presets.Keys.Select(k => $"\"{k}\""))}, found {preset.ToJsonString()}");
+            var keepName = Name;
+            Apply(make().ToJson().ToJsonString(), source);
+            Name = keepName;
+        }
+        foreach (var (key, value) in obj.Where(entry => entry.Key != "preset"))
             FieldFor(key, source).SetFromJson(this, value, source);
     }
 

@@ -34,6 +34,20 @@ public sealed record TrainingData(Vocabulary Vocabulary, TokenIds Ids, string So
             : new TrainingData(vocabulary, ids, path);
     }
 
+    /// <summary>
+    /// Sentences given in memory as the corpus, read as the config reads a file: an end-of-sentence word after each
+    /// sentence (appendEos), at most maxTokens tokens, the vocabulary by minCount, maxVocab and vocabOrder.
+    /// </summary>
+    public static TrainingData FromSentences(IEnumerable<IReadOnlyList<string>> sentences, TrainingConfig config)
+    {
+        var tokens = sentences.SelectMany(s => config.AppendEos ? s.Append(ByteTokenizer.EndOfSentence) : s)
+            .Take(config.MaxTokens is { } max ? checked((int)Math.Min(max, int.MaxValue)) : int.MaxValue).ToList();
+        var vocabulary = Vocabulary.Build(tokens, config.MinCount, config.MaxVocab, config.VocabOrder);
+        if (vocabulary.Count == 0)
+            throw new ArgumentException($"the sentences hold no word seen at least {config.MinCount} times (minCount)");
+        return new TrainingData(vocabulary, TokenIds.From(vocabulary.Encode(tokens)), "sentences");
+    }
+
     /// <summary>Releases a mapped id file.</summary>
     public void Dispose() => Ids.Dispose();
 }

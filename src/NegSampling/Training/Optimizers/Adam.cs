@@ -21,6 +21,7 @@ public sealed class Adam : Optimizer, ISparseUpdate
     private readonly Tensor[] v;
     private readonly Tensor[] denominator; // scratch, reused: a fresh V x H tensor per step costs page faults
 
+    /// <summary>Adam over the named parameters with torch.optim.Adam's hyper-parameters.</summary>
     public Adam(IReadOnlyList<(string Name, Parameter Parameter)> parameters, double learningRate = 0.001,
         double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8) : base(parameters, learningRate)
     {
@@ -36,12 +37,17 @@ public sealed class Adam : Optimizer, ISparseUpdate
         State = parameters.SelectMany((p, i) => new[] { ($"{p.Name}.exp_avg", m[i]), ($"{p.Name}.exp_avg_sq", v[i]) }).ToList();
     }
 
+    /// <summary>The first moment's decay.</summary>
     public double Beta1 { get; }
+    /// <summary>The second moment's decay.</summary>
     public double Beta2 { get; }
+    /// <summary>The term that keeps the denominator from zero.</summary>
     public double Eps { get; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<(string Name, Tensor Tensor)> State { get; }
 
+    /// <inheritdoc/>
     public override void Dispose()
     {
         foreach (var t in denominator) t.Dispose();
@@ -55,6 +61,7 @@ public sealed class Adam : Optimizer, ISparseUpdate
         return this;
     }
 
+    /// <summary>Lazy Adam on the rows <paramref name="ids"/> of a weight: their moments and values only.</summary>
     public void Apply(Tensor weight, Tensor ids, Tensor rowGradients, long batchRows)
     {
         var index = IndexOf(weight);
@@ -81,6 +88,7 @@ public sealed class Adam : Optimizer, ISparseUpdate
         weight.index_add_(0, rows, change, one);
     }
 
+    /// <inheritdoc/>
     protected override void Update(int index, Parameter parameter, Tensor gradient, double progress)
     {
         var biasCorrection1 = 1 - Math.Pow(Beta1, StepCount);

@@ -11,6 +11,7 @@ namespace NegSampling.Training.Optimizers;
 /// </summary>
 public abstract class Optimizer : IDisposable
 {
+    /// <summary>An optimizer over the named parameters at a positive learning rate.</summary>
     protected Optimizer(IReadOnlyList<(string Name, Parameter Parameter)> parameters, double learningRate)
     {
         if (!(learningRate > 0)) throw new ArgumentException($"learning rate must be positive; found {learningRate}", nameof(learningRate));
@@ -18,7 +19,9 @@ public abstract class Optimizer : IDisposable
         LearningRate = learningRate;
     }
 
+    /// <summary>The parameters, by name.</summary>
     public IReadOnlyList<(string Name, Parameter Parameter)> Parameters { get; }
+    /// <summary>The (initial) learning rate.</summary>
     public double LearningRate { get; }
 
     private long stepCount;
@@ -26,6 +29,7 @@ public abstract class Optimizer : IDisposable
     /// <summary>Steps taken so far.</summary>
     public long StepCount { get => Interlocked.Read(ref stepCount); set => Interlocked.Exchange(ref stepCount, value); }
 
+    /// <summary>Counts one step (thread-safe).</summary>
     protected void IncrementStepCount() => Interlocked.Increment(ref stepCount);
 
     /// <summary>The position of a parameter (by reference) in <see cref="Parameters"/>.</summary>
@@ -48,6 +52,7 @@ public abstract class Optimizer : IDisposable
         }
     }
 
+    /// <summary>One parameter's update from its gradient, at a point of progress.</summary>
     protected abstract void Update(int index, Parameter parameter, Tensor gradient, double progress);
 
     /// <summary>
@@ -99,6 +104,7 @@ public abstract class Optimizer : IDisposable
         return total;
     }
 
+    /// <summary>Frees the state tensors.</summary>
     public virtual void Dispose()
     {
         foreach (var (_, t) in State) t.Dispose();

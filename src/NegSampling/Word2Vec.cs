@@ -1,0 +1,110 @@
+using NegSampling.Evaluation;
+using NegSampling.Formats;
+using NegSampling.Runtime;
+using NegSampling.Training;
+
+namespace NegSampling;
+
+/// <summary>
+/// Word2vec in a few calls, as gensim's Word2Vec: train from sentences or a corpus path with a config (a preset
+/// such as <see cref="TrainingConfig.FastCbow"/>, its options changed as needed), then query
+/// <see cref="Vectors"/> (gensim's model.wv) and save the model in any format. Nothing is written to disk
+/// unless the config names an outputDir (checkpoints) or a corpusCache.
+/// </summary>
+/// <example>
+/// <code>
+/// var options = TrainingConfig.FastCbow();
+/// options.Epochs = 10;
+/// using var model = Word2Vec.Train(sentences, options);
+/// foreach (var n in model.Vectors.MostSimilar("king")) Console.WriteLine($"{n.Word} {n.Similarity:0.00}");
+/// model.Save("vectors.txt", VectorFormat.Word2Vec);
+/// </code>
+/// </example>
+public sealed class Word2Vec : IDisposable
+{
+    private Word2Vec(ModelWeights weights)
+    {
+        Weights = weights;
+        Vectors = new WordVectors(weights.Words, weights.WIn);
+    }
+
+    /// <summary>The trained word vectors (W_in), with most_similar, analogy and the benchmark scores.</summary>
+    public WordVectors Vectors { get; }
+
+    /// <summary>Both weights (W_in and W_out) with the vocabulary, as a PyTorch state_dict holds them.</summary>
+    public ModelWeights Weights { get; }
+
+    /// <summary>
+    /// Trains on sentences held in memory (each a list of words; an end-of-sentence word follows each unless
+    /// appendEos is false). <paramref name="options"/> defaults to <see cref="TrainingConfig.FastCbow"/>; it is
+    /// validated before anything starts. libtorch's thread count, a setting of the whole process, is set to the
+    /// config's threads.
+    /// </summary>
+    public static Word2Vec Train(IEnumerable<IReadOnlyList<string>> sentences, TrainingConfig? options = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var config = Checked(options);
+        using var data = TrainingData.FromSentences(sentences, config);
+        return Train(config, data, progress, cancel);
+    }
+
+    /// <summary>
+    /// Trains on a corpus path: a text file (plain, gzip, bzip2, or a zip of one text file) or a directory of them;
+    /// a known name (ptb) is looked up, and fetched when missing, in $NEGSAMPLING_DATA or the current directory.
+    /// Otherwise as <see cref="Train(IEnumerable{IReadOnlyList{string}}, TrainingConfig?, IProgress{TrainingProgress}?, CancellationToken)"/>.
+    /// </summary>
+    public static Word2Vec Train(string corpus, TrainingConfig? options = null, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancel = default)
+    {
+        var config = Checked(options);
+        config.Corpus = corpus;
+        var dataDirectory = Environment.GetEnvironmentVariable("NEGSAMPLING_DATA") is { Length: > 0 } data
+            ? data : Directory.GetCurrentDirectory();
+        using var loaded = TrainingData.Load(config, dataDirectory);
+        return Train(config, loaded, progress, cancel);
+    }
+
+    /// <summary>A model from a file that holds both weights: a checkpoint or run directory, a .pt state_dict, safetensors.</summary>
+    public static Word2Vec Load(string path)
+    {
+        NativeRuntime.Prepare();
+        return new Word2Vec(ModelWeights.Load(path));
+    }
+
+    /// <summary>
+    /// Writes the model: W_in as word2vec text or binary or the book's float16 .npy, or both weights as a PyTorch
+    /// state_dict or safetensors (gensim's save_word2vec_format and torch.save, in one call).
+    /// </summary>
+    public void Save(string path, VectorFormat format) => Weights.Save(path, format);
+
+    /// <summary>Frees the weights and the vectors.</summary>
+    public void Dispose()
+    {
+        Vectors.Dispose();
+        Weights.Dispose();
+    }
+
+    private static TrainingConfig Checked(TrainingConfig? options)
+    {
+        NativeRuntime.Prepare();
+        var config = (options ?? TrainingConfig.FastCbow()).Clone();
+        config.Validate();
+        TorchThreads.Use(config.EffectiveThreads);
+        return config;
+    }
+
+    private static Word2Vec Train(TrainingConfig config, TrainingData data, IProgress<TrainingProgress>? progress,
+        CancellationToken cancel)
+    {
+        using var trainer = new Trainer(config, data);
+        trainer.Run(progress is null ? null : new ProgressObserver(progress), cancel);
+        return new Word2Vec(new ModelWeights(data.Vocabulary.Words, trainer.Model.WIn.detach().clone(),
+            trainer.Model.WOut.detach().clone()));
+    }
+
+    /// <summary>Reports each step to an <see cref="IProgress{T}"/>.</summary>
+    private sealed class ProgressObserver(IProgress<TrainingProgress> progress) : ITrainingObserver
+    {
+        public void OnStep(TrainingProgress p) => progress.Report(p);
+    }
+}

@@ -1,0 +1,87 @@
+using NegSampling.Layers;
+using NegSampling.Models;
+using NegSampling.Sampling;
+using NegSampling.Training;
+using NUnit.Framework;
+
+namespace NegSampling.Tests.Training;
+
+/// <summary>A config checked in both directions: each key that one mode does not use is refused in that mode.</summary>
+[TestFixture, Category("Training")]
+public sealed class ConfigValidationTests
+{
+    private static string Refusal(TrainingConfig config) => Assert.Throws<ConfigException>(config.Validate)!.Message;
+
+    private static readonly (string Key, Action<TrainingConfig> Set)[] FastOnly =
+    [
+        ("sample", c => c.Sample = 1e-3),
+        ("dynamicWindow", c => c.DynamicWindow = true),
+        ("workers", c => c.Workers = 2),
+        ("cbowContextUpdate", c => c.CbowContextUpdate = CbowContextUpdate.Word2Vec),
+        ("sampler", c => c.Sampler = SamplerMode.Alias),
+    ];
+
+    private static readonly (string Key, Action<TrainingConfig> Set)[] FaithfulOnly =
+    [
+        ("shuffle", c => c.Shuffle = true),
+        ("maxGradNorm", c => c.MaxGradNorm = 5),
+        ("gradientMode", c => c.GradientMode = GradientMode.Autograd),
+    ];
+
+    private static IEnumerable<string> FastOnlyKeys() => FastOnly.Select(k => k.Key);
+
+    private static IEnumerable<string> FaithfulOnlyKeys() => FaithfulOnly.Select(k => k.Key);
+
+    [TestCaseSource(nameof(FastOnlyKeys))]
+    public void TheFaithfulMode_RefusesFastModeKeys(string key)
+    {
+        var config = TrainingConfig.BookRecipe();
+        config.Validate();
+        FastOnly.Single(k => k.Key == key).Set(config);
+        Assert.That(Refusal(config), Does.Contain($"key '{key}'").And.Contain("is for mode \"fast\" only"));
+    }
+
+    [TestCaseSource(nameof(FaithfulOnlyKeys))]
+    public void TheFastMode_RefusesFaithfulModeKeys(string key)
+    {
+        var config = TrainingConfig.FastCbow();
+        config.Validate();
+        FaithfulOnly.Single(k => k.Key == key).Set(config);
+        Assert.That(Refusal(config), Does.Contain($"key '{key}'").And.Contain("is for mode \"faithful\" only"));
+    }
+
+    /// <summary>The values that mean "not used" are accepted in the other mode: shuffle false, no clipping, the manual backward.</summary>
+    [Test]
+    public void ValuesThatMeanNotUsed_AreAccepted()
+    {
+        var fast = TrainingConfig.FastCbow();
+        (fast.Shuffle, fast.MaxGradNorm, fast.GradientMode) = (false, null, GradientMode.Manual);
+        fast.Validate();
+        var faithful = TrainingConfig.BookRecipe();
+        (faithful.Workers, faithful.Sample, faithful.Sampler) = (1, 0, SamplerMode.Fast);
+        faithful.Validate();
+    }
+
+    [Test]
+    public void ValuesSetInCode_AreCheckedWhereSet_NamingThePropertyAndItsKey()
+    {
+        Assert.That(Assert.Throws<ConfigException>(() => _ = new TrainingConfig { BatchSize = 0 })!.Message,
+            Is.EqualTo("BatchSize (config key 'batchSize'): expected an integer >= 1, found 0"));
+        Assert.That(Assert.Throws<ConfigException>(() => _ = new TrainingConfig { Beta2 = 1 })!.Message,
+            Is.EqualTo("Beta2 (config key 'beta2'): expected a number in [0, 1), found 1"));
+        Assert.That(Assert.Throws<ConfigException>(() => _ = new TrainingConfig { Device = "tpu" })!.Message,
+            Does.StartWith("Device (config key 'device'): expected \"cpu\", \"cuda\""));
+        Assert.That(Assert.Throws<ConfigException>(() => _ = new TrainingConfig { Model = (ModelKind)7 })!.Message,
+            Does.StartWith("Model (config key 'model'): expected \"cbow\" or \"skipGram\", found"));
+    }
+
+    [Test]
+    public void Preset_InAFile_SetsEveryKeyFirst_ThenTheFilesKeys()
+    {
+        var config = new TrainingConfig();
+        config.Apply("{\"epochs\": 3, \"preset\": \"fastSkipGram\"}", "test.json");
+        Assert.That((config.Mode, config.Model, config.LearningRate, config.Epochs), Is.EqualTo((TrainingMode.Fast, ModelKind.SkipGram, 0.025, 3)));
+        Assert.That(Assert.Throws<InvalidDataException>(() => new TrainingConfig().Apply("{\"preset\": \"turbo\"}", "x.json"))!.Message,
+            Does.Contain("x.json: key 'preset'").And.Contain("\"fastCbow\""));
+    }
+}
