@@ -20,6 +20,44 @@ public sealed class CudaTests
         if (!cuda.is_available()) Assert.Ignore("CUDA not available: torch.cuda.is_available() is false");
     }
 
+    /// <summary>The book's layers on CUDA against the CPU: forward values and the hand-written backward's gradients.</summary>
+    [Test]
+    public void Layers_ForwardAndBackward_OnCuda_MatchTheCpu()
+    {
+        var gen = new Generator(12);
+        var wIn = randn(40, 16, generator: gen) * 0.3;
+        var wOut = randn(40, 16, generator: gen) * 0.3;
+        var contexts = randint(0, 40, [32, 4], generator: gen);
+        var target = randint(0, 40, [32], generator: gen);
+        var negatives = randint(0, 40, [32, 5], generator: gen);
+        (Tensor Loss, Tensor GradIn, Tensor GradOut) Run(Device device)
+        {
+            using var model = Word2VecModel.Create(ModelKind.Cbow, wIn.to(device), wOut.to(device), new RecordedNegatives([negatives.to(device)]));
+            var loss = model.forward(contexts.to(device), target.to(device));
+            loss.backward();
+            return (loss.detach().cpu(), model.WIn.grad!.cpu(), model.WOut.grad!.cpu());
+        }
+        var (cpu, onCuda) = (Run(CPU), Run(CUDA));
+        Numeric.AssertClose(onCuda.Loss, cpu.Loss, 1e-5, 1e-6, "loss");
+        Numeric.AssertClose(onCuda.GradIn, cpu.GradIn, 1e-4, 1e-6, "dW_in");
+        Numeric.AssertClose(onCuda.GradOut, cpu.GradOut, 1e-4, 1e-6, "dW_out");
+    }
+
+    /// <summary>The multinomial sampler drawing on the GPU follows unigram^0.75 (chi-square, as on the CPU).</summary>
+    [TestCase(SamplerMode.Fast)]
+    [TestCase(SamplerMode.ExcludeTarget)]
+    public void Sampler_OnCuda_FollowsUnigramToThe075(SamplerMode mode)
+    {
+        double[] counts = [40, 25, 12, 9, 6, 0, 4, 2, 1, 1];
+        using var sampler = new UnigramSampler(counts, 0.75, sampleSize: 1, mode, CUDA, seed: 5);
+        var draws = sampler.Sample(full(200_000, 5L, ScalarType.Int64, CUDA)).cpu().data<long>().ToArray();
+        Assert.That(sampler.Distribution.device_type, Is.EqualTo(DeviceType.CUDA));
+        var histogram = new long[counts.Length];
+        foreach (var id in draws) histogram[id]++;
+        var raised = counts.Select(c => Math.Pow(c, 0.75)).ToArray();
+        Assert.That(ChiSquare.PValue(histogram, raised.Select(r => r / raised.Sum()).ToArray()), Is.GreaterThan(1e-6));
+    }
+
     /// <summary>A short training on CUDA (the committed CBOW/Adam scenario, 100 steps) agrees with the CPU and PyTorch within 1e-4.</summary>
     [Test]
     public void ShortTraining_OnCuda_MatchesCpuWithin1e4()
