@@ -1,16 +1,17 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Cli;
 
-/// <summary>Prints 1-D and 2-D tensors the way numpy prints arrays, so demo output reads like the seed notebook.</summary>
+/// <summary>Prints 1-D and 2-D tensors the way numpy prints arrays, so demo output reads like the seed
+/// notebook.</summary>
 public static class ArrayText
 {
     public static string Format(Tensor t)
     {
         var isInteger = !t.is_floating_point();
         var values = t.detach().cpu().to_type(ScalarType.Float64).data<double>().ToArray();
-        var cells = values.Select(v => isInteger ? ((long)v).ToString() : v.ToString("0.########", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var cells = values.Select(v => isInteger ? ((long)v).ToString() : v.ToString("0.########",
+            System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var width = cells.Max(c => c.Length);
         string Row(int start, int count) =>
             "[" + string.Join(" ", cells.Skip(start).Take(count).Select(c => c.PadLeft(width))) + "]";

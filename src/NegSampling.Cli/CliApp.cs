@@ -9,49 +9,65 @@ namespace NegSampling.Cli;
 public static class CliApp
 {
     public const string Usage =
-        "usage: negsampling <info|fetch|demo|train|similar|analogy|evaluate|export|compare|bench> [options]  (negsampling --help for more)";
+        "usage: negsampling <info|fetch|demo|train|similar|analogy|evaluate|export|compare|bench> [options]  " +
+        "(negsampling --help for more)";
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var context = new CliContext(output, error);
-        // A Command named as the launcher runs it, not RootCommand, which takes its name from the dll.
-        var root = new Command("negsampling", "NegSampling: word2vec with negative sampling (CBOW and skip-gram) on TorchSharp.")
-        {
-            new HelpOption(), new VersionOption(),
-        };
-        root.Options.Add(context.DataDirOption);
-        foreach (var command in new[]
-                 {
-                     InfoCommand.Create(context), FetchCommand.Create(context), DemoCommand.Create(context), TrainCommand.Create(context),
-                     SimilarCommand.Create(context), AnalogyCommand.Create(context), EvaluateCommand.Create(context),
-                     ExportCommand.Create(context), CompareCommand.Create(context), BenchCommand.Create(context),
-                 })
-            root.Subcommands.Add(command);
-
-        var parsed = root.Parse(args);
+        var parsed = Root(new CliContext(output, error)).Parse(args);
         if (parsed.Errors.Count > 0)
         {
             // "Unrecognized command or argument 'x'" says more than "Required command was not provided".
-            var first = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
+            var first = parsed.Errors.FirstOrDefault(e =>
+                e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
             error.WriteLine($"error: {first.Message}");
             error.WriteLine(Usage);
             return 2;
         }
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return parsed.Invoke(new InvocationConfiguration
+            {
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+            });
         }
         catch (Exception e) when (NativeRuntime.IsNativeLoadFailure(e))
         {
-            error.WriteLine($"error: TorchSharp's native library failed to load ({NativeRuntime.Describe(e)}); run scripts/setup.sh");
-            if (Environment.GetEnvironmentVariable("NEGSAMPLING_DEBUG") == "1") error.WriteLine(e);
-            return 1;
+            return Fail(error, e, $"TorchSharp's native library failed to load ({NativeRuntime.Describe(e)}); " +
+                                  "run scripts/setup.sh");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            error.WriteLine($"error: {CliContext.OneLine(e)}");
-            if (Environment.GetEnvironmentVariable("NEGSAMPLING_DEBUG") == "1") error.WriteLine(e);
-            return 1;
+            return Fail(error, e, CliContext.OneLine(e));
         }
+    }
+
+    /// <summary>The root command, named as the launcher runs it (RootCommand would take the dll's name).</summary>
+    private static Command Root(CliContext context)
+    {
+        var root = new Command("negsampling",
+            "NegSampling: word2vec with negative sampling (CBOW and skip-gram) on TorchSharp.")
+        {
+            new HelpOption(), new VersionOption(), context.DataDirOption,
+        };
+        Command[] commands =
+        [
+            InfoCommand.Create(context), FetchCommand.Create(context), DemoCommand.Create(context),
+            TrainCommand.Create(context), SimilarCommand.Create(context), AnalogyCommand.Create(context),
+            EvaluateCommand.Create(context), ExportCommand.Create(context), CompareCommand.Create(context),
+            BenchCommand.Create(context),
+        ];
+        foreach (var command in commands) root.Subcommands.Add(command);
+        return root;
+    }
+
+    /// <summary>Prints the one line (and the stack trace with NEGSAMPLING_DEBUG=1); exit code 1.</summary>
+    private static int Fail(TextWriter error, Exception e, string message)
+    {
+        error.WriteLine($"error: {message}");
+        if (Environment.GetEnvironmentVariable("NEGSAMPLING_DEBUG") == "1") error.WriteLine(e);
+        return 1;
     }
 }

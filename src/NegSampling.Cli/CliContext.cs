@@ -18,7 +18,8 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     public string Command => Environment.GetEnvironmentVariable("NEGSAMPLING_COMMAND") is { Length: > 0 } launcher
         ? launcher : "negsampling";
 
-    /// <summary>A path as the user can type it from where they are: relative to the working directory when below it.</summary>
+    /// <summary>A path as the user can type it from where they are: relative to the working directory when below
+    /// it.</summary>
     public string Shown(string path)
     {
         var full = Path.GetFullPath(path);
@@ -32,7 +33,9 @@ public sealed class CliContext(TextWriter output, TextWriter error)
 
     public Option<string?> DataDirOption { get; } = new("--data-dir")
     {
-        Description = $"where corpora and evaluation sets are looked up (default: ${DataEnvironmentVariable}, else data/ in the repository)",
+        Description =
+            $"where corpora and evaluation sets are looked up (default: ${DataEnvironmentVariable}, else data/ in " +
+                $"the repository)",
         Recursive = true,
     };
 
@@ -57,7 +60,9 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     /// <summary>An exception's message as one line: the outermost message that says something.</summary>
     public static string OneLine(Exception e)
     {
-        var inner = e is TypeInitializationException or System.Reflection.TargetInvocationException or AggregateException && e.InnerException is not null
+        var wrapper = e is TypeInitializationException or System.Reflection.TargetInvocationException
+            or AggregateException;
+        var inner = wrapper && e.InnerException is not null
             ? e.InnerException : e;
         return inner.Message.Split('\n')[0].Trim();
     }

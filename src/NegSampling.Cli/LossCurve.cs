@@ -13,7 +13,8 @@ public static class LossCurve
         plot.Title(title);
         plot.XLabel("iteration");
         plot.YLabel("average loss");
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileNameWithoutExtension(path) + ".tmp.png");
+        var temporary = Path.Combine(Path.GetDirectoryName(path)!,
+            "." + Path.GetFileNameWithoutExtension(path) + ".tmp.png");
         plot.SavePng(temporary, 900, 500);
         File.Move(temporary, path, overwrite: true);
     }

@@ -51,9 +51,11 @@ public sealed class Word2Vec : IDisposable
     /// <summary>
     /// Trains on a corpus path: a text file (plain, gzip, bzip2, or a zip of one text file) or a directory of them;
     /// a known name (ptb) is looked up, and fetched when missing, in $NEGSAMPLING_DATA or the current directory.
-    /// Otherwise as <see cref="Train(IEnumerable{IReadOnlyList{string}}, TrainingConfig?, IProgress{TrainingProgress}?, CancellationToken)"/>.
+    /// Otherwise as <see cref="Train(IEnumerable{IReadOnlyList{string}}, TrainingConfig?, IProgress{TrainingProgress}?,
+    /// CancellationToken)"/>.
     /// </summary>
-    public static Word2Vec Train(string corpus, TrainingConfig? options = null, IProgress<TrainingProgress>? progress = null,
+    public static Word2Vec Train(string corpus, TrainingConfig? options = null,
+        IProgress<TrainingProgress>? progress = null,
         CancellationToken cancel = default)
     {
         var config = Checked(options);
@@ -64,7 +66,8 @@ public sealed class Word2Vec : IDisposable
         return Train(config, loaded, progress, cancel);
     }
 
-    /// <summary>A model from a file that holds both weights: a checkpoint or run directory, a .pt state_dict, safetensors.</summary>
+    /// <summary>A model from a file that holds both weights: a checkpoint or run directory, a .pt state_dict,
+    /// safetensors.</summary>
     public static Word2Vec Load(string path)
     {
         NativeRuntime.Prepare();

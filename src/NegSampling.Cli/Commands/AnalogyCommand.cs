@@ -8,7 +8,12 @@ public static class AnalogyCommand
     {
         var vectors = VectorOptions.Vectors();
         var top = VectorOptions.Top();
-        var words = new Argument<string[]>("a b c") { Description = "solve a:b = c:?", Arity = new ArgumentArity(3, 3) };
+        var words = new Argument<string[]>("a b c")
+        {
+            Description = "solve a:b = c:?",
+            Arity = new ArgumentArity(3,
+            3)
+        };
         var command = new Command("analogy", "a:b = c:? by 3CosAdd, like the book's eval.py") { vectors, top, words };
         command.SetAction(parsed =>
         {

@@ -21,7 +21,11 @@ public static class BenchCommand
     private static Command TrainCommand(CliContext context)
     {
         var config = new Option<string>("--config") { Description = "training config", Required = true };
-        var set = new Option<string[]>("--set") { Description = "override a config key (repeatable)", DefaultValueFactory = _ => [] };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "override a config key (repeatable)",
+            DefaultValueFactory = _ => []
+        };
         var steps = new Option<int?>("--steps") { Description = "stop after this many steps (default: all epochs)" };
         var evaluate = new Option<bool>("--evaluate")
         {
@@ -66,21 +70,29 @@ public static class BenchCommand
     private static Command SamplerCommand(CliContext context)
     {
         var rows = new Option<int>("--rows") { Description = "targets per batch", DefaultValueFactory = _ => 100 };
-        var vocab = new Option<int>("--vocab") { Description = "vocabulary size (Zipf counts)", DefaultValueFactory = _ => 10_000 };
+        var vocab = new Option<int>("--vocab")
+        {
+            Description = "vocabulary size (Zipf counts)",
+            DefaultValueFactory = _ => 10_000
+        };
         var k = new Option<int>("--negatives") { Description = "negatives per target", DefaultValueFactory = _ => 5 };
         var repeats = new Option<int>("--repeats") { Description = "timed batches", DefaultValueFactory = _ => 500 };
-        var command = new Command("sampler", "ms per batch of negatives, in each sampler mode") { rows, vocab, k, repeats };
+        var command = new Command("sampler", "ms per batch of negatives, in each sampler mode") { rows, vocab, k,
+            repeats };
         command.SetAction(parsed =>
         {
             CliContext.EnsureTorch();
-            var (b, v, n, r) = (parsed.GetValue(rows), parsed.GetValue(vocab), parsed.GetValue(k), parsed.GetValue(repeats));
+            var (b, v, n, r) = (parsed.GetValue(rows), parsed.GetValue(vocab), parsed.GetValue(k),
+                parsed.GetValue(repeats));
             var counts = Enumerable.Range(1, v).Select(rank => 1e6 / rank).ToArray();
-            context.Out.WriteLine($"sampler: {b} rows x {n} negatives, V = {v} (Zipf counts), {r} batches, {get_num_threads()} threads");
+            context.Out.WriteLine($"sampler: {b} rows x {n} negatives, V = {v} (Zipf counts), {r} batches, " +
+                $"{get_num_threads()} threads");
             foreach (var mode in Enum.GetValues<SamplerMode>())
             {
                 using var sampler = new UnigramSampler(counts, 0.75, n, mode, seed: 1);
                 var times = TimeSampler(sampler, randint(0, v, [b], ScalarType.Int64, generator: new Generator(2)), r);
-                context.Out.WriteLine($"  {mode,-14} median {times[r / 2]:0.000} ms/batch   p90 {times[r * 9 / 10]:0.000} ms");
+                context.Out.WriteLine($"  {mode,-14} median {times[r / 2]:0.000} ms/batch   p90 " +
+                    $"{times[r * 9 / 10]:0.000} ms");
             }
             context.Out.WriteLine("  (the book's numpy loop: about 100 x 50 us = 5 ms per batch)");
             return 0;

@@ -11,17 +11,33 @@ public static class CompareCommand
 
     public static Command Create(CliContext context)
     {
-        var ours = new Option<string>("--ours") { Description = "our vectors (any vector file or checkpoint) or loss.csv", Required = true };
-        var reference = new Option<string>("--reference") { Description = "the reference's vectors or loss log, same kind", Required = true };
+        var ours = new Option<string>("--ours")
+        {
+            Description =
+            "our vectors (any vector file or checkpoint) or loss.csv",
+            Required = true
+        };
+        var reference = new Option<string>("--reference")
+        {
+            Description =
+            "the reference's vectors or loss log, same kind",
+            Required = true
+        };
         var words = new Option<string[]>("--words")
         {
-            Description = "words whose most_similar lists are compared (default: the 10 most frequent by a checkpoint's " +
+            Description =
+                "words whose most_similar lists are compared (default: the 10 most frequent by a checkpoint's " +
                           "counts; without a checkpoint, the reference file's first 10, which word2vec.c and gensim " +
                           "write most frequent first)",
             AllowMultipleArgumentsPerToken = true,
         };
-        var top = new Option<int>("--top") { Description = "neighbours compared per word", DefaultValueFactory = _ => 10 };
-        var command = new Command("compare", "differences between two exported embeddings or two loss logs") { ours, reference, words, top };
+        var top = new Option<int>("--top")
+        {
+            Description = "neighbours compared per word",
+            DefaultValueFactory = _ => 10
+        };
+        var command = new Command("compare", "differences between two exported embeddings or two loss logs") { ours,
+            reference, words, top };
         command.SetAction(parsed =>
         {
             var (a, b) = (parsed.GetValue(ours)!, parsed.GetValue(reference)!);
@@ -37,7 +53,8 @@ public static class CompareCommand
         var losses = LossComparison.Compare(LossCsv.Read(a), LossCsv.Read(b));
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"loss logs: {losses.CommonSteps} common steps, max abs diff {losses.MaxAbsDifference:E3}, " +
-            $"max rel diff {losses.MaxRelDifference:E3}, final {losses.OursFinal:0.######} vs {losses.ReferenceFinal:0.######}"));
+            $"max rel diff {losses.MaxRelDifference:E3}, final {losses.OursFinal:0.######} vs " +
+                $"{losses.ReferenceFinal:0.######}"));
     }
 
     private static void CompareVectors(TextWriter o, string a, string b, string[]? words, int top)
@@ -47,17 +64,23 @@ public static class CompareCommand
         using var y = WordVectors.Load(b);
         var sample = words is { Length: > 0 } ? words : MostFrequent(a, b, y);
         var c = VectorComparison.Compare(x, y, sample, top);
-        o.WriteLine($"words: {c.CommonWords:N0} in both, {c.OnlyOurs:N0} only in ours, {c.OnlyReference:N0} only in the reference");
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"max abs diff {c.MaxAbsDifference:E3}, max rel diff {c.MaxRelDifference:E3}"));
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"row cosine: min {c.MinCosine:0.######} ('{c.WorstWord}'), mean {c.MeanCosine:0.######}"));
+        o.WriteLine($"words: {c.CommonWords:N0} in both, {c.OnlyOurs:N0} only in ours, {c.OnlyReference:N0} only in " +
+            $"the reference");
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"max abs diff {c.MaxAbsDifference:E3}, max rel diff {c.MaxRelDifference:E3}"));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"row cosine: min {c.MinCosine:0.######} ('{c.WorstWord}'), mean {c.MeanCosine:0.######}"));
         foreach (var n in c.Neighbours)
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {n.Word,-15} top-{top} overlap {n.Overlap * 100:0}%{(n.SameFirst ? "" : "  (first neighbour differs)")}  " +
+                $"  {n.Word,-15} top-{top} overlap " +
+                    $"{n.Overlap * 100:0}%{(n.SameFirst ? "" : "  (first neighbour differs)")}  " +
                 $"ours: {string.Join(" ", n.Ours.Take(5))} | reference: {string.Join(" ", n.Reference.Take(5))}"));
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean most_similar overlap: {c.MeanNeighbourOverlap * 100:0.0}%"));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"mean most_similar overlap: {c.MeanNeighbourOverlap * 100:0.0}%"));
     }
 
-    /// <summary>The most frequent words by the counts of a checkpoint among the inputs, else the reference's first.</summary>
+    /// <summary>The most frequent words by the counts of a checkpoint among the inputs, else the reference's
+    /// first.</summary>
     private static IReadOnlyList<string> MostFrequent(string a, string b, WordVectors reference)
     {
         var withCounts = new[] { a, b }.FirstOrDefault(p => VectorFile.Detect(p) == VectorFormat.Checkpoint);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using NegSampling.Layers;
 using NegSampling.Sampling;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Cli.Commands;
@@ -11,7 +10,11 @@ public static class DemoCommand
 {
     public static Command Create(CliContext context)
     {
-        var seed = new Option<long>("--seed") { Description = "seed of the sampling cells", DefaultValueFactory = _ => 0 };
+        var seed = new Option<long>("--seed")
+        {
+            Description = "seed of the sampling cells",
+            DefaultValueFactory = _ => 0
+        };
         var command = new Command("demo", "reproduce the seed notebook's EmbeddingDot and sampling cells") { seed };
         command.SetAction(parsed =>
         {
@@ -46,7 +49,8 @@ public static class DemoCommand
     {
         var generator = new Generator((ulong)seed);
         Tensor Choice(int n, int size, bool replace, double[]? p = null) =>
-            multinomial(p is null ? ones(n, ScalarType.Float64) : tensor(p), size, replacement: replace, generator: generator);
+            multinomial(p is null ? ones(n, ScalarType.Float64) : tensor(p), size, replacement: replace,
+                generator: generator);
 
         o.WriteLine($"# Sampling with torch.multinomial (seed {seed})");
         o.WriteLine($"choice(10): {Choice(10, 1, true).item<long>()}");

@@ -20,7 +20,8 @@ public static class EvaluateCommand
             Description = $"word-pairs file (default: {DataFile.WordSim353.RelativePath} in the data directory)",
         };
         var json = new Option<bool>("--json") { Description = "print the results as JSON" };
-        var command = new Command("evaluate", "analogy accuracy and word-similarity correlation, as gensim computes them")
+        var command = new Command("evaluate",
+            "analogy accuracy and word-similarity correlation, as gensim computes them")
             { vectors, analogies, similarity, json };
         command.SetAction(parsed =>
         {
@@ -30,7 +31,8 @@ public static class EvaluateCommand
             using var wv = VectorOptions.Load(parsed, vectors);
             var analogy = AnalogyEvaluation.Evaluate(wv, analogyPath);
             var pairs = WordPairEvaluation.Evaluate(wv, pairsPath);
-            if (parsed.GetValue(json)) context.Out.WriteLine(Json(parsed.GetValue(vectors)!, wv, analogyPath, analogy, pairsPath, pairs));
+            if (parsed.GetValue(json)) context.Out.WriteLine(Json(parsed.GetValue(vectors)!, wv, analogyPath, analogy,
+                pairsPath, pairs));
             else Print(context.Out, parsed.GetValue(vectors)!, wv, analogy, pairs);
             return 0;
         });
@@ -43,11 +45,13 @@ public static class EvaluateCommand
         var path = file.PathIn(dataDirectory);
         return File.Exists(path)
             ? path
-            : throw new CliException($"{file.Name} not found at {path}: fetch it with 'negsampling fetch {file.Name}' " +
-                                     "(or point --data-dir / $NEGSAMPLING_DATA at a directory that has it)");
+            : throw new CliException($"{file.Name} not found at {path}: " +
+                $"fetch it with 'negsampling fetch {file.Name}' " +
+                "(or point --data-dir / $NEGSAMPLING_DATA at a directory that has it)");
     }
 
-    private static string Json(string source, WordVectors wv, string analogyPath, AnalogyResult analogy, string pairsPath,
+    private static string Json(string source, WordVectors wv, string analogyPath, AnalogyResult analogy,
+        string pairsPath,
         WordPairResult pairs) =>
         JsonSerializer.Serialize(new
         {
@@ -56,13 +60,27 @@ public static class EvaluateCommand
             dimensions = wv.Dimensions,
             analogies = new
             {
-                file = analogyPath, accuracy = analogy.Total.Accuracy, correct = analogy.Total.Correct,
-                questions = analogy.Total.Count, skipped = analogy.Skipped,
-                sections = analogy.Sections.Select(s => new { name = s.Name, accuracy = s.Accuracy, correct = s.Correct, questions = s.Count }),
+                file = analogyPath,
+                accuracy = analogy.Total.Accuracy,
+                correct = analogy.Total.Correct,
+                questions = analogy.Total.Count,
+                skipped = analogy.Skipped,
+                sections = analogy.Sections.Select(s => new
+                {
+                    name = s.Name,
+                    accuracy = s.Accuracy,
+                    correct = s.Correct,
+                    questions = s.Count
+                }),
             },
             similarity = new
             {
-                file = pairsPath, pearson = pairs.Pearson, spearman = pairs.Spearman, pairs = pairs.Pairs, oovRatio = pairs.OovRatio,
+                file = pairsPath,
+                pearson = pairs.Pearson,
+                spearman = pairs.Spearman,
+                pairs = pairs.Pairs,
+                oovRatio =
+                    pairs.OovRatio,
             },
         }, new JsonSerializerOptions { WriteIndented = true });
 
@@ -72,12 +90,14 @@ public static class EvaluateCommand
         o.WriteLine();
         o.WriteLine($"{"analogy section",-30} {"correct",8} {"questions",10} {"accuracy",9}");
         foreach (var s in analogy.Sections.Append(analogy.Total))
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Name,-30} {s.Correct,8} {s.Count,10} {s.Accuracy * 100,8:0.0}%"));
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{s.Name,-30} {s.Correct,8} {s.Count,10} {s.Accuracy * 100,8:0.0}%"));
         o.WriteLine($"({analogy.Skipped:N0} questions skipped: a word outside the vocabulary)");
         o.WriteLine();
         o.WriteLine(pairs.Spearman is { } spearman
             ? string.Create(CultureInfo.InvariantCulture,
-                $"word pairs: Spearman {spearman:0.000}, Pearson {pairs.Pearson:0.000} over {pairs.Pairs} pairs (OOV {pairs.OovRatio:0.0}%)")
+                $"word pairs: Spearman {spearman:0.000}, Pearson {pairs.Pearson:0.000} over {pairs.Pairs} pairs (OOV " +
+                    $"{pairs.OovRatio:0.0}%)")
             : $"word pairs: no correlation: {pairs.Pairs} pair(s) in the vocabulary, at least 2 needed " +
               $"({pairs.OutOfVocabulary} skipped for a word outside it)");
     }

@@ -9,10 +9,17 @@ public static class ExportCommand
     {
         var checkpoint = new Option<string>("--checkpoint")
         {
-            Description = "checkpoint file or run directory (newest checkpoint), or a state_dict or safetensors file", Required = true,
+            Description =
+                "checkpoint file or run directory (newest checkpoint), or a state_dict or safetensors file",
+            Required =
+                    true,
         };
         var format = VectorOptions.Format("--format");
-        var output = new Option<string>("--out") { Description = "file to write (replaced atomically)", Required = true };
+        var output = new Option<string>("--out")
+        {
+            Description = "file to write (replaced atomically)",
+            Required = true
+        };
         var command = new Command("export",
             "write a model's vectors for gensim or numpy (W_in), or its weights for PyTorch (W_in and W_out)")
             { checkpoint, format, output };

@@ -13,7 +13,8 @@ public static class FetchCommand
             Description = $"what to fetch: {string.Join(", ", DataFile.All.Select(f => f.Name))} (default: all)",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var command = new Command("fetch", "download PTB and the evaluation sets into the data directory, checking their MD5")
+        var command = new Command("fetch",
+            "download PTB and the evaluation sets into the data directory, checking their MD5")
             { names };
         command.SetAction(parsed =>
         {
@@ -27,10 +28,12 @@ public static class FetchCommand
             {
                 var path = file.PathIn(data);
                 if (File.Exists(path) && DataDownloader.Md5Of(path) != file.Md5)
-                    throw new CliException($"{path} is there but its MD5 is not {file.Md5}: move it aside to fetch it again");
+                    throw new CliException($"{path} is there but its MD5 is not {file.Md5}: move it aside to fetch " +
+                        $"it again");
                 var present = File.Exists(path);
                 downloader.EnsureAsync(file, data).GetAwaiter().GetResult();
-                context.Out.WriteLine($"{file.Name,-16} {context.Shown(path)} ({(present ? "present" : "downloaded")}, MD5 {file.Md5})");
+                context.Out.WriteLine($"{file.Name,-16} {context.Shown(path)} " +
+                    $"({(present ? "present" : "downloaded")}, MD5 {file.Md5})");
             }
             return 0;
         });

@@ -7,7 +7,8 @@ public static class InfoCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("info", "TorchSharp and libtorch versions, threads, CUDA devices, the data directory");
+        var command = new Command("info",
+            "TorchSharp and libtorch versions, threads, CUDA devices, the data directory");
         command.SetAction(parsed =>
         {
             CliContext.EnsureTorch();
@@ -16,7 +17,9 @@ public static class InfoCommand
             o.WriteLine($"TorchSharp:      {info.TorchSharpVersion}");
             o.WriteLine($"libtorch:        {info.LibTorchVersion}");
             o.WriteLine($"CPU threads:     {info.Threads} (of {Environment.ProcessorCount} cores)");
-            o.WriteLine($"CUDA available:  {(info.CudaAvailable ? $"yes, {info.CudaDevices} device(s): " + string.Join(", ", Enumerable.Range(0, info.CudaDevices).Select(i => $"cuda:{i}")) : "no")}");
+            var devices = string.Join(", ", Enumerable.Range(0, info.CudaDevices).Select(i => $"cuda:{i}"));
+            var cuda = info.CudaAvailable ? $"yes, {info.CudaDevices} device(s): {devices}" : "no";
+            o.WriteLine($"CUDA available:  {cuda}");
             var data = context.DataDirectory(parsed);
             o.WriteLine($"data directory:  {data}{(Directory.Exists(data) ? "" : " (missing)")}");
             return 0;

@@ -9,7 +9,8 @@ public static class SimilarCommand
         var vectors = VectorOptions.Vectors();
         var top = VectorOptions.Top();
         var words = new Argument<string[]>("words") { Description = "query words", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("similar", "the most similar words (cosine), like the book's most_similar") { vectors, top, words };
+        var command = new Command("similar",
+            "the most similar words (cosine), like the book's most_similar") { vectors, top, words };
         command.SetAction(parsed =>
         {
             using var wv = VectorOptions.Load(parsed, vectors);

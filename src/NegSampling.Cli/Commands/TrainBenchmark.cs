@@ -11,7 +11,8 @@ namespace NegSampling.Cli.Commands;
 /// One timed training run of a config (into a temporary directory, deleted after): load time, words/s,
 /// step times and peak RSS, optionally the quality, and optionally the same run beside a busy neighbour.
 /// </summary>
-public sealed class TrainBenchmark(string configPath, IReadOnlyList<string> overrides, string dataDirectory, int? maxSteps)
+public sealed class TrainBenchmark(string configPath, IReadOnlyList<string> overrides, string dataDirectory,
+    int? maxSteps)
 {
     /// <summary>Times the run; with <paramref name="evaluate"/> also scores the vectors.</summary>
     public Dictionary<string, object?> Run(bool evaluate)
@@ -58,7 +59,9 @@ public sealed class TrainBenchmark(string configPath, IReadOnlyList<string> over
         var settings = Settings();
         var data = TrainingData.Load(settings, dataDirectory);
         using var stop = new CancellationTokenSource();
-        var neighbour = new Thread(() => { while (!stop.IsCancellationRequested) Thread.SpinWait(1000); }) { IsBackground = true };
+        var neighbour = new Thread(() =>
+            { while (!stop.IsCancellationRequested) Thread.SpinWait(1000); })
+        { IsBackground = true };
         neighbour.Start();
         var (timer, seconds, _) = Train(settings, data, evaluate: false);
         stop.Cancel();
@@ -79,7 +82,8 @@ public sealed class TrainBenchmark(string configPath, IReadOnlyList<string> over
         return settings;
     }
 
-    private (StepTimer Timer, double Seconds, WordVectors? Vectors) Train(TrainingConfig settings, TrainingData data, bool evaluate)
+    private (StepTimer Timer, double Seconds, WordVectors? Vectors) Train(TrainingConfig settings, TrainingData data,
+        bool evaluate)
     {
         using var stop = new CancellationTokenSource();
         var timer = new StepTimer(maxSteps, stop);
@@ -97,9 +101,11 @@ public sealed class TrainBenchmark(string configPath, IReadOnlyList<string> over
     private static double PeakRssMegabytes()
     {
         const string status = "/proc/self/status";
-        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
+        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:",
+            StringComparison.Ordinal)) : null;
         return line is not null
-            ? double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024
+            ? double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+                CultureInfo.InvariantCulture) / 1024
             : Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
     }
 

@@ -5,116 +5,150 @@ using NegSampling.Training;
 
 namespace NegSampling.Cli.Commands;
 
-public static class TrainCommand
+/// <summary>negsampling train: a run from a config, or a resumed one, with its display and its messages.</summary>
+public sealed class TrainCommand
 {
+    private readonly Option<string?> config = new("--config")
+    {
+        Description = "training config (JSON), e.g. configs/ptb-cbow.json",
+    };
+
+    private readonly Option<string[]> set = new("--set")
+    {
+        Description = "override a config key: --set epochs=2 (repeatable)",
+        DefaultValueFactory = _ => [],
+    };
+
+    private readonly Option<string?> resume = new("--resume")
+    {
+        Description = "continue from a checkpoint file or the newest checkpoint in a directory",
+    };
+
+    private readonly Option<bool> overwrite = new("--overwrite")
+    {
+        Description = "replace the checkpoints and loss.csv of another run in the output directory",
+    };
+
+    private readonly Option<string?> export = new("--export")
+    {
+        Description = "when training completes, also write W_in to this file (as the export command would)",
+    };
+
+    private readonly Option<string> exportFormat = VectorOptions.Format("--export-format");
+
+    private readonly Option<string?> initFrom = new("--init-from")
+    {
+        Description = "start from these weights: a PyTorch state_dict (.pt, with its .vocab.txt) or safetensors " +
+                      "file whose vocabulary is the corpus's",
+    };
+
+    private readonly CliContext context;
+
+    private TrainCommand(CliContext context) => this.context = context;
+
     public static Command Create(CliContext context)
     {
-        var config = new Option<string?>("--config") { Description = "training config (JSON), e.g. configs/ptb-cbow.json" };
-        var set = new Option<string[]>("--set")
-        {
-            Description = "override a config key: --set epochs=2 (repeatable)", DefaultValueFactory = _ => [],
-        };
-        var resume = new Option<string?>("--resume") { Description = "continue from a checkpoint file or the newest checkpoint in a directory" };
-        var overwrite = new Option<bool>("--overwrite")
-        {
-            Description = "replace the checkpoints and loss.csv of another run in the output directory",
-        };
-        var export = new Option<string?>("--export")
-        {
-            Description = "when training completes, also write W_in to this file (as the export command would)",
-        };
-        var exportFormat = VectorOptions.Format("--export-format");
-        var initFrom = new Option<string?>("--init-from")
-        {
-            Description = "start from these weights: a PyTorch state_dict (.pt, with its .vocab.txt) or safetensors file " +
-                          "whose vocabulary is the corpus's",
-        };
+        var train = new TrainCommand(context);
         var command = new Command("train", "train word vectors from a config; Ctrl+C saves a checkpoint and stops")
-            { config, set, resume, overwrite, export, exportFormat, initFrom };
-        command.SetAction(parsed =>
         {
-            var overrides = parsed.GetValue(set) ?? [];
-            var resumeFrom = parsed.GetValue(resume);
-            var configPath = parsed.GetValue(config);
-            if (configPath is null && resumeFrom is null) throw new CliException("train needs --config FILE or --resume CHECKPOINT");
-            if (resumeFrom is not null && parsed.GetValue(initFrom) is not null)
-                throw new CliException("give either --resume or --init-from (a resumed run has its weights already)");
-            if (configPath is not null && resumeFrom is not null)
-                throw new CliException("give either --config or --resume (a resumed run uses the checkpoint's config, changed with --set)");
-            CliContext.EnsureTorch();
-
-            Checkpoint? checkpoint = null;
-            TrainingConfig settings;
-            if (resumeFrom is not null)
-            {
-                checkpoint = Checkpoint.Load(Checkpoint.Resolve(resumeFrom));
-                settings = TrainingConfig.ForResume(checkpoint.Config, overrides);
-            }
-            else
-            {
-                settings = TrainingConfig.Load(configPath!);
-                settings.Override(overrides);
-            }
-            settings.OutputDir ??= Path.Combine("checkpoints", settings.Name);
-            // Beside the run directories: another run on the same corpus maps its ids instead of reading it again.
-            settings.CorpusCache ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.OutputDir))!, ".corpus-cache");
-            settings.Validate();
-            TorchThreads.Use(settings.EffectiveThreads);
-
-            using var data = TrainingData.Load(settings, context.DataDirectory(parsed));
-            context.Out.WriteLine($"corpus ids {(data.FromCache ? "mapped from" : "read, and cached in")} {context.Shown(settings.CorpusCache)}");
-            using var initial = parsed.GetValue(initFrom) is { } initPath ? ModelWeights.Load(initPath) : null;
-            using var trainer = new Trainer(settings, data, checkpoint, parsed.GetValue(overwrite), initial);
-            checkpoint?.Dispose();
-            if (trainer.Finished)
-            {
-                context.Out.WriteLine($"the run in {context.Shown(trainer.OutputDir!)} is complete ({settings.Epochs} epochs, " +
-                                      $"{trainer.Step:N0} steps); to train longer: {context.Command} train --resume " +
-                                      $"{context.Shown(trainer.OutputDir!)} --set epochs={settings.Epochs + 1}");
-                return 0;
-            }
-            var code = Train(context, trainer, settings.Name);
-            if (code == 0 && parsed.GetValue(export) is { } exportPath)
-            {
-                using var weights = new ModelWeights(data.Vocabulary.Words, trainer.Model.WIn.detach(), trainer.Model.WOut.detach());
-                weights.Save(exportPath, VectorOptions.Formats[parsed.GetValue(exportFormat)!]);
-                context.Out.WriteLine($"wrote {VectorOptions.Describe(weights, parsed.GetValue(exportFormat)!)} to {context.Shown(exportPath)}");
-            }
-            return code;
-        });
+            train.config, train.set, train.resume, train.overwrite, train.export, train.exportFormat, train.initFrom,
+        };
+        command.SetAction(train.Execute);
         return command;
     }
 
-    private static int Train(CliContext context, Trainer trainer, string name)
+    private int Execute(ParseResult parsed)
+    {
+        var (settings, checkpoint) = Settings(parsed);
+        using var data = TrainingData.Load(settings, context.DataDirectory(parsed));
+        var cached = data.FromCache ? "mapped from" : "read, and cached in";
+        context.Out.WriteLine($"corpus ids {cached} {context.Shown(settings.CorpusCache!)}");
+        using var initial = parsed.GetValue(initFrom) is { } initPath ? ModelWeights.Load(initPath) : null;
+        using var trainer = new Trainer(settings, data, checkpoint, parsed.GetValue(overwrite), initial);
+        checkpoint?.Dispose();
+        var output = context.Shown(trainer.OutputDir!);
+        if (trainer.Finished)
+        {
+            context.Out.WriteLine($"the run in {output} is complete ({settings.Epochs} epochs, {trainer.Step:N0} " +
+                                  $"steps); to train longer: {context.Command} train --resume {output} " +
+                                  $"--set epochs={settings.Epochs + 1}");
+            return 0;
+        }
+        var code = Train(trainer, settings.Name);
+        if (code == 0 && parsed.GetValue(export) is { } exportPath) Export(trainer, parsed, exportPath);
+        return code;
+    }
+
+    /// <summary>The run's config (a file's with --set, or a checkpoint's), with the CLI's output and cache defaults.
+    /// </summary>
+    private (TrainingConfig Settings, Checkpoint? Resumed) Settings(ParseResult parsed)
+    {
+        var (configPath, resumeFrom) = (parsed.GetValue(config), parsed.GetValue(resume));
+        if (configPath is null && resumeFrom is null)
+            throw new CliException("train needs --config FILE or --resume CHECKPOINT");
+        if (resumeFrom is not null && parsed.GetValue(initFrom) is not null)
+            throw new CliException("give either --resume or --init-from (a resumed run has its weights already)");
+        if (configPath is not null && resumeFrom is not null)
+            throw new CliException("give either --config or --resume (a resumed run uses the checkpoint's config, " +
+                                   "changed with --set)");
+        CliContext.EnsureTorch();
+        var overrides = parsed.GetValue(set) ?? [];
+        var checkpoint = resumeFrom is null ? null : Checkpoint.Load(Checkpoint.Resolve(resumeFrom));
+        var settings = checkpoint is null
+            ? TrainingConfig.Load(configPath!)
+            : TrainingConfig.ForResume(checkpoint.Config, overrides);
+        if (checkpoint is null) settings.Override(overrides);
+        settings.OutputDir ??= Path.Combine("checkpoints", settings.Name);
+        // Beside the run directories: another run on the same corpus maps its ids instead of reading it again.
+        var runs = Path.GetDirectoryName(Path.GetFullPath(settings.OutputDir))!;
+        settings.CorpusCache ??= Path.Combine(runs, ".corpus-cache");
+        settings.Validate();
+        TorchThreads.Use(settings.EffectiveThreads);
+        return (settings, checkpoint);
+    }
+
+    private int Train(Trainer trainer, string name)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
-        try
+        var display = new TrainingDisplay(context, name);
+        try { display.Run(observer => trainer.Run(observer, cancel.Token)); }
+        catch (RunDirectoryInUseException e) { throw new CliException(InUse(e)); }
+        finally
         {
-            var display = new TrainingDisplay(context, name);
-            try { display.Run(observer => trainer.Run(observer, cancel.Token)); }
-            catch (RunDirectoryInUseException e)
-            {
-                var dir = context.Shown(e.Directory);
-                throw new CliException(e.NewerThanResumed
-                    ? $"{dir} holds checkpoints newer than the one resumed (newest: {e.Newest}); resume the newest with " +
-                      $"--resume {dir}, write elsewhere with --set outputDir=DIR, or drop the newer ones with --overwrite"
-                    : $"{dir} already holds a run (newest: {e.Newest}); continue it with {context.Command} train --resume " +
-                      $"{dir}, write elsewhere with --set outputDir=DIR, or replace it with --overwrite");
-            }
-            finally { display.PlotLoss(); }
-            var output = context.Shown(trainer.OutputDir!);
-            if (cancel.IsCancellationRequested)
-            {
-                // Without a terminal the display has printed each checkpoint already.
-                if (context.Interactive) context.Out.WriteLine($"checkpoint: {context.Shown(display.LastCheckpoint!)}");
-                context.Out.WriteLine($"interrupted; resume with: {context.Command} train --resume {output}");
-                return 130;
-            }
-            context.Out.WriteLine($"done: {context.Shown(display.LastCheckpoint!)}, loss.csv and loss.png in {output}");
-            return 0;
+            display.PlotLoss();
+            Console.CancelKeyPress -= onCancel;
         }
-        finally { Console.CancelKeyPress -= onCancel; }
+        var output = context.Shown(trainer.OutputDir!);
+        if (cancel.IsCancellationRequested)
+        {
+            // Without a terminal the display has printed each checkpoint already.
+            if (context.Interactive) context.Out.WriteLine($"checkpoint: {context.Shown(display.LastCheckpoint!)}");
+            context.Out.WriteLine($"interrupted; resume with: {context.Command} train --resume {output}");
+            return 130;
+        }
+        context.Out.WriteLine($"done: {context.Shown(display.LastCheckpoint!)}, loss.csv and loss.png in {output}");
+        return 0;
+    }
+
+    /// <summary>Another run's files in the output directory, and the three ways on.</summary>
+    private string InUse(RunDirectoryInUseException e)
+    {
+        var dir = context.Shown(e.Directory);
+        return e.NewerThanResumed
+            ? $"{dir} holds checkpoints newer than the one resumed (newest: {e.Newest}); resume the newest with " +
+              $"--resume {dir}, write elsewhere with --set outputDir=DIR, or drop the newer ones with --overwrite"
+            : $"{dir} already holds a run (newest: {e.Newest}); continue it with {context.Command} train --resume " +
+              $"{dir}, write elsewhere with --set outputDir=DIR, or replace it with --overwrite";
+    }
+
+    private void Export(Trainer trainer, ParseResult parsed, string path)
+    {
+        var format = parsed.GetValue(exportFormat)!;
+        using var weights = new ModelWeights(trainer.Data.Vocabulary.Words, trainer.Model.WIn.detach(),
+            trainer.Model.WOut.detach());
+        weights.Save(path, VectorOptions.Formats[format]);
+        context.Out.WriteLine($"wrote {VectorOptions.Describe(weights, format)} to {context.Shown(path)}");
     }
 }

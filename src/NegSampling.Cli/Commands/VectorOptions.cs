@@ -4,7 +4,8 @@ using NegSampling.Formats;
 
 namespace NegSampling.Cli.Commands;
 
-/// <summary>The --vectors option the query commands share: a checkpoint (file or run directory) or an exported file.</summary>
+/// <summary>The --vectors option the query commands share: a checkpoint (file or run directory) or an exported
+/// file.</summary>
 public static class VectorOptions
 {
     public static Option<string> Vectors() => new("--vectors")
@@ -29,7 +30,9 @@ public static class VectorOptions
     {
         var option = new Option<string>(name)
         {
-            Description = string.Join(" | ", Formats.Keys) + " (default: word2vec)", DefaultValueFactory = _ => "word2vec",
+            Description = string.Join(" | ",
+                Formats.Keys) + " (default: word2vec)",
+            DefaultValueFactory = _ => "word2vec",
         };
         option.AcceptOnlyFromAmong([.. Formats.Keys]);
         return option;
@@ -38,7 +41,8 @@ public static class VectorOptions
     /// <summary>What an export wrote: "10,000 x 100 vectors (word2vec)", or both weights for PyTorch formats.</summary>
     public static string Describe(ModelWeights weights, string format) =>
         Formats[format] is VectorFormat.PyTorch or VectorFormat.Safetensors
-            ? $"{ModelWeights.WInName} and {ModelWeights.WOutName}, {weights.Words.Count:N0} x {weights.WIn.shape[1]} ({format})"
+            ? $"{ModelWeights.WInName} and {ModelWeights.WOutName}, {weights.Words.Count:N0} x " +
+                $"{weights.WIn.shape[1]} ({format})"
             : $"{weights.Words.Count:N0} x {weights.WIn.shape[1]} vectors ({format})";
 
     public static Option<int> Top() => new("--top") { Description = "how many answers", DefaultValueFactory = _ => 5 };

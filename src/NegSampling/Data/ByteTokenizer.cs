@@ -29,7 +29,8 @@ internal sealed class ByteTokenizer(WordTable words, TokenIdBuilder ids, bool ap
     /// <summary>True once maxTokens tokens are given: the rest is not read.</summary>
     public bool Full => Produced >= maxTokens;
 
-    /// <summary>Reads one text to its end (or until <see cref="Full"/>); <paramref name="input"/> names it in errors.</summary>
+    /// <summary>Reads one text to its end (or until <see cref="Full"/>); <paramref name="input"/> names it in
+    /// errors.</summary>
     public void Read(Stream text, string input)
     {
         (afterCarriageReturn, lineOpen) = (false, false);
@@ -44,7 +45,8 @@ internal sealed class ByteTokenizer(WordTable words, TokenIdBuilder ids, bool ap
                 (offset, filled, start) = (offset + start, filled - start, 0);
             }
             if (filled == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2); // one word longer than a block
-            var read = text.ReadAtLeast(buffer.AsSpan(filled), Math.Min(3, buffer.Length - filled), throwOnEndOfStream: false);
+            var read = text.ReadAtLeast(buffer.AsSpan(filled), Math.Min(3, buffer.Length - filled),
+                throwOnEndOfStream: false);
             TextCheck.Inspect(buffer.AsSpan(filled, read), offset + filled, input);
             filled += read;
             var end = read == 0;
@@ -56,7 +58,8 @@ internal sealed class ByteTokenizer(WordTable words, TokenIdBuilder ids, bool ap
         if (lineOpen && appendEos && !Full) Emit(Eos);
     }
 
-    /// <summary>Takes the words of buffer[start..end]; returns where an unfinished word (or white space) begins.</summary>
+    /// <summary>Takes the words of buffer[start..end]; returns where an unfinished word (or white space)
+    /// begins.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Scan(int start, int end, bool last)
     {

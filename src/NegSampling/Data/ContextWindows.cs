@@ -14,7 +14,8 @@ public sealed class ContextWindows
     {
         if (window < 1) throw new ArgumentException($"window must be at least 1; found {window}", nameof(window));
         if (corpus.Length <= 2L * window)
-            throw new ArgumentException($"the corpus has {corpus.Length} tokens; a window of {window} needs more than {2 * window}",
+            throw new ArgumentException($"the corpus has {corpus.Length} tokens; a window of {window} needs more " +
+                $"than {2 * window}",
                 nameof(corpus));
         Corpus = corpus;
         Window = window;
@@ -38,7 +39,8 @@ public sealed class ContextWindows
         for (var b = 0; b < samples.Length; b++)
         {
             var s = samples[b];
-            if (s < 0 || s >= Count) throw new ArgumentOutOfRangeException(nameof(samples), $"sample {s} outside 0..{Count - 1}");
+            if (s < 0 || s >= Count) throw new ArgumentOutOfRangeException(nameof(samples),
+                $"sample {s} outside 0..{Count - 1}");
             var position = s + Window;
             target[b] = Corpus[position];
             var row = b * width;

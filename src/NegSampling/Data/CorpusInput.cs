@@ -21,7 +21,8 @@ public static class CorpusInput
     public static IReadOnlyList<string> Files(string path)
     {
         if (File.Exists(path)) return [path];
-        if (!Directory.Exists(path)) throw new FileNotFoundException($"corpus not found: no file or directory {Path.GetFullPath(path)}", path);
+        if (!Directory.Exists(path)) throw new FileNotFoundException($"corpus not found: no file or directory " +
+            $"{Path.GetFullPath(path)}", path);
         var files = Directory.GetFiles(path).Order(StringComparer.Ordinal).ToList();
         return files.Count > 0 ? files : throw new InvalidDataException($"corpus directory {path} holds no file");
     }
@@ -45,7 +46,8 @@ public static class CorpusInput
                 return new Text($"{file} (gzip)", new GZipStream(stream, CompressionMode.Decompress));
             if (head.StartsWith("BZh"u8))
                 return new Text($"{file} (bzip2)",
-                    BZip2Stream.Create(stream, SharpCompress.Compressors.CompressionMode.Decompress, decompressConcatenated: true));
+                    BZip2Stream.Create(stream, SharpCompress.Compressors.CompressionMode.Decompress,
+                        decompressConcatenated: true));
             if (head.StartsWith((ReadOnlySpan<byte>)[0x50, 0x4B, 0x03, 0x04])) return OpenZipEntry(file, stream);
             return new Text(file, stream);
         }
@@ -77,7 +79,11 @@ public static class CorpusInput
         public override bool CanSeek => false;
         public override bool CanWrite => false;
         public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Position
+        {
+            get => throw new NotSupportedException(); set =>
+            throw new NotSupportedException();
+        }
         public override int Read(byte[] buffer, int offset, int count) => entry.Read(buffer, offset, count);
         public override int Read(Span<byte> buffer) => entry.Read(buffer);
         public override void Flush() { }

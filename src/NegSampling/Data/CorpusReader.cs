@@ -23,7 +23,8 @@ public static class CorpusReader
             if (tokenizer.Full) break;
         }
         var (words, counts, merged) = Decode(table);
-        var (vocabulary, map) = Vocabulary.FromCounts(words, counts, settings.MinCount, settings.MaxVocab, settings.Order);
+        var (vocabulary, map) = Vocabulary.FromCounts(words, counts, settings.MinCount, settings.MaxVocab,
+            settings.Order);
         builder.Remap(merged.Select(m => map[m]).ToArray());
         return (vocabulary, builder.Build());
     }
@@ -35,7 +36,8 @@ public static class CorpusReader
     private static (List<string> Words, List<long> Counts, int[] Merged) Decode(WordTable table)
     {
         var index = new Dictionary<string, int>(table.Count, StringComparer.Ordinal);
-        var (words, counts, merged) = (new List<string>(table.Count), new List<long>(table.Count), new int[table.Count]);
+        var (words, counts, merged) = (new List<string>(table.Count), new List<long>(table.Count),
+            new int[table.Count]);
         for (var id = 0; id < table.Count; id++)
         {
             var word = Encoding.UTF8.GetString(table.Word(id));

@@ -10,7 +10,9 @@ public sealed class DataDownloader(HttpClient? http = null)
 {
     private readonly HttpClient http = http ?? new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
 
-    /// <summary>The file's path under dataDirectory, downloaded from <paramref name="source"/> (default: its own) if missing.</summary>
+    /// <summary>
+    /// The file's path under dataDirectory, downloaded from <paramref name="source"/> (default: its own) when missing.
+    /// </summary>
     public async Task<string> EnsureAsync(DataFile corpus, string dataDirectory, Uri? source = null,
         CancellationToken cancel = default)
     {
@@ -21,22 +23,7 @@ public sealed class DataDownloader(HttpClient? http = null)
         var partial = target + ".download";
         try
         {
-            await using (var output = File.Create(partial))
-            {
-                if (source.IsFile)
-                {
-                    await using var input = File.OpenRead(source.LocalPath);
-                    await input.CopyToAsync(output, cancel);
-                }
-                else
-                {
-                    using var response = await http.GetAsync(source, HttpCompletionOption.ResponseHeadersRead, cancel);
-                    if (!response.IsSuccessStatusCode)
-                        throw new IOException(
-                            $"download of {corpus.Name} from {source} failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-                    await response.Content.CopyToAsync(output, cancel);
-                }
-            }
+            await using (var output = File.Create(partial)) await CopyAsync(corpus, source, output, cancel);
             var md5 = Md5Of(partial);
             if (!string.Equals(md5, corpus.Md5, StringComparison.OrdinalIgnoreCase))
                 throw new InvalidDataException(
@@ -52,6 +39,22 @@ public sealed class DataDownloader(HttpClient? http = null)
         {
             if (File.Exists(partial)) File.Delete(partial);
         }
+    }
+
+    /// <summary>The bytes at a file or http(s) URL, into <paramref name="output"/>.</summary>
+    private async Task CopyAsync(DataFile corpus, Uri source, Stream output, CancellationToken cancel)
+    {
+        if (source.IsFile)
+        {
+            await using var input = File.OpenRead(source.LocalPath);
+            await input.CopyToAsync(output, cancel);
+            return;
+        }
+        using var response = await http.GetAsync(source, HttpCompletionOption.ResponseHeadersRead, cancel);
+        if (!response.IsSuccessStatusCode)
+            throw new IOException($"download of {corpus.Name} from {source} failed: " +
+                                  $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+        await response.Content.CopyToAsync(output, cancel);
     }
 
     /// <summary>The MD5 of a file, lower-case hex.</summary>

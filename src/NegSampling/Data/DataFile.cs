@@ -6,18 +6,24 @@ namespace NegSampling.Data;
 /// </summary>
 public sealed record DataFile(string Name, string RelativePath, Uri Source, string Md5, bool IsCorpus)
 {
-    /// <summary>The PTB files the book's dataset/ptb.py downloads, and gensim's copies of the evaluation sets.</summary>
+    private const string GensimTestData =
+        "https://raw.githubusercontent.com/piskvorky/gensim/develop/gensim/test/test_data/";
+
+    /// <summary>The PTB files the book's dataset/ptb.py downloads, and gensim's copies of the evaluation
+    /// sets.</summary>
     public static readonly IReadOnlyList<DataFile> All =
     [
-        new("ptb", "ptb/ptb.train.txt", new Uri("https://raw.githubusercontent.com/tomsercu/lstm/master/data/ptb.train.txt"),
+        new("ptb", "ptb/ptb.train.txt",
+            new Uri("https://raw.githubusercontent.com/tomsercu/lstm/master/data/ptb.train.txt"),
             "f26c4b92c5fdc7b3f8c7cdcb991d8420", IsCorpus: true),
-        new("ptb-test", "ptb/ptb.test.txt", new Uri("https://raw.githubusercontent.com/tomsercu/lstm/master/data/ptb.test.txt"),
+        new("ptb-test", "ptb/ptb.test.txt",
+            new Uri("https://raw.githubusercontent.com/tomsercu/lstm/master/data/ptb.test.txt"),
             "8b80168b89c18661a38ef683c0dc3721", IsCorpus: true),
         new("questions-words", "eval/questions-words.txt",
-            new Uri("https://raw.githubusercontent.com/piskvorky/gensim/develop/gensim/test/test_data/questions-words.txt"),
+            new Uri(GensimTestData + "questions-words.txt"),
             "8b7461cbf7ecc0aec9b32eb626821105", IsCorpus: false),
         new("wordsim353", "eval/wordsim353.tsv",
-            new Uri("https://raw.githubusercontent.com/piskvorky/gensim/develop/gensim/test/test_data/wordsim353.tsv"),
+            new Uri(GensimTestData + "wordsim353.tsv"),
             "fa3334003a2c00a47810856c5813a990", IsCorpus: false),
     ];
 

@@ -46,7 +46,8 @@ internal static class IdCache
                 counts.Add(long.Parse(line.AsSpan(0, tab), CultureInfo.InvariantCulture));
                 words.Add(line[(tab + 1)..]);
             }
-            if (header["formatVersion"]!.GetValue<int>() != FormatVersion || words.Count != header["words"]!.GetValue<int>()
+            if (header["formatVersion"]!.GetValue<int>() != FormatVersion
+                || words.Count != header["words"]!.GetValue<int>()
                 || new FileInfo(idsPath).Length != tokens * sizeof(uint)) return null;
             var ids = TokenIds.Map(idsPath);
             if (ids.Length > 0 && ids.Max() >= words.Count)
@@ -72,10 +73,16 @@ internal static class IdCache
         AtomicFile.Write(vocabPath, stream =>
         {
             using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-            var header = new JsonObject { ["formatVersion"] = FormatVersion, ["tokens"] = ids.Length, ["words"] = vocabulary.Count };
+            var header = new JsonObject
+            {
+                ["formatVersion"] = FormatVersion,
+                ["tokens"] = ids.Length,
+                ["words"] = vocabulary.Count
+            };
             writer.Write(header.ToJsonString() + "\n");
             for (var i = 0; i < vocabulary.Count; i++)
-                writer.Write(string.Create(CultureInfo.InvariantCulture, $"{vocabulary.Counts[i]}\t{vocabulary.Words[i]}\n"));
+                writer.Write(string.Create(CultureInfo.InvariantCulture,
+                    $"{vocabulary.Counts[i]}\t{vocabulary.Words[i]}\n"));
         });
     }
 

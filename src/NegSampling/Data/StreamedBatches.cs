@@ -14,7 +14,8 @@ internal sealed class StreamedBatches
     private readonly TokenIds corpus;
     private readonly double[]? keep;
 
-    /// <summary>Batches of <paramref name="corpus"/> with the given window, keep probabilities (null: keep all).</summary>
+    /// <summary>Batches of <paramref name="corpus"/> with the given window, keep probabilities (null: keep
+    /// all).</summary>
     public StreamedBatches(TokenIds corpus, int window, double[]? keepProbability, bool dynamicWindow,
         int chunkTokens = DefaultChunkTokens)
     {
@@ -48,6 +49,31 @@ internal sealed class StreamedBatches
     /// <summary>The batches of one chunk, filled into <paramref name="batch"/> (reused) one after another.</summary>
     public IEnumerable<ContextBatch> Batches(int chunk, ContextBatch batch, Random random)
     {
+        var (tokens, readAt, count) = Subsampled(chunk, random);
+        batch.Rows = 0;
+        for (var position = 0; position < count; position++)
+        {
+            var reach = DynamicWindow ? Window - random.Next(Window) : Window;
+            // Offsets in use: first..-1 and 1..last; slots hold offsets -Window..-1, then 1..Window.
+            var first = -Math.Min(reach, position);
+            var last = Math.Min(reach, count - 1 - position);
+            if (last - first == 0) continue; // a lone token has no context to learn from
+            FillRow(batch, tokens, position, first, last);
+            // Every position makes a row once two tokens are kept, so the last one reads the chunk to its end.
+            batch.TokensRead = position == count - 1 ? tokens.Length : readAt[position] + 1;
+            if (batch.Rows == batch.Target.Length)
+            {
+                yield return batch;
+                batch.Rows = 0;
+            }
+        }
+        if (batch.Rows > 0) yield return batch;
+    }
+
+    /// <summary>The chunk's tokens that subsampling keeps (moved to the front), where each stood, how many there are.
+    /// </summary>
+    private (int[] Tokens, int[] ReadAt, int Count) Subsampled(int chunk, Random random)
+    {
         var tokens = new int[TokensIn(chunk)];
         corpus.CopyTo((long)chunk * ChunkTokens, tokens);
         var readAt = new int[tokens.Length]; // where each kept token stood in the chunk, for progress
@@ -59,36 +85,23 @@ internal sealed class StreamedBatches
             readAt[count] = i;
             tokens[count++] = id;
         }
+        return (tokens, readAt, count);
+    }
 
-        // Locals, not properties, in the loop that fills every slot: it ran at a tenth of a step's time.
-        var (contexts, mask, target, width) = (batch.Contexts, batch.Mask, batch.Target, batch.Width);
-        var capacity = target.Length;
-        batch.Rows = 0;
-        for (var position = 0; position < count; position++)
+    /// <summary>Appends the row of the target at <paramref name="position"/>, slots first to last in use.</summary>
+    private void FillRow(ContextBatch batch, int[] tokens, int position, int first, int last)
+    {
+        // Locals, not properties, in the loop that fills every slot.
+        var (contexts, mask, width) = (batch.Contexts, batch.Mask, batch.Width);
+        var row = batch.Rows * width;
+        for (var offset = -Window; offset <= Window; offset++)
         {
-            var reach = DynamicWindow ? Window - random.Next(Window) : Window;
-            // Offsets in use: first..-1 and 1..last; slots hold offsets -Window..-1, then 1..Window.
-            var first = -Math.Min(reach, position);
-            var last = Math.Min(reach, count - 1 - position);
-            if (last - first == 0) continue; // a lone token has no context to learn from
-            var row = batch.Rows * width;
-            for (var offset = -Window; offset <= Window; offset++)
-            {
-                if (offset == 0) continue;
-                var slot = row + (offset < 0 ? offset + Window : offset + Window - 1);
-                var inside = offset >= first && offset <= last;
-                contexts[slot] = inside ? tokens[position + offset] : 0;
-                mask[slot] = inside ? 1 : 0;
-            }
-            target[batch.Rows++] = tokens[position];
-            // Every position makes a row once two tokens are kept, so the last one reads the chunk to its end.
-            batch.TokensRead = position == count - 1 ? tokens.Length : readAt[position] + 1;
-            if (batch.Rows == capacity)
-            {
-                yield return batch;
-                batch.Rows = 0;
-            }
+            if (offset == 0) continue;
+            var slot = row + (offset < 0 ? offset + Window : offset + Window - 1);
+            var inside = offset >= first && offset <= last;
+            contexts[slot] = inside ? tokens[position + offset] : 0;
+            mask[slot] = inside ? 1 : 0;
         }
-        if (batch.Rows > 0) yield return batch;
+        batch.Target[batch.Rows++] = tokens[position];
     }
 }

@@ -17,7 +17,8 @@ internal static class TextCheck
     private static readonly SearchValues<byte> Controls = SearchValues.Create(
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 127]);
 
-    /// <summary>Throws <see cref="NotTextException"/> when <paramref name="block"/>, at <paramref name="offset"/> of the input, is not text.</summary>
+    /// <summary>Throws <see cref="NotTextException"/> when <paramref name="block"/>, at <paramref name="offset"/> of
+    /// the input, is not text.</summary>
     public static void Inspect(ReadOnlySpan<byte> block, long offset, string input)
     {
         var nul = block.IndexOf((byte)0);
@@ -30,7 +31,8 @@ internal static class TextCheck
                 $"({100.0 * bad / block.Length:0}%)");
     }
 
-    /// <summary>Control bytes and bytes of invalid UTF-8 (a sequence cut by the block's end is not counted), and where the first is.</summary>
+    /// <summary>Control bytes and bytes of invalid UTF-8 (a sequence cut by the block's end is not counted), and where
+    /// the first is.</summary>
     private static (int Bad, int First) CountNotText(ReadOnlySpan<byte> block)
     {
         var (bad, first) = (0, -1);

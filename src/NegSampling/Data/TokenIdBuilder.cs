@@ -24,7 +24,8 @@ internal sealed class TokenIdBuilder
         current[used++] = id;
     }
 
-    /// <summary>Replaces each id by map[id], dropping the ids that map to -1 (the survivors keep their order).</summary>
+    /// <summary>Replaces each id by map[id], dropping the ids that map to -1 (the survivors keep their
+    /// order).</summary>
     public void Remap(ReadOnlySpan<int> map)
     {
         long written = 0;

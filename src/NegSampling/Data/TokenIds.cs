@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.IO.MemoryMappedFiles;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace NegSampling.Data;
@@ -61,12 +61,14 @@ public sealed unsafe class TokenIds : IDisposable
         }
     }
 
-    /// <summary>Copies the ids from <paramref name="start"/> into <paramref name="destination"/> (its whole length).</summary>
+    /// <summary>Copies the ids from <paramref name="start"/> into <paramref name="destination"/> (its whole
+    /// length).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyTo(long start, Span<int> destination)
     {
         if (start < 0 || start + destination.Length > Length)
-            throw new ArgumentOutOfRangeException(nameof(start), $"range {start}..{start + destination.Length} outside 0..{Length}");
+            throw new ArgumentOutOfRangeException(nameof(start),
+                $"range {start}..{start + destination.Length} outside 0..{Length}");
         var done = 0;
         while (done < destination.Length)
         {
@@ -109,7 +111,8 @@ public sealed unsafe class TokenIds : IDisposable
     public static TokenIds Map(string path)
     {
         var length = new FileInfo(path).Length;
-        if (length % sizeof(uint) != 0) throw new InvalidDataException($"{path}: {length} bytes is not a whole number of uint32 ids");
+        if (length % sizeof(uint) != 0) throw new InvalidDataException($"{path}: {length} bytes is not a whole " +
+            $"number of uint32 ids");
         if (length == 0) return new TokenIdBuilder().Build();
         var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
         var view = file.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
@@ -119,7 +122,8 @@ public sealed unsafe class TokenIds : IDisposable
     /// <summary>Writes the ids as uint32 little-endian (x86 and ARM are little-endian; others are refused).</summary>
     public void WriteTo(Stream stream)
     {
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("id files are written on little-endian machines only");
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("id files are written on " +
+            "little-endian machines only");
         for (long position = 0; position < Length; position += 1L << BlockBits)
         {
             var count = (int)Math.Min(Length - position, 1L << BlockBits);

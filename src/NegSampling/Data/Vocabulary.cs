@@ -1,6 +1,7 @@
 namespace NegSampling.Data;
 
-/// <summary>How ids are assigned: in order of first occurrence (the book's preprocess) or by falling frequency (word2vec).</summary>
+/// <summary>How ids are assigned: in order of first occurrence (the book's preprocess) or by falling frequency
+/// (word2vec).</summary>
 public enum VocabularyOrder
 {
     /// <summary>In order of first occurrence, as the book's preprocess.</summary>
@@ -24,10 +25,12 @@ public sealed class Vocabulary
         Counts = counts;
         ids = new Dictionary<string, int>(words.Count, StringComparer.Ordinal);
         for (var i = 0; i < words.Count; i++)
-            if (!ids.TryAdd(words[i], i)) throw new ArgumentException($"word '{words[i]}' appears twice in the vocabulary");
+            if (!ids.TryAdd(words[i],
+                i)) throw new ArgumentException($"word '{words[i]}' appears twice in the vocabulary");
     }
 
-    /// <summary>Counts the tokens, drops words seen fewer than minCount times, keeps at most maxVocab of the most frequent.</summary>
+    /// <summary>Counts the tokens, drops words seen fewer than minCount times, keeps at most maxVocab of the most
+    /// frequent.</summary>
     public static Vocabulary Build(IEnumerable<string> tokens, int minCount = 1, int? maxVocab = null,
         VocabularyOrder order = VocabularyOrder.FirstOccurrence)
     {
@@ -52,7 +55,8 @@ public sealed class Vocabulary
     /// minCount times dropped, at most maxVocab of the most frequent kept (ties by first occurrence, so every
     /// order is deterministic), ids in the chosen order. Map[i] is the id of word i, or -1 when it was dropped.
     /// </summary>
-    public static (Vocabulary Vocabulary, int[] Map) FromCounts(IReadOnlyList<string> firstSeen, IReadOnlyList<long> counts,
+    public static (Vocabulary Vocabulary, int[] Map) FromCounts(IReadOnlyList<string> firstSeen,
+        IReadOnlyList<long> counts,
         int minCount = 1, int? maxVocab = null, VocabularyOrder order = VocabularyOrder.FirstOccurrence)
     {
         var byFrequency = Enumerable.Range(0, firstSeen.Count).OrderByDescending(i => counts[i]).ThenBy(i => i);

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Evaluation;
@@ -29,9 +28,11 @@ public static class AnalogyEvaluation
             var line = raw.Trim();
             if (line.Length == 0) continue;
             if (line.StartsWith(": ", StringComparison.Ordinal)) { sections.Add((line[2..].Trim(), [])); continue; }
-            if (sections.Count == 0) throw new InvalidDataException($"{path}: line {lineNumber}: a question before the first ': section' line");
+            if (sections.Count == 0) throw new InvalidDataException($"{path}: line {lineNumber}: a question before " +
+                $"the first ': section' line");
             var words = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length != 4) throw new InvalidDataException($"{path}: line {lineNumber}: expected 4 words, found {words.Length}: '{line}'");
+            if (words.Length != 4) throw new InvalidDataException($"{path}: line {lineNumber}: expected 4 words, " +
+                $"found {words.Length}: '{line}'");
             var found = words.Select(w => canonical.TryGetValue(Key(w), out var id) ? id : -1).ToArray();
             if (found.Contains(-1)) { skipped++; continue; }
             sections[^1].Questions.Add(found);
@@ -47,7 +48,8 @@ public static class AnalogyEvaluation
         return new AnalogyResult(results, total, skipped);
     }
 
-    /// <summary>Counts the questions whose best answer (outside the case-groups of a, b, c) is in the expected word's group.</summary>
+    /// <summary>Counts the questions whose best answer (outside the case-groups of a, b, c) is in the expected word's
+    /// group.</summary>
     private static int Answer(WordVectors vectors, List<int[]> questions, Tensor group)
     {
         var correct = 0;
@@ -56,7 +58,8 @@ public static class AnalogyEvaluation
         {
             using var scope = NewDisposeScope();
             var chunk = questions.Skip(start).Take(QuestionsPerChunk).ToArray();
-            var ids = tensor(chunk.SelectMany(q => q.Select(i => (long)i)).ToArray(), device: device).view(chunk.Length, 4);
+            var ids = tensor(chunk.SelectMany(q => q.Select(i => (long)i)).ToArray(),
+                device: device).view(chunk.Length, 4);
             var unit = vectors.Unit;
             Tensor Row(int column) => unit.index_select(0, ids.select(1, column));
             var query = (Row(1) + Row(2) - Row(0)) / 3;

@@ -1,7 +1,9 @@
 namespace NegSampling.Evaluation;
 
-/// <summary>Agreement of two top-k neighbour lists: the shared fraction, and whether the first neighbour is the same.</summary>
-public sealed record NeighbourAgreement(string Word, double Overlap, bool SameFirst, IReadOnlyList<string> Ours, IReadOnlyList<string> Reference)
+/// <summary>Agreement of two top-k neighbour lists: the shared fraction, and whether the first neighbour is the
+/// same.</summary>
+public sealed record NeighbourAgreement(string Word, double Overlap, bool SameFirst, IReadOnlyList<string> Ours,
+    IReadOnlyList<string> Reference)
 {
     /// <summary>How far two neighbour lists for one word agree.</summary>
     public static NeighbourAgreement Of(string word, IReadOnlyList<Neighbour> ours, IReadOnlyList<Neighbour> reference)

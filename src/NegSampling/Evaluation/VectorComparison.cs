@@ -10,24 +10,31 @@ public sealed record VectorComparison(
     /// <summary>The mean top-k overlap over the sample words (1 when none was compared).</summary>
     public double MeanNeighbourOverlap => Neighbours.Count == 0 ? 1 : Neighbours.Average(n => n.Overlap);
 
-    /// <summary>Compares the rows of the words both files have; sample words are checked for most_similar agreement.</summary>
-    public static VectorComparison Compare(WordVectors ours, WordVectors reference, IReadOnlyList<string> sampleWords, int top = 10)
+    /// <summary>Compares the rows of the words both files have; sample words are checked for most_similar
+    /// agreement.</summary>
+    public static VectorComparison Compare(WordVectors ours, WordVectors reference, IReadOnlyList<string> sampleWords,
+        int top = 10)
     {
         var common = ours.Words.Where(reference.Contains).ToList();
         if (common.Count == 0) throw new InvalidDataException("the two files have no word in common");
         if (ours.Dimensions != reference.Dimensions)
-            throw new InvalidDataException($"dimensions differ: ours {ours.Dimensions}, reference {reference.Dimensions}");
+            throw new InvalidDataException($"dimensions differ: ours {ours.Dimensions}, reference " +
+                $"{reference.Dimensions}");
         using var scope = NewDisposeScope();
-        var a = ours.Vectors.index_select(0, tensor(common.Select(w => (long)ours.IdOf(w)).ToArray())).to_type(ScalarType.Float64);
-        var b = reference.Vectors.index_select(0, tensor(common.Select(w => (long)reference.IdOf(w)).ToArray())).to_type(ScalarType.Float64);
+        var a = ours.Vectors.index_select(0,
+            tensor(common.Select(w => (long)ours.IdOf(w)).ToArray())).to_type(ScalarType.Float64);
+        var b = reference.Vectors.index_select(0,
+            tensor(common.Select(w => (long)reference.IdOf(w)).ToArray())).to_type(ScalarType.Float64);
         var diff = (a - b).abs();
         var rel = diff / b.abs().clamp_min(1e-12);
         var cosine = (a * b).sum(1) / (a.norm(1) * b.norm(1)).clamp_min(1e-300);
         var worst = (int)cosine.argmin().item<long>();
         var neighbours = sampleWords.Where(w => ours.Contains(w) && reference.Contains(w))
             .Select(w => NeighbourAgreement.Of(w, ours.MostSimilar(w, top), reference.MostSimilar(w, top))).ToList();
-        return new VectorComparison(common.Count, ours.Count - common.Count, reference.Words.Count(w => !ours.Contains(w)),
-            diff.max().item<double>(), rel.max().item<double>(), cosine.min().item<double>(), cosine.mean().item<double>(),
+        return new VectorComparison(common.Count, ours.Count - common.Count,
+            reference.Words.Count(w => !ours.Contains(w)),
+            diff.max().item<double>(), rel.max().item<double>(),
+            cosine.min().item<double>(), cosine.mean().item<double>(),
             common[worst], neighbours);
     }
 }

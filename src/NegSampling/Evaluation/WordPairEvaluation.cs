@@ -9,7 +9,8 @@ namespace NegSampling.Evaluation;
 public static class WordPairEvaluation
 {
     /// <summary>Scores the vectors on a word-pairs file ("w1 TAB w2 TAB score"; case-insensitive by default).</summary>
-    public static WordPairResult Evaluate(WordVectors vectors, string path, bool caseInsensitive = true, char delimiter = '\t')
+    public static WordPairResult Evaluate(WordVectors vectors, string path, bool caseInsensitive = true,
+        char delimiter = '\t')
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"word pairs not found: {path}", path);
         var canonical = vectors.EvaluationIds(caseInsensitive);

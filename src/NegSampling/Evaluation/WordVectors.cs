@@ -1,5 +1,4 @@
 using NegSampling.Formats;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Evaluation;
@@ -17,7 +16,8 @@ public sealed class WordVectors : IDisposable
     public WordVectors(IReadOnlyList<string> words, Tensor vectors)
     {
         if (vectors.dim() != 2 || vectors.shape[0] != words.Count)
-            throw new ArgumentException($"{words.Count} words need a {words.Count} x H matrix; found [{string.Join(", ", vectors.shape)}]");
+            throw new ArgumentException($"{words.Count} words need a {words.Count} x H matrix; found " +
+                $"[{string.Join(", ", vectors.shape)}]");
         Words = words;
         // Owned copies, detached from any dispose scope the caller is in: they live as long as this object.
         Vectors = vectors.detach().to_type(ScalarType.Float32, copy: true).DetachFromDisposeScope();
@@ -44,10 +44,12 @@ public sealed class WordVectors : IDisposable
     public bool Contains(string word) => ids.ContainsKey(word);
 
     /// <summary>The row of a word; <see cref="UnknownWordException"/> with close spellings when it has none.</summary>
-    public int IdOf(string word) => ids.TryGetValue(word, out var id) ? id : throw new UnknownWordException(word, CloseSpellings(word));
+    public int IdOf(string word) => ids.TryGetValue(word, out var id) ? id : throw new UnknownWordException(word,
+        CloseSpellings(word));
 
     /// <summary>A word as the evaluations look it up: upper-cased when case-insensitive, as gensim does.</summary>
-    public static string EvaluationKey(string word, bool caseInsensitive) => caseInsensitive ? word.ToUpperInvariant() : word;
+    public static string EvaluationKey(string word,
+        bool caseInsensitive) => caseInsensitive ? word.ToUpperInvariant() : word;
 
     /// <summary>
     /// gensim's ok_vocab: each evaluation key to the lowest (most frequent) id among the words that share it.
@@ -77,7 +79,8 @@ public sealed class WordVectors : IDisposable
     /// <summary>The top words by cosine similarity to <paramref name="word"/>, the word itself excluded.</summary>
     public IReadOnlyList<Neighbour> MostSimilar(string word, int top = 5) => Nearest([(IdOf(word), 1.0)], top);
 
-    /// <summary>a:b = c:? — gensim's most_similar(positive=[b, c], negative=[a]): 3CosAdd, query words excluded.</summary>
+    /// <summary>a:b = c:? — gensim's most_similar(positive=[b, c], negative=[a]): 3CosAdd, query words
+    /// excluded.</summary>
     public IReadOnlyList<Neighbour> Analogy(string a, string b, string c, int top = 5) =>
         Nearest([(IdOf(b), 1.0), (IdOf(c), 1.0), (IdOf(a), -1.0)], top);
 

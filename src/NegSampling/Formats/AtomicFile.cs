@@ -8,7 +8,8 @@ internal static class AtomicFile
 {
     public const string TemporarySuffix = ".tmp";
 
-    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; with flushToDisk, fsynced before the rename.</summary>
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; with flushToDisk, fsynced before the
+    /// rename.</summary>
     public static void Write(string path, Action<Stream> write, bool flushToDisk = false)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;

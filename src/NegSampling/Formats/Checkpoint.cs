@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Formats;
@@ -76,35 +75,15 @@ public sealed class Checkpoint : IDisposable
     public void Save(string path)
     {
         var directory = TensorsInOrder();
-        var header = new JsonObject
-        {
-            ["formatVersion"] = FormatVersion,
-            ["config"] = Config.DeepClone(),
-            ["words"] = new JsonArray(Words.Select(w => (JsonNode)JsonValue.Create(w)!).ToArray()),
-            ["counts"] = new JsonArray(Counts.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
-            ["epoch"] = Epoch,
-            ["iteration"] = Iteration,
-            ["chunk"] = Chunk,
-            ["epochTokens"] = EpochTokens,
-            ["step"] = Step,
-            ["optimizerSteps"] = OptimizerSteps,
-            ["samplerState"] = Convert.ToBase64String(SamplerState),
-            ["pendingLossSum"] = PendingLossSum,
-            ["pendingLossCount"] = PendingLossCount,
-            ["history"] = JsonSerializer.SerializeToNode(History),
-            ["tensors"] = new JsonArray(directory.Select(t => (JsonNode)new JsonObject
-            {
-                ["name"] = t.Name,
-                ["dtype"] = t.Tensor.dtype.ToString(),
-                ["shape"] = new JsonArray(t.Tensor.shape.Select(s => (JsonNode)JsonValue.Create(s)).ToArray()),
-            }).ToArray()),
-        };
-        var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
-
+        var headerBytes = Encoding.UTF8.GetBytes(Header(directory).ToJsonString());
         AtomicFile.Write(path, stream =>
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            void Write(ReadOnlySpan<byte> bytes) { stream.Write(bytes); hash.AppendData(bytes); }
+            void Write(ReadOnlySpan<byte> bytes)
+            {
+                stream.Write(bytes);
+                hash.AppendData(bytes);
+            }
             Write(Magic);
             Write(BitConverter.GetBytes(FormatVersion));
             Write(BitConverter.GetBytes((long)headerBytes.Length));
@@ -118,13 +97,39 @@ public sealed class Checkpoint : IDisposable
         }, flushToDisk: true);
     }
 
+    /// <summary>The JSON header: every field, and the tensors' names, dtypes and shapes in file order.</summary>
+    private JsonObject Header(List<(string Name, Tensor Tensor)> directory) => new()
+    {
+        ["formatVersion"] = FormatVersion,
+        ["config"] = Config.DeepClone(),
+        ["words"] = new JsonArray(Words.Select(w => (JsonNode)JsonValue.Create(w)!).ToArray()),
+        ["counts"] = new JsonArray(Counts.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
+        ["epoch"] = Epoch,
+        ["iteration"] = Iteration,
+        ["chunk"] = Chunk,
+        ["epochTokens"] = EpochTokens,
+        ["step"] = Step,
+        ["optimizerSteps"] = OptimizerSteps,
+        ["samplerState"] = Convert.ToBase64String(SamplerState),
+        ["pendingLossSum"] = PendingLossSum,
+        ["pendingLossCount"] = PendingLossCount,
+        ["history"] = JsonSerializer.SerializeToNode(History),
+        ["tensors"] = new JsonArray(directory.Select(t => (JsonNode)new JsonObject
+        {
+            ["name"] = t.Name,
+            ["dtype"] = t.Tensor.dtype.ToString(),
+            ["shape"] = new JsonArray(t.Tensor.shape.Select(s => (JsonNode)JsonValue.Create(s)).ToArray()),
+        }).ToArray()),
+    };
+
     private List<(string Name, Tensor Tensor)> TensorsInOrder() =>
         Tensors.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (t.Key, t.Value)).ToList();
 
     /// <summary>Reads and verifies a checkpoint file; any damage is an <see cref="InvalidDataException"/>.</summary>
     public static Checkpoint Load(string path)
     {
-        if (Directory.Exists(path)) throw new FileNotFoundException($"{path} is a directory, not a checkpoint file", path);
+        if (Directory.Exists(path))
+            throw new FileNotFoundException($"{path} is a directory, not a checkpoint file", path);
         if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint not found: {path}", path);
         var bytes = File.ReadAllBytes(path);
         InvalidDataException Bad(string why) => new($"{path}: {why}");
@@ -134,51 +139,57 @@ public sealed class Checkpoint : IDisposable
         var version = BitConverter.ToInt32(bytes, Magic.Length);
         if (version is < 1 or > FormatVersion)
             throw Bad($"checkpoint format version {version}; this program reads versions 1 to {FormatVersion}");
-        var body = bytes.AsSpan(0, bytes.Length - HashLength);
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashLength)))
+        var bodyLength = bytes.Length - HashLength;
+        if (!SHA256.HashData(bytes.AsSpan(0, bodyLength)).AsSpan().SequenceEqual(bytes.AsSpan(bodyLength)))
             throw Bad("checkpoint is truncated or corrupt (SHA-256 mismatch)");
         var headerLength = BitConverter.ToInt64(bytes, Magic.Length + 4);
         var offset = Magic.Length + 4 + 8;
-        if (headerLength <= 0 || offset + headerLength > body.Length) throw Bad("checkpoint header length out of range");
+        if (headerLength <= 0 || offset + headerLength > bodyLength) throw Bad("checkpoint header length out of range");
         var header = JsonNode.Parse(bytes.AsSpan(offset, (int)headerLength))!.AsObject();
-        offset += (int)headerLength;
+        var tensors = ReadTensors(header, bytes, offset + (int)headerLength, bodyLength, Bad);
+        return FromHeader(header, tensors, path);
+    }
 
+    /// <summary>The tensors the header lists, from their bytes, which must end where the body does.</summary>
+    private static Dictionary<string, Tensor> ReadTensors(JsonObject header, byte[] bytes, int offset, int end,
+        Func<string, InvalidDataException> bad)
+    {
         var tensors = new Dictionary<string, Tensor>();
         foreach (var entry in header["tensors"]!.AsArray())
         {
             var name = entry!["name"]!.GetValue<string>();
             var dtype = Enum.Parse<ScalarType>(entry["dtype"]!.GetValue<string>());
-            var shape = entry["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray();
-            var t = empty(shape, dtype);
+            var t = empty(entry["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray(), dtype);
             var length = t.bytes.Length;
-            if (offset + length > body.Length) throw Bad($"tensor '{name}' runs past the end of the file");
+            if (offset + length > end) throw bad($"tensor '{name}' runs past the end of the file");
             t.bytes = bytes.AsSpan(offset, length);
             offset += length;
             tensors[name] = t;
         }
-        if (offset != body.Length) throw Bad($"{body.Length - offset} unexpected bytes after the tensors");
-
-        return new Checkpoint
-        {
-            Config = header["config"]!.AsObject(),
-            Words = header["words"]!.AsArray().Select(w => w!.GetValue<string>()).ToList(),
-            Counts = header["counts"]!.AsArray().Select(c => c!.GetValue<long>()).ToList(),
-            Epoch = header["epoch"]!.GetValue<int>(),
-            Iteration = header["iteration"]!.GetValue<long>(),
-            Chunk = header["chunk"]?.GetValue<long>() ?? 0,
-            EpochTokens = header["epochTokens"]?.GetValue<long>() ?? 0,
-            Step = header["step"]!.GetValue<long>(),
-            OptimizerSteps = header["optimizerSteps"]!.GetValue<long>(),
-            SamplerState = Convert.FromBase64String(header["samplerState"]!.GetValue<string>()),
-            PendingLossSum = header["pendingLossSum"]!.GetValue<double>(),
-            PendingLossCount = header["pendingLossCount"]!.GetValue<int>(),
-            History = header["history"].Deserialize<List<LossRecord>>() ?? [],
-            Tensors = tensors,
-            LoadedFrom = path,
-        };
+        return offset == end ? tensors : throw bad($"{end - offset} unexpected bytes after the tensors");
     }
 
-    /// <summary>A checkpoint file, or the newest complete one in a directory (leftover .tmp files are ignored).</summary>
+    private static Checkpoint FromHeader(JsonObject header, Dictionary<string, Tensor> tensors, string path) => new()
+    {
+        Config = header["config"]!.AsObject(),
+        Words = header["words"]!.AsArray().Select(w => w!.GetValue<string>()).ToList(),
+        Counts = header["counts"]!.AsArray().Select(c => c!.GetValue<long>()).ToList(),
+        Epoch = header["epoch"]!.GetValue<int>(),
+        Iteration = header["iteration"]!.GetValue<long>(),
+        Chunk = header["chunk"]?.GetValue<long>() ?? 0,
+        EpochTokens = header["epochTokens"]?.GetValue<long>() ?? 0,
+        Step = header["step"]!.GetValue<long>(),
+        OptimizerSteps = header["optimizerSteps"]!.GetValue<long>(),
+        SamplerState = Convert.FromBase64String(header["samplerState"]!.GetValue<string>()),
+        PendingLossSum = header["pendingLossSum"]!.GetValue<double>(),
+        PendingLossCount = header["pendingLossCount"]!.GetValue<int>(),
+        History = header["history"].Deserialize<List<LossRecord>>() ?? [],
+        Tensors = tensors,
+        LoadedFrom = path,
+    };
+
+    /// <summary>A checkpoint file, or the newest complete one in a directory (leftover .tmp files are
+    /// ignored).</summary>
     public static string Resolve(string fileOrDirectory)
     {
         if (File.Exists(fileOrDirectory)) return fileOrDirectory;
@@ -198,7 +209,8 @@ public sealed class Checkpoint : IDisposable
     public static long? StepOf(string path)
     {
         var name = Path.GetFileName(path);
-        return name.StartsWith("checkpoint-", StringComparison.Ordinal) && name.EndsWith(Extension, StringComparison.Ordinal)
+        return name.StartsWith("checkpoint-", StringComparison.Ordinal) && name.EndsWith(Extension,
+            StringComparison.Ordinal)
                && long.TryParse(name["checkpoint-".Length..^Extension.Length], out var step)
             ? step : null;
     }

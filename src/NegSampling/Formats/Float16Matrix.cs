@@ -59,17 +59,20 @@ public static class Float16Matrix
         var shape = header[(header.IndexOf("'shape': (", StringComparison.Ordinal) + 10)..].Split(')')[0]
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(int.Parse).ToArray();
-        if (shape.Length != 2) throw new InvalidDataException($"{path}: expected a 2-D matrix; shape ({string.Join(", ", shape)})");
+        if (shape.Length != 2) throw new InvalidDataException($"{path}: expected a 2-D matrix; shape " +
+            $"({string.Join(", ", shape)})");
         var offset = 10 + headerLength;
         if (bytes.Length - offset != shape[0] * shape[1] * 2)
-            throw new InvalidDataException($"{path}: {bytes.Length - offset} data bytes, expected {shape[0] * shape[1] * 2}");
+            throw new InvalidDataException($"{path}: {bytes.Length - offset} data bytes, expected " +
+                $"{shape[0] * shape[1] * 2}");
         var values = new float[shape[0] * shape[1]];
         for (var i = 0; i < values.Length; i++) values[i] = (float)BitConverter.ToHalf(bytes, offset + 2 * i);
         var wordsPath = WordsPath(path);
         if (!File.Exists(wordsPath))
             throw new FileNotFoundException($"the words of {path} are missing: expected {wordsPath}", wordsPath);
         var words = File.ReadAllLines(wordsPath);
-        if (words.Length != shape[0]) throw new InvalidDataException($"{wordsPath}: {words.Length} words for {shape[0]} rows");
+        if (words.Length != shape[0]) throw new InvalidDataException($"{wordsPath}: {words.Length} words for " +
+            $"{shape[0]} rows");
         return (words, tensor(values).view(shape[0], shape[1]));
     }
 }

@@ -23,17 +23,20 @@ public sealed record ModelWeights(IReadOnlyList<string> Words, Tensor WIn, Tenso
         return new ModelWeights(checkpoint.Words, Take("W_in"), Take("W_out"));
     }
 
-    /// <summary>The weights of a checkpoint, a PyTorch state_dict (.pt) or a safetensors file, told by content.</summary>
+    /// <summary>The weights of a checkpoint, a PyTorch state_dict (.pt) or a safetensors file, told by
+    /// content.</summary>
     public static ModelWeights Load(string path) => VectorFile.Detect(path) switch
     {
         VectorFormat.Checkpoint => FromCheckpoint(path),
         VectorFormat.PyTorch => PyTorchStateDict.Load(path),
         VectorFormat.Safetensors => SafetensorsFile.Load(path),
         var other => throw new InvalidDataException(
-            $"{path}: {other} holds word vectors only; a run starts from a checkpoint, a PyTorch state_dict or safetensors"),
+            $"{path}: {other} holds word vectors only; a run starts from a checkpoint, a PyTorch state_dict or " +
+                $"safetensors"),
     };
 
-    /// <summary>Writes the weights in a format: both for PyTorch and safetensors, W_in for the vector formats.</summary>
+    /// <summary>Writes the weights in a format: both for PyTorch and safetensors, W_in for the vector
+    /// formats.</summary>
     public void Save(string path, VectorFormat format)
     {
         switch (format)
@@ -50,10 +53,12 @@ public sealed record ModelWeights(IReadOnlyList<string> Words, Tensor WIn, Tenso
         foreach (var (name, t) in new[] { (WInName, WIn), (WOutName, WOut) })
             if (t.dim() != 2 || t.shape[0] != Words.Count || !t.is_floating_point())
                 throw new InvalidDataException(
-                    $"{path}: {name} is {t.dtype} [{string.Join(", ", t.shape)}]; expected a float [{Words.Count}, H] matrix " +
+                    $"{path}: {name} is {t.dtype} [{string.Join(", ", t.shape)}]; " +
+                    $"expected a float [{Words.Count}, H] matrix " +
                     $"for the {Words.Count:N0} words of the vocabulary");
         if (WIn.shape[1] != WOut.shape[1])
-            throw new InvalidDataException($"{path}: {WInName} has {WIn.shape[1]} columns and {WOutName} {WOut.shape[1]}");
+            throw new InvalidDataException($"{path}: {WInName} has {WIn.shape[1]} columns and {WOutName} " +
+                $"{WOut.shape[1]}");
         return this;
     }
 

@@ -55,16 +55,19 @@ public static class PyTorchStateDict
         catch (Exception e) when (e.Message.Contains("setStorage", StringComparison.Ordinal))
         {
             throw new InvalidDataException(
-                $"{path}: a tensor is a view into a larger storage (a slice); save {{k: v.clone() for k, v in state.items()}}");
+                $"{path}: a tensor is a view into a larger storage (a slice); save {{k: v.clone() for k, v in " +
+                    $"state.items()}}");
         }
         catch (Exception e) when (e.Message.Contains("non-contiguous", StringComparison.Ordinal))
         {
             throw new InvalidDataException(
-                $"{path}: a tensor is not contiguous (a transposed view); save {{k: v.contiguous() for k, v in state.items()}}");
+                $"{path}: a tensor is not contiguous (a transposed view); save {{k: v.contiguous() for k, v in " +
+                    $"state.items()}}");
         }
         catch (Exception e) when (e is not InvalidDataException and not IOException)
         {
-            throw new InvalidDataException($"{path}: not a PyTorch state_dict this program reads ({e.Message.Split('\n')[0]})");
+            throw new InvalidDataException($"{path}: not a PyTorch state_dict this program reads " +
+                $"({e.Message.Split('\n')[0]})");
         }
     }
 

@@ -21,7 +21,8 @@ public static class SafetensorsFile
     {
         using var scope = NewDisposeScope();
         var tensors = new[] { (ModelWeights.WInName, weights.WIn), (ModelWeights.WOutName, weights.WOut) }
-            .Select(t => (Name: t.Item1, Tensor: t.Item2.detach().cpu().to_type(ScalarType.Float32).contiguous())).ToList();
+            .Select(t => (Name: t.Item1,
+                Tensor: t.Item2.detach().cpu().to_type(ScalarType.Float32).contiguous())).ToList();
         var header = new JsonObject
         {
             ["__metadata__"] = new JsonObject
@@ -60,33 +61,40 @@ public static class SafetensorsFile
         InvalidDataException Bad(string why) => new($"{path}: {why}");
         if (bytes.Length < 8) throw Bad("too short for a safetensors file");
         var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > (ulong)(bytes.Length - 8)) throw Bad($"header length {headerLength} runs past the end of the file");
+        if (headerLength > (ulong)(bytes.Length - 8)) throw Bad($"header length {headerLength} runs past the end");
         JsonObject header;
         try { header = JsonNode.Parse(bytes.AsSpan(8, (int)headerLength))!.AsObject(); }
-        catch (Exception e) when (e is JsonException or InvalidOperationException) { throw Bad("the header is not a JSON object"); }
-        var dataStart = 8 + (int)headerLength;
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw Bad("the header is not a JSON object");
+        }
         var words = header["__metadata__"]?[WordsKey]?.GetValue<string>() is { } list
             ? JsonSerializer.Deserialize<List<string>>(list) ?? []
-            : throw Bad($"no vocabulary: __metadata__ has no '{WordsKey}' (files written by negsampling export carry one)");
-        Tensor Take(string name)
+            : throw Bad($"no vocabulary: __metadata__ has no '{WordsKey}' (negsampling export writes one)");
+        var data = (Bytes: bytes, Start: 8 + (int)headerLength);
+        return new ModelWeights(words, Take(header, ModelWeights.WInName, data, Bad),
+            Take(header, ModelWeights.WOutName, data, Bad)).Checked(path);
+    }
+
+    /// <summary>A tensor the header lists, from its byte range, as float32.</summary>
+    private static Tensor Take(JsonObject header, string name, (byte[] Bytes, int Start) data,
+        Func<string, InvalidDataException> bad)
+    {
+        var entry = header[name] ?? throw bad($"no tensor '{name}'");
+        var dtype = entry["dtype"]!.GetValue<string>() switch
         {
-            var entry = header[name] ?? throw Bad($"no tensor '{name}'");
-            var dtype = entry["dtype"]!.GetValue<string>() switch
-            {
-                "F32" => ScalarType.Float32,
-                "F64" => ScalarType.Float64,
-                "F16" => ScalarType.Float16,
-                "BF16" => ScalarType.BFloat16,
-                var other => throw Bad($"{name} has dtype {other}; expected F32, F64, F16 or BF16"),
-            };
-            var shape = entry["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray();
-            var (start, end) = (entry["data_offsets"]![0]!.GetValue<long>(), entry["data_offsets"]![1]!.GetValue<long>());
-            var t = empty(shape, dtype);
-            if (start < 0 || end > bytes.Length - dataStart || end - start != t.bytes.Length)
-                throw Bad($"{name}'s data_offsets [{start}, {end}) do not fit its shape or the file");
-            t.bytes = bytes.AsSpan(dataStart + (int)start, (int)(end - start));
-            return t.to_type(ScalarType.Float32);
-        }
-        return new ModelWeights(words, Take(ModelWeights.WInName), Take(ModelWeights.WOutName)).Checked(path);
+            "F32" => ScalarType.Float32,
+            "F64" => ScalarType.Float64,
+            "F16" => ScalarType.Float16,
+            "BF16" => ScalarType.BFloat16,
+            var other => throw bad($"{name} has dtype {other}; expected F32, F64, F16 or BF16"),
+        };
+        var shape = entry["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray();
+        var (start, end) = (entry["data_offsets"]![0]!.GetValue<long>(), entry["data_offsets"]![1]!.GetValue<long>());
+        using var t = empty(shape, dtype);
+        if (start < 0 || end > data.Bytes.Length - data.Start || end - start != t.bytes.Length)
+            throw bad($"{name}'s data_offsets [{start}, {end}) do not fit its shape or the file");
+        t.bytes = data.Bytes.AsSpan(data.Start + (int)start, (int)(end - start));
+        return t.to_type(ScalarType.Float32, copy: true);
     }
 }

@@ -23,9 +23,12 @@ public static class VectorFile
         }
         if (head.AsSpan(0, 6).SequenceEqual("NSCKPT"u8)) return VectorFormat.Checkpoint;
         if (head.AsSpan(0, 6).SequenceEqual(Float16Matrix.NpyMagic)) return VectorFormat.Float16;
-        if (head.AsSpan(0, 4).SequenceEqual("PK\u0003\u0004"u8) || head[0] == 0x80) return VectorFormat.PyTorch; // zip, or a pickle
-        if (length > 9 && head[8] == '{' && BitConverter.ToUInt64(head, 0) < (ulong)length) return VectorFormat.Safetensors;
-        return path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) ? VectorFormat.Word2VecBinary : VectorFormat.Word2Vec;
+        if (head.AsSpan(0,
+            4).SequenceEqual("PK\u0003\u0004"u8) || head[0] == 0x80) return VectorFormat.PyTorch; // zip, or a pickle
+        if (length > 9 && head[8] == '{' && BitConverter.ToUInt64(head,
+            0) < (ulong)length) return VectorFormat.Safetensors;
+        return path.EndsWith(".bin",
+            StringComparison.OrdinalIgnoreCase) ? VectorFormat.Word2VecBinary : VectorFormat.Word2Vec;
     }
 
     /// <summary>The words and vectors of a file of any known format (W_in of a checkpoint).</summary>

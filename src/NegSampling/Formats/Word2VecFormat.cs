@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using static TorchSharp.torch;
@@ -53,42 +54,46 @@ public static class Word2VecFormat
         using var stream = new BufferedStream(File.OpenRead(path), 1 << 20);
         var header = ReadToken(stream, path, '\n');
         var parts = header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length != 2 || !int.TryParse(parts[0], out var v) || !int.TryParse(parts[1], out var h) || v < 1 || h < 1)
+        if (parts.Length != 2 || !int.TryParse(parts[0], out var v) || !int.TryParse(parts[1], out var h)
+            || v < 1 || h < 1)
             throw new InvalidDataException(
                 $"{path}: line 1: expected a header 'V H' (two positive integers), found '{header}'");
         var words = new List<string>(v);
         var values = new float[(long)v * h];
-        var bytes = new byte[h * 4];
         for (var i = 0; i < v; i++)
         {
-            if (binary)
-            {
-                var word = ReadToken(stream, path, ' ').TrimStart('\n', '\r');
-                if (stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) != bytes.Length)
-                    throw new InvalidDataException(
-                        $"{path}: vector {i + 1} ('{word}') is cut short: expected {h} float32 values");
-                if (!BitConverter.IsLittleEndian) for (var j = 0; j < h; j++) Array.Reverse(bytes, j * 4, 4);
-                for (var j = 0; j < h; j++) values[(long)i * h + j] = BitConverter.ToSingle(bytes, j * 4);
-                words.Add(word);
-            }
-            else
-            {
-                var line = ReadToken(stream, path, '\n');
-                var fields = line.TrimEnd().Split(' ');
-                if (fields.Length != h + 1)
-                    throw new InvalidDataException(
-                        $"{path}: line {i + 2}: expected a word and {h} values, found {fields.Length - 1} values");
-                for (var j = 0; j < h; j++)
-                {
-                    if (!float.TryParse(fields[j + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var x))
-                        throw new InvalidDataException(
-                            $"{path}: line {i + 2}: value {j + 1} '{fields[j + 1]}' is not a number");
-                    values[(long)i * h + j] = x;
-                }
-                words.Add(fields[0]);
-            }
+            var row = values.AsSpan((int)((long)i * h), h);
+            words.Add(binary ? ReadBinaryRow(stream, path, i, row) : ReadTextRow(stream, path, i, row));
         }
         return (words, tensor(values).view(v, h));
+    }
+
+    /// <summary>word2vec.c's row: "word " then H little-endian float32s (a newline before the next word).</summary>
+    private static string ReadBinaryRow(Stream stream, string path, int i, Span<float> row)
+    {
+        var word = ReadToken(stream, path, ' ').TrimStart('\n', '\r');
+        Span<byte> bytes = stackalloc byte[row.Length * 4];
+        if (stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) != bytes.Length)
+            throw new InvalidDataException(
+                $"{path}: vector {i + 1} ('{word}') is cut short: expected {row.Length} float32 values");
+        for (var j = 0; j < row.Length; j++) row[j] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(j * 4)..]);
+        return word;
+    }
+
+    /// <summary>A text row: the word and H numbers, separated by single spaces.</summary>
+    private static string ReadTextRow(Stream stream, string path, int i, Span<float> row)
+    {
+        var fields = ReadToken(stream, path, '\n').TrimEnd().Split(' ');
+        if (fields.Length != row.Length + 1)
+            throw new InvalidDataException(
+                $"{path}: line {i + 2}: expected a word and {row.Length} values, found {fields.Length - 1} values");
+        for (var j = 0; j < row.Length; j++)
+        {
+            if (!float.TryParse(fields[j + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out row[j]))
+                throw new InvalidDataException(
+                    $"{path}: line {i + 2}: value {j + 1} '{fields[j + 1]}' is not a number");
+        }
+        return fields[0];
     }
 
     /// <summary>UTF-8 bytes up to (not including) the stop byte.</summary>

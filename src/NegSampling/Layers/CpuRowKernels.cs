@@ -23,16 +23,19 @@ internal static class CpuRowKernels
 {
     public static bool TryAdd(Tensor w, Tensor ids, Tensor vectors, Tensor? coefficients, double scale)
     {
-        if (!Walkable(w, ids, vectors) || (coefficients is not null && (!OnCpuContiguous(coefficients, w.dtype) || coefficients.numel() != ids.numel()))) return false;
+        if (!Walkable(w, ids, vectors) || (coefficients is not null && (!OnCpuContiguous(coefficients,
+            w.dtype) || coefficients.numel() != ids.numel()))) return false;
         var idSpan = CheckedIds(w, ids);
         var (width, idsPerVector) = ((int)w.shape[1], (int)(ids.numel() / vectors.shape[0]));
         switch (w.dtype)
         {
             case ScalarType.Float32:
-                Add(Span<float>(w), width, idSpan, idsPerVector, Span<float>(vectors), coefficients is null ? default : Span<float>(coefficients), (float)scale);
+                Add(Span<float>(w), width, idSpan, idsPerVector, Span<float>(vectors),
+                    coefficients is null ? default : Span<float>(coefficients), (float)scale);
                 return true;
             default:
-                Add(Span<double>(w), width, idSpan, idsPerVector, Span<double>(vectors), coefficients is null ? default : Span<double>(coefficients), scale);
+                Add(Span<double>(w), width, idSpan, idsPerVector, Span<double>(vectors),
+                    coefficients is null ? default : Span<double>(coefficients), scale);
                 return true;
         }
     }
@@ -44,7 +47,8 @@ internal static class CpuRowKernels
         var idSpan = CheckedIds(w, ids);
         var (width, idsPerVector) = ((int)w.shape[1], (int)(ids.numel() / vectors.shape[0]));
         var scores = empty(ids.shape, w.dtype);
-        if (w.dtype == ScalarType.Float32) Dot(Span<float>(w), width, idSpan, idsPerVector, Span<float>(vectors), Span<float>(scores));
+        if (w.dtype == ScalarType.Float32) Dot(Span<float>(w), width, idSpan, idsPerVector, Span<float>(vectors),
+            Span<float>(scores));
         else Dot(Span<double>(w), width, idSpan, idsPerVector, Span<double>(vectors), Span<double>(scores));
         return scores;
     }
@@ -77,17 +81,21 @@ internal static class CpuRowKernels
         {
             var factor = coefficients.IsEmpty ? scale : scale * coefficients[n];
             if (factor == T.Zero) continue;
-            RowMath.AddScaled(w.Slice((int)ids[n] * width, width), factor, vectors.Slice(n / idsPerVector * width, width));
+            RowMath.AddScaled(w.Slice((int)ids[n] * width, width), factor, vectors.Slice(n / idsPerVector * width,
+                width));
         }
     }
 
-    private static void Dot<T>(ReadOnlySpan<T> w, int width, ReadOnlySpan<long> ids, int idsPerVector, ReadOnlySpan<T> vectors,
+    private static void Dot<T>(ReadOnlySpan<T> w, int width, ReadOnlySpan<long> ids, int idsPerVector,
+        ReadOnlySpan<T> vectors,
         Span<T> scores) where T : unmanaged, INumber<T>
     {
         for (var n = 0; n < ids.Length; n++)
-            scores[n] = RowMath.Dot(w.Slice((int)ids[n] * width, width), vectors.Slice(n / idsPerVector * width, width));
+            scores[n] = RowMath.Dot(w.Slice((int)ids[n] * width, width), vectors.Slice(n / idsPerVector * width,
+                width));
     }
 
-    /// <summary>A CPU tensor's memory as a span of its element type (the caller has checked dtype and layout).</summary>
+    /// <summary>A CPU tensor's memory as a span of its element type (the caller has checked dtype and
+    /// layout).</summary>
     internal static Span<T> Span<T>(Tensor t) where T : unmanaged => MemoryMarshal.Cast<byte, T>(t.bytes);
 }

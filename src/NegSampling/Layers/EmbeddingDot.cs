@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -53,7 +52,8 @@ public sealed partial class EmbeddingDot : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The forward: sum(target_W * h, last dim), target_W = W[idx].</summary>
     public static Tensor Scores(Tensor targetW, Tensor h, Tensor idx) => (targetW * Broadcastable(h, idx)).sum(-1);
 
-    /// <summary>The book's backward: dtarget_W = dout * h (for W, through Embedding's rule), dh = dout * target_W.</summary>
+    /// <summary>The book's backward: dtarget_W = dout * h (for W, through Embedding's rule), dh = dout *
+    /// target_W.</summary>
     public static (Tensor DTargetW, Tensor Dh) Gradients(Tensor dout, Tensor targetW, Tensor h, Tensor idx) =>
         (dout.unsqueeze(-1) * Broadcastable(h, idx), Dh(dout, targetW, idx));
 

@@ -8,7 +8,8 @@ namespace NegSampling.Layers;
 /// </summary>
 public interface ISparseUpdate
 {
-    /// <summary>Updates the rows <paramref name="ids"/> of <paramref name="weight"/> from their gradient rows.</summary>
+    /// <summary>Updates the rows <paramref name="ids"/> of <paramref name="weight"/> from their gradient
+    /// rows.</summary>
     void Apply(Tensor weight, Tensor ids, Tensor rowGradients, long batchRows);
 
     /// <summary>

@@ -1,9 +1,9 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Layers;
 
-/// <summary>Validates word-id tensors before they reach native code, where a bad id is a crash, not a message.</summary>
+/// <summary>Validates word-id tensors before they reach native code, where a bad id is a crash, not a
+/// message.</summary>
 internal static class IndexGuard
 {
     /// <summary>Throws unless idx holds Int64 or Int32 ids in 0..rows-1.</summary>
@@ -17,7 +17,8 @@ internal static class IndexGuard
         var min = flat.min().item<long>();
         if (min < 0)
             throw new ArgumentException(
-                $"{name} holds negative id {min} at flat position {flat.argmin().item<long>()}; ids must be in 0..{rows - 1}");
+                $"{name} holds negative id {min} at flat position {flat.argmin().item<long>()}; ids must be in " +
+                    $"0..{rows - 1}");
         var max = flat.max().item<long>();
         if (max >= rows)
             throw new ArgumentException(

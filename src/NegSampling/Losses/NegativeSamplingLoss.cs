@@ -1,6 +1,5 @@
 using NegSampling.Layers;
 using NegSampling.Sampling;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -15,8 +14,10 @@ public sealed partial class NegativeSamplingLoss : nn.Module<Tensor, Tensor, Ten
     private readonly EmbeddingDot embedDot;
     private readonly SigmoidWithLoss loss;
 
-    /// <summary>A loss whose W_out is a copy of <paramref name="initialOutputWeight"/>, drawing from <paramref name="negatives"/>.</summary>
-    public NegativeSamplingLoss(Tensor initialOutputWeight, INegativeSource negatives, GradientMode mode = GradientMode.Manual)
+    /// <summary>A loss whose W_out is a copy of <paramref name="initialOutputWeight"/>, drawing from <paramref
+    /// name="negatives"/>.</summary>
+    public NegativeSamplingLoss(Tensor initialOutputWeight, INegativeSource negatives,
+        GradientMode mode = GradientMode.Manual)
         : base(nameof(NegativeSamplingLoss))
     {
         embedDot = new EmbeddingDot(initialOutputWeight, mode);
@@ -38,7 +39,8 @@ public sealed partial class NegativeSamplingLoss : nn.Module<Tensor, Tensor, Ten
         set { embedDot.Mode = value; loss.Mode = value; }
     }
 
-    /// <summary>Loss for hidden vectors h (B x H) and targets (B), with negatives drawn from <see cref="Negatives"/>.</summary>
+    /// <summary>Loss for hidden vectors h (B x H) and targets (B), with negatives drawn from <see
+    /// cref="Negatives"/>.</summary>
     public override Tensor forward(Tensor h, Tensor target) => forward(h, target, Negatives.Sample(target));
 
     /// <summary>Loss with the negatives given (B x K).</summary>

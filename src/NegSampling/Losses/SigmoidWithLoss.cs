@@ -1,5 +1,4 @@
 using NegSampling.Layers;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Losses;

@@ -31,11 +31,13 @@ internal sealed class BatchTensors : IDisposable
     {
         var (rows, width) = (batch.Rows, batch.Width);
         if (rows > target.shape[0] || width != contexts.shape[1])
-            throw new ArgumentException($"a batch of {rows} x {width} does not fit tensors of {target.shape[0]} x {contexts.shape[1]}", nameof(batch));
+            throw new ArgumentException($"a batch of {rows} x {width} does not fit tensors of {target.shape[0]} x " +
+                $"{contexts.shape[1]}", nameof(batch));
         batch.Contexts.AsSpan(0, rows * width).CopyTo(MemoryMarshal.Cast<byte, long>(contexts.bytes));
         batch.Mask.AsSpan(0, rows * width).CopyTo(MemoryMarshal.Cast<byte, float>(mask.bytes));
         batch.Target.AsSpan(0, rows).CopyTo(MemoryMarshal.Cast<byte, long>(target.bytes));
-        return (OnDevice(contexts.narrow(0, 0, rows), device, ScalarType.Int64), OnDevice(mask.narrow(0, 0, rows), device, dtype),
+        return (OnDevice(contexts.narrow(0, 0, rows), device, ScalarType.Int64), OnDevice(mask.narrow(0, 0, rows),
+            device, dtype),
             OnDevice(target.narrow(0, 0, rows), device, ScalarType.Int64));
     }
 

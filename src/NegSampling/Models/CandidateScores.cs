@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NegSampling.Models;
 
@@ -46,7 +46,8 @@ internal sealed class CandidateScores<T> where T : unmanaged, IFloatingPointIeee
             var s = new Vector<T>(Buffer, v * lanes);
             var e = Exp(-Vector.Abs(s));
             var onePlus = Vector<T>.One + e;
-            var sigmoid = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(s, Vector<T>.Zero), Vector<T>.One / onePlus, e / onePlus);
+            var sigmoid = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(s, Vector<T>.Zero),
+                Vector<T>.One / onePlus, e / onePlus);
             (sigmoid - labels[v]).CopyTo(Buffer, v * lanes);
             loss += Vector.Sum((Vector.Max(s, Vector<T>.Zero) - s * labels[v] + Log(onePlus)) * lanesInUse[v]);
         }
@@ -54,8 +55,10 @@ internal sealed class CandidateScores<T> where T : unmanaged, IFloatingPointIeee
     }
 
     private static Vector<T> Exp(Vector<T> x) =>
-        typeof(T) == typeof(float) ? Vector.Exp(x.As<T, float>()).As<float, T>() : Vector.Exp(x.As<T, double>()).As<double, T>();
+        typeof(T) == typeof(float) ? Vector.Exp(x.As<T, float>()).As<float, T>() : Vector.Exp(x.As<T,
+            double>()).As<double, T>();
 
     private static Vector<T> Log(Vector<T> x) =>
-        typeof(T) == typeof(float) ? Vector.Log(x.As<T, float>()).As<float, T>() : Vector.Log(x.As<T, double>()).As<double, T>();
+        typeof(T) == typeof(float) ? Vector.Log(x.As<T, float>()).As<float, T>() : Vector.Log(x.As<T,
+            double>()).As<double, T>();
 }

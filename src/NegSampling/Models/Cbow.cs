@@ -7,7 +7,8 @@ namespace NegSampling.Models;
 /// <summary>The book's CBOW: h = mean of the context words' W_in rows; the loss predicts the target from h.</summary>
 public sealed partial class Cbow : Word2VecModel
 {
-    /// <summary>A CBOW model with copies of the initial weights; <paramref name="contextUpdate"/> is for the fast path.</summary>
+    /// <summary>A CBOW model with copies of the initial weights; <paramref name="contextUpdate"/> is for the fast
+    /// path.</summary>
     public Cbow(Tensor initialIn, Tensor initialOut, INegativeSource negatives, GradientMode mode = GradientMode.Manual,
         CbowContextUpdate contextUpdate = CbowContextUpdate.Gradient)
         : base(nameof(Cbow), initialIn, initialOut, negatives, mode)

@@ -6,6 +6,7 @@ public enum CbowContextUpdate
     /// <summary>The gradient of the mean: each context word gets dh divided by the number of contexts.</summary>
     Gradient,
 
-    /// <summary>word2vec.c's and gensim's rule (cbow_mean=1): each context word gets the whole dh, not a gradient.</summary>
+    /// <summary>word2vec.c's and gensim's rule (cbow_mean=1): each context word gets the whole dh, not a
+    /// gradient.</summary>
     Word2Vec,
 }

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NegSampling.Data;
 using NegSampling.Layers;
 
@@ -36,7 +36,8 @@ internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int neg
             if (b + 1 < batch.Rows) Prefetch(b + 1, wIn, wOut);
             var hb = Mean(b, wIn);
             var candidatesOfRow = candidates.AsSpan(b * (negatives + 1), negatives + 1);
-            for (var j = 0; j <= negatives; j++) scores.Buffer[j] = RowMath.Dot(wOut.Slice(candidatesOfRow[j], hidden), hb);
+            for (var j = 0; j <= negatives; j++) scores.Buffer[j] = RowMath.Dot(wOut.Slice(candidatesOfRow[j], hidden),
+                hb);
             loss += scores.Apply();
             var dhb = dh.AsSpan(b * hidden, hidden);
             dhb.Clear();
@@ -49,16 +50,19 @@ internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int neg
         var rate = -T.CreateChecked(alpha);
         for (var b = 0; b < batch.Rows; b++)
             for (var j = 0; j <= negatives; j++)
-                RowMath.AddScaled(wOut.Slice(candidates[b * (negatives + 1) + j], hidden), rate * gradients[b * (negatives + 1) + j],
+                RowMath.AddScaled(wOut.Slice(candidates[b * (negatives + 1) + j], hidden),
+                    rate * gradients[b * (negatives + 1) + j],
                     h.AsSpan(b * hidden, hidden));
         for (var b = 0; b < batch.Rows; b++)
             for (var c = 0; c < width; c++)
                 if (contexts[b * width + c] >= 0)
-                    RowMath.AddScaled(wIn.Slice(contexts[b * width + c], hidden), rate * shares[b], dh.AsSpan(b * hidden, hidden));
+                    RowMath.AddScaled(wIn.Slice(contexts[b * width + c], hidden), rate * shares[b],
+                        dh.AsSpan(b * hidden, hidden));
         return loss / batch.Rows;
     }
 
-    /// <summary>Each row's context and candidate rows as offsets into W (ids checked against V), and its share of dh.</summary>
+    /// <summary>Each row's context and candidate rows as offsets into W (ids checked against V), and its share of
+    /// dh.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Offsets(ContextBatch batch, ReadOnlySpan<long> drawn, long vocabulary)
     {
@@ -79,7 +83,8 @@ internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int neg
         }
     }
 
-    /// <summary>h for row b: its contexts in use, each weighted 1/count (embedding_bag's weighted sum in the libtorch route).</summary>
+    /// <summary>h for row b: its contexts in use, each weighted 1/count (embedding_bag's weighted sum in the libtorch
+    /// route).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Span<T> Mean(int b, ReadOnlySpan<T> wIn)
     {
@@ -93,7 +98,8 @@ internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int neg
         return hb;
     }
 
-    /// <summary>Starts loading the rows that row b will read: its contexts' in W_in, its candidates' in W_out.</summary>
+    /// <summary>Starts loading the rows that row b will read: its contexts' in W_in, its candidates' in
+    /// W_out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Prefetch(int b, ReadOnlySpan<T> wIn, ReadOnlySpan<T> wOut)
     {

@@ -11,7 +11,8 @@ namespace NegSampling.Models;
 public sealed partial class SkipGram : Word2VecModel
 {
     /// <summary>A skip-gram model with copies of the initial weights.</summary>
-    public SkipGram(Tensor initialIn, Tensor initialOut, INegativeSource negatives, GradientMode mode = GradientMode.Manual)
+    public SkipGram(Tensor initialIn, Tensor initialOut, INegativeSource negatives,
+        GradientMode mode = GradientMode.Manual)
         : base(nameof(SkipGram), initialIn, initialOut, negatives, mode) => RegisterComponents();
 
     /// <inheritdoc/>

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NegSampling.Data;
 using NegSampling.Layers;
 
@@ -66,7 +66,8 @@ internal sealed class SkipGramKernel<T>(SkipGram model, int capacity, int width,
         return pairs == 0 ? 0 : loss / pairs * width;
     }
 
-    /// <summary>Each row's target row and its pairs' candidate rows as offsets into W (ids checked against V).</summary>
+    /// <summary>Each row's target row and its pairs' candidate rows as offsets into W (ids checked against
+    /// V).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Offsets(ContextBatch batch, ReadOnlySpan<long> drawn, long vocabulary)
     {
@@ -87,7 +88,8 @@ internal sealed class SkipGramKernel<T>(SkipGram model, int capacity, int width,
         pairsBefore[batch.Rows] = pair;
     }
 
-    /// <summary>Starts loading the rows that row b will read: its target's in W_in, its pairs' candidates' in W_out.</summary>
+    /// <summary>Starts loading the rows that row b will read: its target's in W_in, its pairs' candidates' in
+    /// W_out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Prefetch(int b, ReadOnlySpan<T> wIn, ReadOnlySpan<T> wOut)
     {

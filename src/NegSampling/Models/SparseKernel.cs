@@ -16,11 +16,13 @@ namespace NegSampling.Models;
 /// </summary>
 internal abstract class SparseKernel
 {
-    /// <summary>The kernel for this model, or null when its weights are not CPU-contiguous float32 or float64.</summary>
+    /// <summary>The kernel for this model, or null when its weights are not CPU-contiguous float32 or
+    /// float64.</summary>
     public static SparseKernel? For(Word2VecModel model, int capacity, int width, int negatives)
     {
         var (w, v) = (model.WIn, model.WOut);
-        bool Walkable(Tensor t) => t.device_type == DeviceType.CPU && t.is_contiguous() && t.numel() <= int.MaxValue / 8;
+        bool Walkable(Tensor t) => t.device_type == DeviceType.CPU && t.is_contiguous()
+            && t.numel() <= int.MaxValue / 8;
         if (!Walkable(w) || !Walkable(v) || w.dtype != v.dtype) return null;
         return (w.dtype, model) switch
         {
@@ -32,21 +34,25 @@ internal abstract class SparseKernel
         };
     }
 
-    /// <summary>How many negatives the batch needs: K per scored row (CBOW: per target; skip-gram: per context in use).</summary>
+    /// <summary>How many negatives the batch needs: K per scored row (CBOW: per target; skip-gram: per context in
+    /// use).</summary>
     public abstract int NegativesFor(ContextBatch batch);
 
-    /// <summary>One SGD step at rate <paramref name="alpha"/> (per sample) on the batch with these negatives; returns the loss.</summary>
+    /// <summary>One SGD step at rate <paramref name="alpha"/> (per sample) on the batch with these negatives; returns
+    /// the loss.</summary>
     public abstract double Step(ContextBatch batch, ReadOnlySpan<long> negatives, double alpha);
 
     /// <summary>The id, checked against the vocabulary before any row is read or written through it.</summary>
     protected static int Row(long id, long vocabulary) =>
-        (ulong)id < (ulong)vocabulary ? (int)id : throw new ArgumentException($"id {id} is outside 0..{vocabulary - 1}");
+        (ulong)id < (ulong)vocabulary
+            ? (int)id : throw new ArgumentException($"id {id} is outside 0..{vocabulary - 1}");
 
     /// <summary>
     /// One score's part of the step: its loss (binary cross-entropy on the logit, stably), and d(loss)/ds =
     /// sigmoid(s) - label, as SigmoidWithLoss computes them.
     /// </summary>
-    protected static (double Loss, T Gradient) Score<T>(T s, bool positive) where T : unmanaged, IFloatingPointIeee754<T>
+    protected static (double Loss, T Gradient) Score<T>(T s,
+        bool positive) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var e = T.Exp(-T.Abs(s));
         var sigmoid = s >= T.Zero ? T.One / (T.One + e) : e / (T.One + e);

@@ -1,5 +1,3 @@
-using NegSampling.Data;
-
 namespace NegSampling.Models;
 
 /// <summary>

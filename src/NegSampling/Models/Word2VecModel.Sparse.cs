@@ -33,7 +33,8 @@ public abstract partial class Word2VecModel
     /// (<see cref="SparseKernel"/>) when the update is plain SGD, the sampler draws into memory and the weights
     /// are CPU memory it can walk; else the libtorch route on tensors made from the batch. Returns the loss.
     /// </summary>
-    internal double SparseStep(ContextBatch batch, ISparseUpdate update, INegativeSource negatives, SparseStepBuffers buffers)
+    internal double SparseStep(ContextBatch batch, ISparseUpdate update, INegativeSource negatives,
+        SparseStepBuffers buffers)
     {
         if (buffers.Kernel is { } kernel && update.PlainSgdRate is { } alpha && negatives is INegativeDraws draws)
         {
@@ -47,7 +48,8 @@ public abstract partial class Word2VecModel
         return SparseStep(contexts, mask, target, update, negatives);
     }
 
-    /// <summary>The model's sparse step; the mask is given (1 = in use). Uses no C# number operands (see SigmoidWithLoss).</summary>
+    /// <summary>The model's sparse step; the mask is given (1 = in use). Uses no C# number operands (see
+    /// SigmoidWithLoss).</summary>
     protected abstract double SparseStepCore(Tensor contexts, Tensor mask, Tensor target, ISparseUpdate update,
         INegativeSource negatives);
 }

@@ -1,10 +1,9 @@
 using NegSampling.Layers;
 using NegSampling.Losses;
 using NegSampling.Sampling;
-using TorchSharp;
 using TorchSharp.Modules;
-using Embedding = NegSampling.Layers.Embedding;
 using static TorchSharp.torch;
+using Embedding = NegSampling.Layers.Embedding;
 
 namespace NegSampling.Models;
 
@@ -21,12 +20,14 @@ public abstract partial class Word2VecModel : nn.Module<Tensor, Tensor, Tensor>
     protected readonly NegativeSamplingLoss nsLoss;
 
     /// <summary>Copies the initial weights (both V x H) into the layers.</summary>
-    protected Word2VecModel(string name, Tensor initialIn, Tensor initialOut, INegativeSource negatives, GradientMode mode)
+    protected Word2VecModel(string name, Tensor initialIn, Tensor initialOut, INegativeSource negatives,
+        GradientMode mode)
         : base(name)
     {
         if (!initialIn.shape.SequenceEqual(initialOut.shape))
             throw new ArgumentException(
-                $"W_in {IndexGuard.Shape(initialIn)} and W_out {IndexGuard.Shape(initialOut)} must have the same shape");
+                $"W_in {IndexGuard.Shape(initialIn)} and W_out {IndexGuard.Shape(initialOut)} must have the same " +
+                    $"shape");
         inLayer = new Embedding(initialIn, mode);
         nsLoss = new NegativeSamplingLoss(initialOut, negatives, mode);
     }
@@ -67,7 +68,8 @@ public abstract partial class Word2VecModel : nn.Module<Tensor, Tensor, Tensor>
             {
                 using var scope = NewDisposeScope();
                 var rows = Math.Min(rowsPerBlock, w.shape[0] - row);
-                w.narrow(0, row, rows).copy_(randn([rows, w.shape[1]], ScalarType.Float64, generator: generator).mul_(0.01));
+                w.narrow(0, row, rows).copy_(randn([rows, w.shape[1]], ScalarType.Float64,
+                    generator: generator).mul_(0.01));
             }
         }
     }

@@ -3,13 +3,15 @@ using TorchSharp;
 namespace NegSampling.Runtime;
 
 /// <summary>Versions and devices of the TorchSharp runtime in use.</summary>
-public sealed record TorchInfo(string TorchSharpVersion, string LibTorchVersion, int Threads, bool CudaAvailable, int CudaDevices)
+public sealed record TorchInfo(string TorchSharpVersion, string LibTorchVersion, int Threads, bool CudaAvailable,
+    int CudaDevices)
 {
     /// <summary>The versions and devices of the TorchSharp runtime loaded in this process.</summary>
     public static TorchInfo Read()
     {
         var assembly = typeof(torch).Assembly;
-        var informational = assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+        var informational =
+            assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
             .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion;
         var torchSharp = (informational ?? assembly.GetName().Version?.ToString(3) ?? "unknown").Split('+')[0];
         var cuda = torch.cuda.is_available();

@@ -19,7 +19,8 @@ public sealed class AliasSampler : INegativeSampler, INegativeDraws
     /// <summary>A sampler of <paramref name="sampleSize"/> negatives a row from counts^power.</summary>
     public AliasSampler(IReadOnlyList<double> counts, double power = 0.75, int sampleSize = 5, long seed = 0)
     {
-        var probabilities = UnigramSampler.Normalise(UnigramSampler.Raise(UnigramSampler.CheckCounts(counts, power, sampleSize), power));
+        var probabilities = UnigramSampler.Normalise(UnigramSampler.Raise(UnigramSampler.CheckCounts(counts, power,
+            sampleSize), power));
         (keep, alias) = Build(probabilities);
         SampleSize = sampleSize;
         Reseed(seed);
@@ -64,7 +65,8 @@ public sealed class AliasSampler : INegativeSampler, INegativeDraws
     /// <summary>B x K negatives (Int64) for B targets, on the targets' device.</summary>
     public Tensor Sample(Tensor target)
     {
-        if (target.dim() != 1) throw new ArgumentException($"target must be a vector of ids; found {target.dim()} dimensions");
+        if (target.dim() != 1) throw new ArgumentException($"target must be a vector of ids; found {target.dim()} " +
+            $"dimensions");
         var draws = new long[target.shape[0] * SampleSize];
         Draw(draws);
         return tensor(draws, device: target.device).view(target.shape[0], SampleSize);

@@ -12,7 +12,8 @@ public interface INegativeSampler : INegativeSource, IDisposable
     /// <summary>Restores a state from <see cref="GetState"/>.</summary>
     void SetState(byte[] state);
 
-    /// <summary>A sampler of <paramref name="mode"/>: <see cref="AliasSampler"/> for Alias, else <see cref="UnigramSampler"/>.</summary>
+    /// <summary>A sampler of <paramref name="mode"/>: <see cref="AliasSampler"/> for Alias, else <see
+    /// cref="UnigramSampler"/>.</summary>
     static INegativeSampler Create(IReadOnlyList<double> counts, double power, int sampleSize, SamplerMode mode,
         TorchSharp.torch.Device? device = null, long seed = 0) =>
         mode == SamplerMode.Alias

@@ -15,7 +15,8 @@ public sealed class UnigramSampler : INegativeSampler
     private readonly Generator generator;
     private readonly long nonZeroWords;
 
-    /// <summary>A sampler of <paramref name="sampleSize"/> negatives a row from counts^power, in a mode, on a device, seeded.</summary>
+    /// <summary>A sampler of <paramref name="sampleSize"/> negatives a row from counts^power, in a mode, on a device,
+    /// seeded.</summary>
     public UnigramSampler(IReadOnlyList<double> counts, double power = 0.75, int sampleSize = 5,
         SamplerMode mode = SamplerMode.ExcludeTarget, Device? device = null, long seed = 0)
     {
@@ -24,7 +25,8 @@ public sealed class UnigramSampler : INegativeSampler
         nonZeroWords = counts.Count(c => c > 0);
         if (mode == SamplerMode.ExcludeTarget && sampleSize >= nonZeroWords)
             throw new ArgumentException(
-                $"sampleSize {sampleSize} needs more than {sampleSize} words with non-zero probability in ExcludeTarget mode; found {nonZeroWords}", nameof(sampleSize));
+                $"sampleSize {sampleSize} needs more than {sampleSize} words with non-zero probability in " +
+                    $"ExcludeTarget mode; found {nonZeroWords}", nameof(sampleSize));
 
         Device = device ?? CPU;
         Power = power;
@@ -34,21 +36,29 @@ public sealed class UnigramSampler : INegativeSampler
         generator = new Generator((ulong)seed, Device);
     }
 
-    /// <summary>The counts, once checked: non-empty, finite and non-negative, not all zero; a positive power and K.</summary>
+    /// <summary>The counts, once checked: non-empty, finite and non-negative, not all zero; a positive power and
+    /// K.</summary>
     internal static IReadOnlyList<double> CheckCounts(IReadOnlyList<double> counts, double power, int sampleSize)
     {
-        if (counts.Count == 0) throw new ArgumentException("the counts are empty: an empty corpus has no words to sample", nameof(counts));
-        if (!(power > 0) || double.IsInfinity(power)) throw new ArgumentException($"power must be a positive finite number; found {power}", nameof(power));
-        if (sampleSize < 1) throw new ArgumentException($"sampleSize must be at least 1; found {sampleSize}", nameof(sampleSize));
+        if (counts.Count == 0) throw new ArgumentException("the counts are empty: an empty corpus has no words to " +
+            "sample", nameof(counts));
+        if (!(power > 0)
+            || double.IsInfinity(power)) throw new ArgumentException($"power must be a positive finite number; found " +
+                $"{power}", nameof(power));
+        if (sampleSize < 1) throw new ArgumentException($"sampleSize must be at least 1; found {sampleSize}",
+            nameof(sampleSize));
         for (var i = 0; i < counts.Count; i++)
             if (!(counts[i] >= 0) || double.IsInfinity(counts[i]))
-                throw new ArgumentException($"count of word id {i} must be a finite non-negative number; found {counts[i]}", nameof(counts));
-        if (counts.All(c => c == 0)) throw new ArgumentException("all counts are zero: there is no word to sample", nameof(counts));
+                throw new ArgumentException($"count of word id {i} must be a finite non-negative number; found " +
+                    $"{counts[i]}", nameof(counts));
+        if (counts.All(c => c == 0)) throw new ArgumentException("all counts are zero: there is no word to sample",
+            nameof(counts));
         return counts;
     }
 
     /// <summary>Each weight raised to <paramref name="power"/> (the book's np.power(p, 0.75)).</summary>
-    public static double[] Raise(IReadOnlyList<double> weights, double power) => weights.Select(w => Math.Pow(w, power)).ToArray();
+    public static double[] Raise(IReadOnlyList<double> weights, double power) => weights.Select(w => Math.Pow(w,
+        power)).ToArray();
 
     /// <summary>Weights divided by their sum.</summary>
     public static double[] Normalise(IReadOnlyList<double> weights)
@@ -72,10 +82,12 @@ public sealed class UnigramSampler : INegativeSampler
     /// <summary>B x K negatives (Int64) for the B targets, on <see cref="Device"/>.</summary>
     public Tensor Sample(Tensor target)
     {
-        if (target.dim() != 1) throw new ArgumentException($"target must be a vector of ids; found {target.dim()} dimensions", nameof(target));
+        if (target.dim() != 1) throw new ArgumentException($"target must be a vector of ids; found {target.dim()} " +
+            $"dimensions", nameof(target));
         using var scope = NewDisposeScope();
         var result = Mode == SamplerMode.Fast
-            ? multinomial(Distribution, target.shape[0] * SampleSize, replacement: true, generator: generator).view(target.shape[0], SampleSize)
+            ? multinomial(Distribution, target.shape[0] * SampleSize, replacement: true,
+                generator: generator).view(target.shape[0], SampleSize)
             : SampleExcludingTarget(target.to(Device).to_type(ScalarType.Int64));
         return result.MoveToOuterDisposeScope();
     }
@@ -118,7 +130,8 @@ public sealed class UnigramSampler : INegativeSampler
         return kept;
     }
 
-    /// <summary>Restarts the generator from a seed (the fast path reseeds per chunk, so draws do not depend on thread timing).</summary>
+    /// <summary>Restarts the generator from a seed (the fast path reseeds per chunk, so draws do not depend on thread
+    /// timing).</summary>
     public void Reseed(long seed) => generator.manual_seed(seed);
 
     /// <summary>The generator's state, for checkpoints.</summary>

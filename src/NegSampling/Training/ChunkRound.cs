@@ -18,7 +18,8 @@ internal sealed class ChunkRound(int epoch, long firstChunk, long tokensBefore, 
     /// <summary>Corpus tokens in the epoch's finished chunks.</summary>
     public long EpochTokens => Interlocked.Read(ref epochTokens);
 
-    /// <summary>The next chunk and the epoch's tokens finished before it, or false when out of chunks or pausing.</summary>
+    /// <summary>The next chunk and the epoch's tokens finished before it, or false when out of chunks or
+    /// pausing.</summary>
     public bool TryClaim(out int chunk, out long tokensBefore)
     {
         tokensBefore = EpochTokens;

@@ -13,20 +13,24 @@ internal static class ConfigCheck
         value >= min ? value : throw new ConfigException(property, $"an integer >= {min}", Text(value));
 
     public static int? AtLeastOrNull(int? value, int min, [CallerMemberName] string property = "") =>
-        value is null || value >= min ? value : throw new ConfigException(property, $"an integer >= {min} or null", Text(value));
+        value is null || value >= min ? value : throw new ConfigException(property, $"an integer >= {min} or null",
+            Text(value));
 
     public static long? AtLeastOrNull(long? value, long min, [CallerMemberName] string property = "") =>
-        value is null || value >= min ? value : throw new ConfigException(property, $"an integer >= {min} or null", Text(value));
+        value is null || value >= min ? value : throw new ConfigException(property, $"an integer >= {min} or null",
+            Text(value));
 
     public static double Positive(double value, [CallerMemberName] string property = "") =>
-        value > 0 && double.IsFinite(value) ? value : throw new ConfigException(property, "a positive number", Text(value));
+        value > 0 && double.IsFinite(value) ? value : throw new ConfigException(property, "a positive number",
+            Text(value));
 
     public static double? PositiveOrNull(double? value, [CallerMemberName] string property = "") =>
         value is null || (value > 0 && double.IsFinite(value.Value))
             ? value : throw new ConfigException(property, "a positive number or null", Text(value));
 
     public static double NonNegative(double value, string meaning, [CallerMemberName] string property = "") =>
-        value >= 0 && double.IsFinite(value) ? value : throw new ConfigException(property, $"a number >= 0 ({meaning})", Text(value));
+        value >= 0 && double.IsFinite(value) ? value : throw new ConfigException(property,
+            $"a number >= 0 ({meaning})", Text(value));
 
     public static double Fraction(double value, [CallerMemberName] string property = "") =>
         value is >= 0 and < 1 ? value : throw new ConfigException(property, "a number in [0, 1)", Text(value));

@@ -38,7 +38,8 @@ public sealed class ConfigField
     /// <summary>The key's value as JSON.</summary>
     public JsonNode? GetJson(TrainingConfig config) => toJson(config);
 
-    /// <summary>Marks the key as used by one mode only: in the other, its value must satisfy <paramref name="isUnused"/>.</summary>
+    /// <summary>Marks the key as used by one mode only: in the other, its value must satisfy <paramref
+    /// name="isUnused"/>.</summary>
     internal ConfigField OnlyIn(TrainingMode mode, Func<TrainingConfig, bool> isUnused, string reason)
     {
         onlyIn = mode;
@@ -69,7 +70,8 @@ public sealed class ConfigField
     private static InvalidDataException Wrong(string source, string key, string expected, string found) =>
         new($"{source}: key '{key}': expected {expected}, found {found}");
 
-    /// <summary>Builds a field from a parser of JSON values and one of text; each gives Ok = false for a wrong type.</summary>
+    /// <summary>Builds a field from a parser of JSON values and one of text; each gives Ok = false for a wrong
+    /// type.</summary>
     private static ConfigField Make<T>(string key, string expected, Func<TrainingConfig, T> get,
         Action<TrainingConfig, T> set, Func<JsonNode?, (bool Ok, T Value)> parseJson,
         Func<string, (bool Ok, T Value)> parseText, Func<T, JsonNode?> render)
@@ -97,13 +99,16 @@ public sealed class ConfigField
     }
 
     private static (bool, long) JsonInteger(JsonNode? n) =>
-        n is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out long l) ? (true, l) : (false, 0);
+        n is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out long l) ? (true, l) : (false,
+            0);
 
     private static (bool, double) JsonNumber(JsonNode? n) =>
-        n is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) ? (true, d) : (false, 0);
+        n is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) ? (true,
+            d) : (false, 0);
 
     private static (bool, bool) JsonFlag(JsonNode? n) =>
-        n is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? (true, v.GetValue<bool>()) : (false, false);
+        n is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? (true,
+            v.GetValue<bool>()) : (false, false);
 
     private static (bool, string) JsonText(JsonNode? n) =>
         n is JsonValue v && v.GetValueKind() == JsonValueKind.String ? (true, v.GetValue<string>()) : (false, "");
@@ -112,40 +117,48 @@ public sealed class ConfigField
         long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? (true, l) : (false, 0);
 
     private static (bool, double) TextNumber(string s) =>
-        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? (true, d) : (false, 0);
+        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? (true,
+            d) : (false, 0);
 
     private static (bool, bool) TextFlag(string s) => bool.TryParse(s, out var b) ? (true, b) : (false, false);
 
     /// <summary>A parser that also takes null (JSON null, or the text "null").</summary>
-    private static Func<TIn, (bool, TOut?)> OrNull<TIn, TOut>(Func<TIn, (bool Ok, TOut Value)> parse, Func<TIn, bool> isNull)
+    private static Func<TIn, (bool, TOut?)> OrNull<TIn, TOut>(Func<TIn, (bool Ok, TOut Value)> parse, Func<TIn,
+        bool> isNull)
         where TOut : struct =>
         input => isNull(input) ? (true, null) : parse(input) is (true, var value) ? (true, value) : (false, null);
 
     internal static ConfigField Integer(string key, Func<TrainingConfig, long> get, Action<TrainingConfig, long> set) =>
         Make(key, "an integer", get, set, JsonInteger, TextInteger, v => JsonValue.Create(v));
 
-    internal static ConfigField OptionalInteger(string key, Func<TrainingConfig, long?> get, Action<TrainingConfig, long?> set) =>
+    internal static ConfigField OptionalInteger(string key, Func<TrainingConfig, long?> get, Action<TrainingConfig,
+        long?> set) =>
         Make(key, "an integer or null", get, set, OrNull<JsonNode?, long>(JsonInteger, n => n is null),
             OrNull<string, long>(TextInteger, s => s == "null"), v => v is null ? null : JsonValue.Create(v.Value));
 
-    internal static ConfigField Number(string key, Func<TrainingConfig, double> get, Action<TrainingConfig, double> set) =>
+    internal static ConfigField Number(string key, Func<TrainingConfig, double> get, Action<TrainingConfig,
+        double> set) =>
         Make(key, "a number", get, set, JsonNumber, TextNumber, v => JsonValue.Create(v));
 
-    internal static ConfigField OptionalNumber(string key, Func<TrainingConfig, double?> get, Action<TrainingConfig, double?> set) =>
+    internal static ConfigField OptionalNumber(string key, Func<TrainingConfig, double?> get, Action<TrainingConfig,
+        double?> set) =>
         Make(key, "a number or null", get, set, OrNull<JsonNode?, double>(JsonNumber, n => n is null),
             OrNull<string, double>(TextNumber, s => s == "null"), v => v is null ? null : JsonValue.Create(v.Value));
 
     internal static ConfigField Flag(string key, Func<TrainingConfig, bool> get, Action<TrainingConfig, bool> set) =>
         Make(key, "true or false", get, set, JsonFlag, TextFlag, v => JsonValue.Create(v));
 
-    internal static ConfigField OptionalFlag(string key, Func<TrainingConfig, bool?> get, Action<TrainingConfig, bool?> set) =>
+    internal static ConfigField OptionalFlag(string key, Func<TrainingConfig, bool?> get, Action<TrainingConfig,
+        bool?> set) =>
         Make(key, "true, false or null", get, set, OrNull<JsonNode?, bool>(JsonFlag, n => n is null),
             OrNull<string, bool>(TextFlag, s => s == "null"), v => v is null ? null : JsonValue.Create(v.Value));
 
-    internal static ConfigField Text(string key, Func<TrainingConfig, string> get, Action<TrainingConfig, string> set) =>
+    internal static ConfigField Text(string key, Func<TrainingConfig, string> get, Action<TrainingConfig,
+        string> set) =>
         Make(key, "a string", get, set, JsonText, s => (true, s), v => JsonValue.Create(v));
 
-    internal static ConfigField OptionalText(string key, Func<TrainingConfig, string?> get, Action<TrainingConfig, string?> set) =>
+    internal static ConfigField OptionalText(string key, Func<TrainingConfig, string?> get, Action<TrainingConfig,
+        string?> set) =>
         Make(key, "a string or null", get, set,
             n => n is null ? (true, null) : JsonText(n) is (true, var s) ? (true, s) : (false, null),
             s => (true, s == "null" ? null : s), v => v is null ? null : JsonValue.Create(v));
@@ -155,7 +168,8 @@ public sealed class ConfigField
         where T : struct, Enum
     {
         (bool, T) Parse(string s) =>
-            Enum.TryParse<T>(s, ignoreCase: true, out var v) && Enum.IsDefined(v) && !s.All(char.IsDigit) ? (true, v) : (false, default);
+            Enum.TryParse<T>(s, ignoreCase: true, out var v) && Enum.IsDefined(v) && !s.All(char.IsDigit) ? (true,
+                v) : (false, default);
         return Make(key, ChoiceNames<T>(), get, set, n => JsonText(n) is (true, var s) ? Parse(s) : (false, default),
             Parse, v => JsonValue.Create(Camel(v.ToString())));
     }

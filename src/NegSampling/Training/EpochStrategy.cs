@@ -19,7 +19,8 @@ internal abstract class EpochStrategy(Trainer trainer) : IDisposable
         while (!Trainer.Finished && !cancel.IsCancellationRequested) RunEpoch(cancel);
     }
 
-    /// <summary>Continues the epoch in progress to its end (then <see cref="Trainer.EndEpoch"/>) or to a cancel.</summary>
+    /// <summary>Continues the epoch in progress to its end (then <see cref="Trainer.EndEpoch"/>) or to a
+    /// cancel.</summary>
     protected abstract void RunEpoch(CancellationToken cancel);
 
     public virtual void Dispose() { }

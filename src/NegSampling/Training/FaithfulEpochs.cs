@@ -36,7 +36,8 @@ internal sealed class FaithfulEpochs : EpochStrategy
     protected override void RunEpoch(CancellationToken cancel)
     {
         var config = Trainer.Config;
-        var order = new SampleOrder(windows.Count, (ulong)Trainer.DerivedSeed(2 + Trainer.Position.Epoch), config.ShufflesSamples);
+        var order = new SampleOrder(windows.Count, (ulong)Trainer.DerivedSeed(2 + Trainer.Position.Epoch),
+            config.ShufflesSamples);
         while (Trainer.Position.Iteration < stepsPerEpoch)
         {
             Trainer.CompleteStep(Step(order, Trainer.Position.Iteration), config.BatchSize);

@@ -22,7 +22,8 @@ internal sealed class HogwildEpochs : EpochStrategy
         stream = new StreamedBatches(trainer.Data.Ids, config.Window,
             StreamedBatches.KeepProbabilities(trainer.Data.Vocabulary.Counts, config.Sample), config.DynamicWindow);
         totalTokens = (double)trainer.Data.Ids.Length * config.Epochs;
-        workers = Enumerable.Range(0, config.Workers).Select(_ => new HogwildWorker(trainer, stream, counts, totalTokens)).ToArray();
+        workers = Enumerable.Range(0, config.Workers).Select(_ => new HogwildWorker(trainer, stream, counts,
+            totalTokens)).ToArray();
     }
 
     public override long? StepsPerEpoch => null;
@@ -37,7 +38,8 @@ internal sealed class HogwildEpochs : EpochStrategy
             var round = new ChunkRound(position.Epoch, position.Chunk, position.EpochTokens, stream.Chunks,
                 () => cancel.IsCancellationRequested || Trainer.CheckpointDue);
             if (workers.Length == 1) workers[0].Run(round);
-            else Task.WaitAll(workers.Select(w => Task.Factory.StartNew(() => w.Run(round), TaskCreationOptions.LongRunning)));
+            else Task.WaitAll(workers.Select(w => Task.Factory.StartNew(() => w.Run(round),
+                TaskCreationOptions.LongRunning)));
             if (round.ChunksDone == stream.Chunks) break;
             Trainer.Position = Trainer.Position with { Chunk = round.ChunksDone, EpochTokens = round.EpochTokens };
             Trainer.SaveCheckpoint();

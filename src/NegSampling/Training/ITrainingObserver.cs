@@ -2,7 +2,8 @@ using NegSampling.Formats;
 
 namespace NegSampling.Training;
 
-/// <summary>How a run reports to its caller (the CLI's progress bar, a test) without the library knowing the console.</summary>
+/// <summary>How a run reports to its caller (the CLI's progress bar, a test) without the library knowing the
+/// console.</summary>
 public interface ITrainingObserver
 {
     /// <summary>Before the first step.</summary>

@@ -16,7 +16,8 @@ internal sealed class RunDirectory(string path, string? resumedFrom, bool overwr
 
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
-    /// <summary>Makes the directory this run's, or throws <see cref="RunDirectoryInUseException"/> touching nothing.</summary>
+    /// <summary>Makes the directory this run's, or throws <see cref="RunDirectoryInUseException"/> touching
+    /// nothing.</summary>
     public void Claim()
     {
         System.IO.Directory.CreateDirectory(Path);
@@ -25,7 +26,8 @@ internal sealed class RunDirectory(string path, string? resumedFrom, bool overwr
         var lossLog = System.IO.Path.Combine(Path, LossLog);
         List<string> foreign;
         bool newer;
-        if (resumed is not null && System.IO.Path.GetDirectoryName(resumed) == Path && Checkpoint.StepOf(resumed) is { } step)
+        if (resumed is not null && System.IO.Path.GetDirectoryName(resumed) == Path
+            && Checkpoint.StepOf(resumed) is { } step)
         {
             own.AddRange(existing.Where(f => Checkpoint.StepOf(f) <= step));
             foreign = existing.Where(f => Checkpoint.StepOf(f) > step).ToList();
@@ -46,7 +48,8 @@ internal sealed class RunDirectory(string path, string? resumedFrom, bool overwr
         foreach (var file in foreign) File.Delete(file);
     }
 
-    /// <summary>Writes a checkpoint and the loss log, then drops this run's checkpoints beyond the last <paramref name="keep"/>.</summary>
+    /// <summary>Writes a checkpoint and the loss log, then drops this run's checkpoints beyond the last <paramref
+    /// name="keep"/>.</summary>
     public string Save(Checkpoint checkpoint, IReadOnlyList<LossRecord> history, int keep)
     {
         var file = System.IO.Path.Combine(Path, Checkpoint.FileName(checkpoint.Step));

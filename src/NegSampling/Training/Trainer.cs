@@ -5,7 +5,6 @@ using NegSampling.Formats;
 using NegSampling.Models;
 using NegSampling.Sampling;
 using NegSampling.Training.Optimizers;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Training;
@@ -44,14 +43,16 @@ public sealed class Trainer : IDisposable
         ModelWeights? initialWeights = null)
     {
         if (resume is not null && initialWeights is not null)
-            throw new ArgumentException("a resumed run takes its weights from the checkpoint, not from initial weights");
+            throw new ArgumentException("a resumed run takes its weights from the checkpoint, not from initial " +
+                "weights");
         config.Validate();
         this.config = config;
         Data = data;
         CheckFitsTheCorpus(config, data);
         Device = DeviceChoice.Resolve(config.Device);
         var counts = data.Vocabulary.Counts.Select(c => (double)c).ToArray();
-        Sampler = INegativeSampler.Create(counts, config.Power, config.Negatives, config.Sampler, Device, DerivedSeed(1));
+        Sampler = INegativeSampler.Create(counts, config.Power, config.Negatives, config.Sampler, Device,
+            DerivedSeed(1));
         Model = Word2VecModel.Create(config.Model, data.Vocabulary.Count, config.HiddenSize, Device, Sampler,
             config.GradientMode, config.CbowContextUpdate);
         if (initialWeights is null) Model.InitialiseAsTheBook(new Generator((ulong)DerivedSeed(0)));
@@ -102,11 +103,14 @@ public sealed class Trainer : IDisposable
 
     internal long TokensSeen => Interlocked.Read(ref tokensSeen);
 
-    /// <summary>True when a checkpoint is due: a multiple of checkpointInterval steps was passed since the last.</summary>
+    /// <summary>True when a checkpoint is due: a multiple of checkpointInterval steps was passed since the
+    /// last.</summary>
     internal bool CheckpointDue =>
-        config.CheckpointInterval > 0 && Step / config.CheckpointInterval > lastCheckpointStep / config.CheckpointInterval;
+        config.CheckpointInterval > 0
+            && Step / config.CheckpointInterval > lastCheckpointStep / config.CheckpointInterval;
 
-    /// <summary>Seeds of the independent random streams (init, sampler, epoch shuffles, chunks) from the one config seed.</summary>
+    /// <summary>Seeds of the independent random streams (init, sampler, epoch shuffles, chunks) from the one config
+    /// seed.</summary>
     internal long DerivedSeed(long stream) =>
         (long)((ulong)config.Seed * 0x9E3779B97F4A7C15UL + (ulong)stream * 0xD1B54A32D192ED03UL >> 1);
 
@@ -126,14 +130,16 @@ public sealed class Trainer : IDisposable
         epochs.Run(cancel);
     }
 
-    /// <summary>Counts a finished step: the loss log every evalInterval iterations, and progress. Thread-safe.</summary>
+    /// <summary>Counts a finished step: the loss log every evalInterval iterations, and progress.
+    /// Thread-safe.</summary>
     internal void CompleteStep(double loss, long tokens)
     {
         lock (stepGate)
         {
             if (!double.IsFinite(loss))
                 throw new InvalidOperationException(
-                    $"training diverged: the loss is {loss} at epoch {Position.Epoch + 1}, iteration {Position.Iteration + 1}; " +
+                    $"training diverged: the loss is {loss} at epoch {Position.Epoch + 1}, iteration " +
+                        $"{Position.Iteration + 1}; " +
                     $"lower learningRate (now {config.LearningRate.ToString(CultureInfo.InvariantCulture)}) or " +
                     (config.Mode == TrainingMode.Fast
                         ? $"batchSize (now {config.BatchSize}: a batch's updates to a frequent word add up)"
@@ -145,7 +151,8 @@ public sealed class Trainer : IDisposable
             pendingLossCount++;
             if (Position.Iteration % config.EvalInterval == 0)
             {
-                var record = new LossRecord(step, Position.Epoch + 1, Position.Iteration, pendingLossSum / pendingLossCount);
+                var record = new LossRecord(step, Position.Epoch + 1, Position.Iteration,
+                    pendingLossSum / pendingLossCount);
                 history.Add(record);
                 (pendingLossSum, pendingLossCount) = (0, 0);
                 observer.OnLog(record, watch.Elapsed);
@@ -210,7 +217,8 @@ public sealed class Trainer : IDisposable
     {
         if (data.Ids.Length <= 2L * config.Window)
             throw ConfigException.ForKey("config", "window",
-                $"{config.Window} needs a corpus of more than {2L * config.Window} tokens; {data.Source} has {data.Ids.Length}");
+                $"{config.Window} needs a corpus of more than {2L * config.Window} tokens; {data.Source} has " +
+                    $"{data.Ids.Length}");
         var words = data.Vocabulary.Counts.Count(c => c > 0);
         if (config.Sampler == SamplerMode.ExcludeTarget && config.Negatives >= words)
             throw ConfigException.ForKey("config", "negatives",
@@ -222,15 +230,18 @@ public sealed class Trainer : IDisposable
     private void StartFrom(ModelWeights weights)
     {
         var (ours, theirs) = (Data.Vocabulary.Words, weights.Words);
-        var first = Enumerable.Range(0, Math.Min(ours.Count, theirs.Count)).FirstOrDefault(i => ours[i] != theirs[i], -1);
+        var first = Enumerable.Range(0, Math.Min(ours.Count, theirs.Count)).FirstOrDefault(i => ours[i] != theirs[i],
+            -1);
         if (first >= 0 || ours.Count != theirs.Count)
             throw new InvalidDataException(
-                $"the initial weights' vocabulary ({theirs.Count:N0} words) is not the corpus's ({ours.Count:N0} words, " +
+                $"the initial weights' vocabulary ({theirs.Count:N0} words) " +
+                $"is not the corpus's ({ours.Count:N0} words, " +
                 (first >= 0
                     ? $"{Data.Source}): word {first} is '{theirs[first]}' there and '{ours[first]}' here"
                     : $"{Data.Source}): one runs out at word {Math.Min(ours.Count, theirs.Count)}"));
         using var _ = no_grad();
-        foreach (var (name, parameter, given) in new[] { (ModelWeights.WInName, Model.WIn, weights.WIn), (ModelWeights.WOutName, Model.WOut, weights.WOut) })
+        foreach (var (name, parameter, given) in new[] { (ModelWeights.WInName, Model.WIn, weights.WIn),
+            (ModelWeights.WOutName, Model.WOut, weights.WOut) })
         {
             if (!given.shape.SequenceEqual(parameter.shape))
                 throw new InvalidDataException(
@@ -246,14 +257,17 @@ public sealed class Trainer : IDisposable
         if (!vocabulary.SameWords(Data.Vocabulary))
             throw new InvalidDataException(
                 $"checkpoint vocabulary ({vocabulary.Count} words) differs from the corpus vocabulary " +
-                $"({Data.Vocabulary.Count} words, {Data.Source}): it was trained on another corpus or vocabulary settings");
+                $"({Data.Vocabulary.Count} words, {Data.Source}): it was trained on another corpus or vocabulary " +
+                    $"settings");
         using var _ = no_grad();
         foreach (var (name, parameter) in new[] { ("W_in", Model.WIn), ("W_out", Model.WOut) })
         {
-            if (!checkpoint.Tensors.TryGetValue(name, out var saved)) throw new InvalidDataException($"checkpoint has no {name}");
+            if (!checkpoint.Tensors.TryGetValue(name,
+                out var saved)) throw new InvalidDataException($"checkpoint has no {name}");
             if (!saved.shape.SequenceEqual(parameter.shape))
                 throw new InvalidDataException(
-                    $"checkpoint {name} is [{string.Join(", ", saved.shape)}], the model's is [{string.Join(", ", parameter.shape)}]");
+                    $"checkpoint {name} is [{string.Join(", ", saved.shape)}], the model's is " +
+                        $"[{string.Join(", ", parameter.shape)}]");
             parameter.copy_(saved);
         }
         Optimizer.LoadState(checkpoint.Tensors.Where(t => t.Key.StartsWith("optimizer.", StringComparison.Ordinal))

@@ -15,7 +15,8 @@ namespace NegSampling.Training;
 /// </summary>
 public sealed class TrainingConfig
 {
-    /// <summary>The run's name (the config file's name); the CLI writes to checkpoints/&lt;name&gt; by default.</summary>
+    /// <summary>The run's name (the config file's name); the CLI writes to checkpoints/&lt;name&gt; by
+    /// default.</summary>
     public string Name { get; set => field = ConfigCheck.FileName(value); } = "run";
 
     /// <summary>The book's algorithm or word2vec's (faithful).</summary>
@@ -40,7 +41,11 @@ public sealed class TrainingConfig
     public int? MaxVocab { get; set => field = ConfigCheck.AtLeastOrNull(value, 2); }
 
     /// <summary>Word ids in order of first occurrence (the book's) or of falling frequency (word2vec's).</summary>
-    public VocabularyOrder VocabOrder { get; set => field = ConfigCheck.Defined(value); } = VocabularyOrder.FirstOccurrence;
+    public VocabularyOrder VocabOrder
+    {
+        get; set =>
+        field = ConfigCheck.Defined(value);
+    } = VocabularyOrder.FirstOccurrence;
 
     /// <summary>H, the width of a word vector (100).</summary>
     public int HiddenSize { get; set => field = ConfigCheck.AtLeast(value, 1); } = 100;
@@ -54,7 +59,8 @@ public sealed class TrainingConfig
     /// <summary>The power on the unigram counts of the negative sampler (0.75).</summary>
     public double Power { get; set => field = ConfigCheck.Positive(value); } = 0.75;
 
-    /// <summary>How negatives are drawn: excludeTarget (the book's CPU branch, the default), fast (its GPU branch), alias (fast mode).</summary>
+    /// <summary>How negatives are drawn: excludeTarget (the book's CPU branch, the default), fast (its GPU branch),
+    /// alias (fast mode).</summary>
     public SamplerMode Sampler { get; set => field = ConfigCheck.Defined(value); } = SamplerMode.ExcludeTarget;
 
     /// <summary>Samples per step (100).</summary>
@@ -63,7 +69,8 @@ public sealed class TrainingConfig
     /// <summary>Passes over the corpus (10).</summary>
     public int Epochs { get; set => field = ConfigCheck.AtLeast(value, 1); } = 10;
 
-    /// <summary>Faithful mode: visit the samples in a seeded shuffled order (null: true). The fast mode reads in order.</summary>
+    /// <summary>Faithful mode: visit the samples in a seeded shuffled order (null: true). The fast mode reads in
+    /// order.</summary>
     public bool? Shuffle { get; set; }
 
     /// <summary>adam or sgd (adam).</summary>
@@ -93,7 +100,8 @@ public sealed class TrainingConfig
     /// <summary>cpu, cuda, cuda:N or auto (cpu).</summary>
     public string Device { get; set => field = ConfigCheck.Device(value); } = "cpu";
 
-    /// <summary>libtorch's threads, which the caller sets for the process (null: 1, see <see cref="EffectiveThreads"/>).</summary>
+    /// <summary>libtorch's threads, which the caller sets for the process (null: 1, see <see
+    /// cref="EffectiveThreads"/>).</summary>
     public int? Threads { get; set => field = ConfigCheck.AtLeastOrNull(value, 1); }
 
     /// <summary>Faithful mode: the book's hand-written backward or libtorch's autograd (manual).</summary>
@@ -109,7 +117,11 @@ public sealed class TrainingConfig
     public int Workers { get; set => field = ConfigCheck.AtLeast(value, 1); } = 1;
 
     /// <summary>Fast mode: how CBOW updates the context rows (gradient).</summary>
-    public CbowContextUpdate CbowContextUpdate { get; set => field = ConfigCheck.Defined(value); } = CbowContextUpdate.Gradient;
+    public CbowContextUpdate CbowContextUpdate
+    {
+        get; set =>
+        field = ConfigCheck.Defined(value);
+    } = CbowContextUpdate.Gradient;
 
     /// <summary>Log the average loss every N iterations (20).</summary>
     public int EvalInterval { get; set => field = ConfigCheck.AtLeast(value, 1); } = 20;
@@ -123,7 +135,8 @@ public sealed class TrainingConfig
     /// <summary>Where checkpoints and loss.csv go; null writes no file.</summary>
     public string? OutputDir { get; set; }
 
-    /// <summary>A directory for the id cache (a corpus read once is mapped from there the next time); null: none.</summary>
+    /// <summary>A directory for the id cache (a corpus read once is mapped from there the next time); null:
+    /// none.</summary>
     public string? CorpusCache { get; set; }
 
     /// <summary>
@@ -137,7 +150,8 @@ public sealed class TrainingConfig
     /// <summary>Whether the faithful mode shuffles (shuffle, true when unset).</summary>
     public bool ShufflesSamples => Shuffle ?? true;
 
-    /// <summary>The book's recipe (every default): CBOW, H=100, window 5, K=5, Adam(0.001), batch 100, 10 epochs.</summary>
+    /// <summary>The book's recipe (every default): CBOW, H=100, window 5, K=5, Adam(0.001), batch 100, 10
+    /// epochs.</summary>
     public static TrainingConfig BookRecipe() => new();
 
     /// <summary>
@@ -147,25 +161,43 @@ public sealed class TrainingConfig
     /// </summary>
     public static TrainingConfig FastCbow() => new()
     {
-        Name = "fast-cbow", Mode = TrainingMode.Fast, Model = ModelKind.Cbow, Sampler = SamplerMode.Alias, BatchSize = 384,
-        Epochs = 5, Optimizer = OptimizerKind.Sgd, LearningRate = 0.05, LrDecay = true, Sample = 1e-3, DynamicWindow = true,
-        Workers = Environment.ProcessorCount, CbowContextUpdate = CbowContextUpdate.Word2Vec, EvalInterval = 500,
+        Name = "fast-cbow",
+        Mode = TrainingMode.Fast,
+        Model = ModelKind.Cbow,
+        Sampler = SamplerMode.Alias,
+        BatchSize =
+            384,
+        Epochs = 5,
+        Optimizer = OptimizerKind.Sgd,
+        LearningRate = 0.05,
+        LrDecay = true,
+        Sample = 1e-3,
+        DynamicWindow =
+            true,
+        Workers = Environment.ProcessorCount,
+        CbowContextUpdate = CbowContextUpdate.Word2Vec,
+        EvalInterval = 500,
     };
 
-    /// <summary>word2vec's skip-gram in the fast mode: as <see cref="FastCbow"/> with alpha 0.025 and batches of 256.</summary>
+    /// <summary>word2vec's skip-gram in the fast mode: as <see cref="FastCbow"/> with alpha 0.025 and batches of
+    /// 256.</summary>
     public static TrainingConfig FastSkipGram()
     {
         var config = FastCbow();
-        (config.Name, config.Model, config.LearningRate, config.BatchSize) = ("fast-skipgram", ModelKind.SkipGram, 0.025, 256);
+        (config.Name, config.Model, config.LearningRate, config.BatchSize) = ("fast-skipgram", ModelKind.SkipGram,
+            0.025, 256);
         config.CbowContextUpdate = CbowContextUpdate.Gradient;
         return config;
     }
 
     /// <summary>The presets by the names the preset key takes.</summary>
-    public static readonly IReadOnlyDictionary<string, Func<TrainingConfig>> Presets = new Dictionary<string, Func<TrainingConfig>>
-    {
-        ["book"] = BookRecipe, ["fastCbow"] = FastCbow, ["fastSkipGram"] = FastSkipGram,
-    };
+    public static readonly IReadOnlyDictionary<string, Func<TrainingConfig>> Presets =
+        new Dictionary<string, Func<TrainingConfig>>
+        {
+            ["book"] = BookRecipe,
+            ["fastCbow"] = FastCbow,
+            ["fastSkipGram"] = FastSkipGram,
+        };
 
     /// <summary>Every key, its JSON type, and the mode that uses it when only one does.</summary>
     public static readonly IReadOnlyList<ConfigField> Fields =
@@ -189,7 +221,8 @@ public sealed class TrainingConfig
         ConfigField.Integer("batchSize", c => c.BatchSize, (c, v) => c.BatchSize = checked((int)v)),
         ConfigField.Integer("epochs", c => c.Epochs, (c, v) => c.Epochs = checked((int)v)),
         ConfigField.OptionalFlag("shuffle", c => c.Shuffle, (c, v) => c.Shuffle = v)
-            .OnlyIn(TrainingMode.Faithful, c => c.Shuffle != true, "the fast mode reads the corpus in order, as word2vec"),
+            .OnlyIn(TrainingMode.Faithful, c => c.Shuffle != true,
+                "the fast mode reads the corpus in order, as word2vec"),
         ConfigField.Choice("optimizer", c => c.Optimizer, (c, v) => c.Optimizer = v),
         ConfigField.Number("learningRate", c => c.LearningRate, (c, v) => c.LearningRate = v),
         ConfigField.Number("beta1", c => c.Beta1, (c, v) => c.Beta1 = v),
@@ -205,16 +238,19 @@ public sealed class TrainingConfig
             .OnlyIn(TrainingMode.Faithful, c => c.GradientMode == GradientMode.Manual,
                 "the fast mode runs the layers' hand-written math, never autograd"),
         ConfigField.Number("sample", c => c.Sample, (c, v) => c.Sample = v)
-            .OnlyIn(TrainingMode.Fast, c => c.Sample == 0, "the faithful mode is the book's algorithm, without subsampling"),
+            .OnlyIn(TrainingMode.Fast, c => c.Sample == 0,
+                "the faithful mode is the book's algorithm, without subsampling"),
         ConfigField.Flag("dynamicWindow", c => c.DynamicWindow, (c, v) => c.DynamicWindow = v)
-            .OnlyIn(TrainingMode.Fast, c => !c.DynamicWindow, "the faithful mode is the book's algorithm, with fixed windows"),
+            .OnlyIn(TrainingMode.Fast, c => !c.DynamicWindow,
+                "the faithful mode is the book's algorithm, with fixed windows"),
         ConfigField.Integer("workers", c => c.Workers, (c, v) => c.Workers = checked((int)v))
             .OnlyIn(TrainingMode.Fast, c => c.Workers == 1, "the faithful mode trains on one thread of steps"),
         ConfigField.Choice("cbowContextUpdate", c => c.CbowContextUpdate, (c, v) => c.CbowContextUpdate = v)
             .OnlyIn(TrainingMode.Fast, c => c.CbowContextUpdate == CbowContextUpdate.Gradient,
                 "the faithful mode follows the gradient through autograd"),
         ConfigField.Integer("evalInterval", c => c.EvalInterval, (c, v) => c.EvalInterval = checked((int)v)),
-        ConfigField.Integer("checkpointInterval", c => c.CheckpointInterval, (c, v) => c.CheckpointInterval = checked((int)v)),
+        ConfigField.Integer("checkpointInterval", c => c.CheckpointInterval, (c,
+            v) => c.CheckpointInterval = checked((int)v)),
         ConfigField.Integer("keepCheckpoints", c => c.KeepCheckpoints, (c, v) => c.KeepCheckpoints = checked((int)v)),
         ConfigField.OptionalText("outputDir", c => c.OutputDir, (c, v) => c.OutputDir = v),
         ConfigField.OptionalText("corpusCache", c => c.CorpusCache, (c, v) => c.CorpusCache = v),
@@ -223,7 +259,8 @@ public sealed class TrainingConfig
     /// <summary>Reads a config file; the run's name defaults to the file's name.</summary>
     public static TrainingConfig Load(string path)
     {
-        if (Directory.Exists(path)) throw new FileNotFoundException($"config {path} is a directory, not a JSON file", path);
+        if (Directory.Exists(path)) throw new FileNotFoundException($"config {path} is a directory, not a JSON file",
+            path);
         if (!File.Exists(path)) throw new FileNotFoundException($"config not found: {path}", path);
         var config = new TrainingConfig { Name = ConfigCheck.FileName(Path.GetFileNameWithoutExtension(path), "Name") };
         config.Apply(File.ReadAllText(path), path);
@@ -237,11 +274,16 @@ public sealed class TrainingConfig
     public void Apply(string json, string source)
     {
         JsonNode? root;
-        var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+        var options = new JsonDocumentOptions
+        {
+            CommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true
+        };
         try { root = JsonNode.Parse(json, documentOptions: options); }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{source}: line {(e.LineNumber ?? 0) + 1}: not valid JSON ({e.Message.Split('.')[0]})");
+            throw new InvalidDataException($"{source}: line {(e.LineNumber ?? 0) + 1}: not valid JSON " +
+                $"({e.Message.Split('.')[0]})");
         }
         if (root is not JsonObject obj) throw new InvalidDataException($"{source}: expected a JSON object at the top");
         if (obj["preset"] is { } preset)
@@ -249,7 +291,8 @@ public sealed class TrainingConfig
             var name = preset is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : "";
             if (!Presets.TryGetValue(name, out var make))
                 throw new InvalidDataException(
-                    $"{source}: key 'preset': expected {string.Join(" or ", Presets.Keys.Select(k => $"\"{k}\""))}, found {preset.ToJsonString()}");
+                    $"{source}: key 'preset': expected {string.Join(" or ", Presets.Keys.Select(k => $"\"{k}\""))}, " +
+                        $"found {preset.ToJsonString()}");
             var keepName = Name;
             Apply(make().ToJson().ToJsonString(), source);
             Name = keepName;
@@ -279,7 +322,8 @@ public sealed class TrainingConfig
             field.CheckMode(this);
     }
 
-    /// <summary>Keys a resumed run may change: they alter how far and how visibly it runs, not what it computes.</summary>
+    /// <summary>Keys a resumed run may change: they alter how far and how visibly it runs, not what it
+    /// computes.</summary>
     public static readonly IReadOnlySet<string> ResumableKeys = new HashSet<string>
     {
         "epochs", "evalInterval", "checkpointInterval", "keepCheckpoints", "device", "threads", "outputDir", "workers",

@@ -2,8 +2,10 @@ using NegSampling.Data;
 
 namespace NegSampling.Training;
 
-/// <summary>The corpus of a config as ids, with its vocabulary; <see cref="FromCache"/> when read from the id cache.</summary>
-public sealed record TrainingData(Vocabulary Vocabulary, TokenIds Ids, string Source, bool FromCache = false) : IDisposable
+/// <summary>The corpus of a config as ids, with its vocabulary; <see cref="FromCache"/> when read from the id
+/// cache.</summary>
+public sealed record TrainingData(Vocabulary Vocabulary, TokenIds Ids, string Source,
+    bool FromCache = false) : IDisposable
 {
     /// <summary>
     /// Reads the config's corpus: a named corpus under the data directory (downloaded when missing) or a path
@@ -19,7 +21,8 @@ public sealed record TrainingData(Vocabulary Vocabulary, TokenIds Ids, string So
             throw new FileNotFoundException(
                 $"corpus '{config.Corpus}' not found: no file or directory {Path.GetFullPath(path)} " +
                 $"(known names: {string.Join(", ", DataFile.All.Where(c => c.IsCorpus).Select(c => c.Name))})", path);
-        var settings = new CorpusSettings(config.AppendEos, config.MaxTokens, config.MinCount, config.MaxVocab, config.VocabOrder);
+        var settings = new CorpusSettings(config.AppendEos, config.MaxTokens, config.MinCount, config.MaxVocab,
+            config.VocabOrder);
         var key = config.CorpusCache is null ? null : IdCache.Key(path, settings);
         if (key is not null && IdCache.TryLoad(config.CorpusCache!, key) is var (cachedVocabulary, cachedIds))
             return new TrainingData(cachedVocabulary, cachedIds, path, FromCache: true);

@@ -32,7 +32,8 @@ public sealed class CorpusCliTests
     public void Latin1AndCrlfText_Trains()
     {
         using var dir = new TempDir();
-        var text = string.Join("\r\n", PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 300, sentenceLength: 8, seed: 1)
+        var text = string.Join("\r\n", PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 300,
+            sentenceLength: 8, seed: 1)
             .Split('\n').Select((line, i) => i % 3 == 0 ? line + " caf\u00e9 na\u00efve" : line));
         var corpus = dir.File("latin1.txt");
         File.WriteAllBytes(corpus, Encoding.Latin1.GetBytes(text));
@@ -46,7 +47,8 @@ public sealed class CorpusCliTests
     {
         using var dir = new TempDir();
         var parts = Directory.CreateDirectory(Path.Combine(dir.Path, "parts")).FullName;
-        var text = PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 300, sentenceLength: 8, seed: 1).Split('\n');
+        var text = PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 300, sentenceLength: 8,
+            seed: 1).Split('\n');
         File.WriteAllLines(Path.Combine(parts, "1.txt"), text[..150]);
         File.WriteAllLines(Path.Combine(parts, "2.txt"), text[150..300]);
         var result = Train(dir, parts);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using NegSampling.Evaluation;
 using NegSampling.Formats;
 using NegSampling.Tests.Evaluation;
 using NegSampling.Tests.Support;
@@ -57,7 +56,8 @@ public sealed class MessageTests
         var result = CliRunner.Run("evaluate", "--vectors", file, "--analogies", questions, "--similarity", pairs);
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Err);
         Assert.That(result.Out, Does.Contain("Total accuracy").And.Contain("100.0%"));
-        Assert.That(result.Out, Does.Contain("no correlation: 1 pair(s) in the vocabulary, at least 2 needed (1 skipped"));
+        Assert.That(result.Out,
+            Does.Contain("no correlation: 1 pair(s) in the vocabulary, at least 2 needed (1 skipped"));
     }
 
     [Test]
@@ -86,7 +86,8 @@ public sealed class MessageTests
         using var dir = new TempDir();
         var config = TinyRun.Train(dir);
         var exported = dir.File("v.txt");
-        Assert.That(CliRunner.Run("export", "--checkpoint", config.OutputDir!, "--out", exported).ExitCode, Is.EqualTo(0));
+        Assert.That(CliRunner.Run("export", "--checkpoint", config.OutputDir!, "--out", exported).ExitCode,
+            Is.EqualTo(0));
         var result = CliRunner.Run("compare", "--ours", config.OutputDir!, "--reference", exported);
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Err);
         using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(config.OutputDir!));
@@ -98,12 +99,14 @@ public sealed class MessageTests
         Assert.That(compared[0].Trim(), Does.StartWith("<eos>"));
     }
 
-    /// <summary>Ctrl+C in a terminal (a pseudo-terminal from script(1)): a checkpoint line and a resume command that works from here.</summary>
+    /// <summary>Ctrl+C in a terminal (a pseudo-terminal from script(1)): a checkpoint line and a resume command that
+    /// works from here.</summary>
     [Test]
     public void Interrupted_InATerminal_PrintsTheCheckpointAndAResumeCommandForTheUsersDirectory()
     {
         using var dir = new TempDir();
-        var corpus = dir.File("long.txt", PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 40_000, sentenceLength: 8, seed: 2));
+        var corpus = dir.File("long.txt", PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 40_000,
+            sentenceLength: 8, seed: 2));
         var config = TinyRun.Config(dir, corpus);
         config.OutputDir = null;
         config.Name = "long";
@@ -113,7 +116,9 @@ public sealed class MessageTests
         var command = $"NEGSAMPLING_COMMAND=negsampling dotnet {cli} train --config {configPath}";
         var start = new ProcessStartInfo("script", ["-qfec", command, "/dev/null"])
         {
-            RedirectStandardInput = true, RedirectStandardOutput = true, WorkingDirectory = work,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = work,
         };
         using var process = Process.Start(start)!;
         var seen = new System.Text.StringBuilder();

@@ -1,6 +1,5 @@
 using NegSampling.Formats;
 using NegSampling.Tests.Support;
-using NegSampling.Training;
 using NUnit.Framework;
 
 namespace NegSampling.Tests.Cli;
@@ -52,7 +51,8 @@ public sealed class RunDirectoryCliTests
         Assert.That(CliRunner.Run("train", "--config", path, "--set", "epochs=3").ExitCode, Is.EqualTo(0));
         var old = Checkpoint.List(config.OutputDir!);
 
-        var second = CliRunner.Run("train", "--config", path, "--set", "hiddenSize=4", "--set", "epochs=1", "--overwrite");
+        var second = CliRunner.Run("train", "--config", path, "--set", "hiddenSize=4", "--set", "epochs=1",
+            "--overwrite");
         Assert.That(second.ExitCode, Is.EqualTo(0), second.Err);
         var files = Checkpoint.List(config.OutputDir!);
         Assert.That(files, Has.Count.EqualTo(2));

@@ -28,7 +28,8 @@ public sealed class TrainCliTests
         Assert.That(Checkpoint.List(output), Is.Not.Empty);
         Assert.That(File.ReadAllLines(Path.Combine(output, "loss.csv"))[0], Is.EqualTo(LossCsv.Header));
         var png = File.ReadAllBytes(Path.Combine(output, "loss.png"));
-        Assert.That(png.Take(8), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "PNG signature");
+        Assert.That(png.Take(8), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }),
+            "PNG signature");
         Assert.That(result.Out, Does.Contain("| epoch 1 |  iter 10 / "));
     }
 
@@ -36,14 +37,16 @@ public sealed class TrainCliTests
     public void BadConfig_MissingCorpus_EmptyCorpus_AreOneLineErrors()
     {
         using var dir = new TempDir();
-        AssertOneLineError(CliRunner.Run("train", "--config", dir.File("bad.json", "{\"windw\": 3}")), "unknown key 'windw'");
+        AssertOneLineError(CliRunner.Run("train", "--config", dir.File("bad.json", "{\"windw\": 3}")),
+            "unknown key 'windw'");
         AssertOneLineError(CliRunner.Run("train", "--config", dir.File("missing.json")), "config not found");
         var config = TinyRun.Config(dir, corpus: Path.Combine(dir.Path, "nope.txt"));
         AssertOneLineError(CliRunner.Run("train", "--config", TinyRun.WriteConfig(dir, config)), "nope.txt");
         config = TinyRun.Config(dir, corpus: dir.File("empty.txt", ""));
         config.AppendEos = false;
         AssertOneLineError(CliRunner.Run("train", "--config", TinyRun.WriteConfig(dir, config)), "empty");
-        AssertOneLineError(CliRunner.Run("train", "--config", TinyRun.WriteConfig(dir, TinyRun.Config(dir)), "--set", "batchSize=big"), "batchSize", "'big'");
+        AssertOneLineError(CliRunner.Run("train", "--config", TinyRun.WriteConfig(dir, TinyRun.Config(dir)), "--set",
+            "batchSize=big"), "batchSize", "'big'");
     }
 
     [Test]
@@ -59,7 +62,8 @@ public sealed class TrainCliTests
         AssertOneLineError(CliRunner.Run("train", "--resume", truncated), "truncated or corrupt");
 
         // Same checkpoint, but the corpus it names now holds other words.
-        File.WriteAllText(config.Corpus, PlantedCorpus.Text(groups: 2, wordsPerGroup: 3, sentences: 200, sentenceLength: 8, seed: 5));
+        File.WriteAllText(config.Corpus, PlantedCorpus.Text(groups: 2, wordsPerGroup: 3, sentences: 200,
+            sentenceLength: 8, seed: 5));
         AssertOneLineError(CliRunner.Run("train", "--resume", output, "--set", "epochs=2"), "vocabulary");
 
         Assert.That(Directory.GetFiles(output), Is.EquivalentTo(snapshot.Keys));

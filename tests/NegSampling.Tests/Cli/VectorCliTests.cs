@@ -3,7 +3,6 @@ using NegSampling.Evaluation;
 using NegSampling.Formats;
 using NegSampling.Tests.Evaluation;
 using NegSampling.Tests.Support;
-using NegSampling.Training;
 using NUnit.Framework;
 
 namespace NegSampling.Tests.Cli;
@@ -28,14 +27,16 @@ public sealed class VectorCliTests
 
         var questions = dir.File("q.txt", ": royalty\nman king woman queen\nman king woman unicorn\n");
         var pairs = dir.File("p.tsv", "man\twoman\t5\ncat\tdog\t9\nking\tParis\t1\n");
-        var evaluate = CliRunner.Run("evaluate", "--vectors", file, "--analogies", questions, "--similarity", pairs, "--json");
+        var evaluate = CliRunner.Run("evaluate", "--vectors", file, "--analogies", questions, "--similarity", pairs,
+            "--json");
         Assert.That(evaluate.ExitCode, Is.EqualTo(0), evaluate.Err);
         var json = JsonNode.Parse(evaluate.Out)!;
         Assert.That(json["analogies"]!["questions"]!.GetValue<int>(), Is.EqualTo(1));
         Assert.That(json["analogies"]!["skipped"]!.GetValue<int>(), Is.EqualTo(1));
         Assert.That(json["analogies"]!["accuracy"]!.GetValue<double>(), Is.EqualTo(1.0));
         Assert.That(json["similarity"]!["pairs"]!.GetValue<int>(), Is.EqualTo(3));
-        Assert.That(json["similarity"]!["spearman"]!.GetValue<double>(), Is.EqualTo(1.0).Within(1e-12), "ranks agree: 5 < 9, 1 lowest");
+        Assert.That(json["similarity"]!["spearman"]!.GetValue<double>(), Is.EqualTo(1.0).Within(1e-12),
+            "ranks agree: 5 < 9, 1 lowest");
     }
 
     [Test]

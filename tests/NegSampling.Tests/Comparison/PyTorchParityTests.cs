@@ -4,10 +4,9 @@ using NegSampling.Sampling;
 using NegSampling.Tests.Support;
 using NegSampling.Training.Optimizers;
 using NUnit.Framework;
-using TorchSharp;
-using Parameter = TorchSharp.Modules.Parameter;
-using Adam = NegSampling.Training.Optimizers.Adam;
 using static TorchSharp.torch;
+using Adam = NegSampling.Training.Optimizers.Adam;
+using Parameter = TorchSharp.Modules.Parameter;
 
 namespace NegSampling.Tests.Comparison;
 
@@ -21,7 +20,8 @@ namespace NegSampling.Tests.Comparison;
 [TestFixture, Category("PyTorchParity")]
 public sealed class PyTorchParityTests
 {
-    private static readonly string Committed = Path.Combine(NegSampling.Cli.CliContext.RepositoryRoot(), "reference", "scenarios");
+    private static readonly string Committed = Path.Combine(NegSampling.Cli.CliContext.RepositoryRoot(), "reference",
+        "scenarios");
     private string scenarioDirectory = Committed;
     private string? python;
     private TempDir? fresh;
@@ -57,8 +57,10 @@ public sealed class PyTorchParityTests
         if (python is null) Assert.Ignore("no Python with torch: only the committed copy is used");
         var committed = Scenario.Load(Path.Combine(Committed, name + ".json"));
         var current = Scenario.Load(Path.Combine(scenarioDirectory, name + ".json"));
-        TestContext.Progress.WriteLine($"{name}: reference run with torch {current.TorchVersion} (committed copy from torch {committed.TorchVersion})");
-        Assert.That(current.InputsJson(), Is.EqualTo(committed.InputsJson()), "the reference's inputs changed: regenerate reference/scenarios");
+        TestContext.Progress.WriteLine($"{name}: reference run with torch {current.TorchVersion} (committed copy " +
+            $"from torch {committed.TorchVersion})");
+        Assert.That(current.InputsJson(), Is.EqualTo(committed.InputsJson()),
+            "the reference's inputs changed: regenerate reference/scenarios");
         var tol = Tolerance(current.DType);
         Assert.That(current.ExpectedLosses, Is.EqualTo(committed.ExpectedLosses).Within(tol), "losses");
         foreach (var key in new[] { "grad_W_in", "grad_W_out", "final_W_in", "final_W_out" })
@@ -82,18 +84,23 @@ public sealed class PyTorchParityTests
             using var scope = NewDisposeScope();
             var (contexts, target, _) = batches[step];
             var loss = model.forward(contexts, target);
-            Assert.That(loss.to_type(ScalarType.Float64).item<double>(), Is.EqualTo(expectedLosses[step]).Within(tol * (1 + Math.Abs(expectedLosses[step]))), $"loss at step {step + 1}");
+            Assert.That(loss.to_type(ScalarType.Float64).item<double>(),
+                Is.EqualTo(expectedLosses[step]).Within(tol * (1
+                    + Math.Abs(expectedLosses[step]))), $"loss at step {step + 1}");
             optimizer.ZeroGrad();
             loss.backward();
             if (step == 0)
             {
                 Numeric.AssertClose(model.WIn.grad!, scenario.ExpectedArray("grad_W_in"), tol, tol, "dW_in at step 1");
-                Numeric.AssertClose(model.WOut.grad!, scenario.ExpectedArray("grad_W_out"), tol, tol, "dW_out at step 1");
+                Numeric.AssertClose(model.WOut.grad!, scenario.ExpectedArray("grad_W_out"), tol, tol,
+                    "dW_out at step 1");
             }
             optimizer.Step((double)step / batches.Count);
         }
-        Numeric.AssertClose(model.WIn, scenario.ExpectedArray("final_W_in"), tol, tol, $"W_in after {batches.Count} steps");
-        Numeric.AssertClose(model.WOut, scenario.ExpectedArray("final_W_out"), tol, tol, $"W_out after {batches.Count} steps");
+        Numeric.AssertClose(model.WIn, scenario.ExpectedArray("final_W_in"), tol, tol,
+            $"W_in after {batches.Count} steps");
+        Numeric.AssertClose(model.WOut, scenario.ExpectedArray("final_W_out"), tol, tol,
+            $"W_out after {batches.Count} steps");
     }
 
     [Test]
@@ -103,10 +110,12 @@ public sealed class PyTorchParityTests
         var data = CliRunner.SharedData();
         if (!File.Exists(Path.Combine(data, "ptb", "ptb.train.txt"))) Assert.Ignore($"PTB is not in {data}");
         var path = Path.Combine(fresh!.Path, "ptb.json");
-        ReferencePython.RunScript(python, "word2vec_reference.py", "ptb", "--data", data, "--out", path, "--tokens", "20000");
+        ReferencePython.RunScript(python, "word2vec_reference.py", "ptb", "--data", data, "--out", path, "--tokens",
+            "20000");
         var scenario = Scenario.Load(path);
         var batches = scenario.Batches.ToList();
-        using var model = Word2VecModel.Create(ModelKind.Cbow, scenario.WIn, scenario.WOut, new RecordedNegatives(batches.Select(b => b.Negatives)));
+        using var model = Word2VecModel.Create(ModelKind.Cbow, scenario.WIn, scenario.WOut,
+            new RecordedNegatives(batches.Select(b => b.Negatives)));
         using var optimizer = CreateOptimizer(scenario, [("W_in", model.WIn), ("W_out", model.WOut)]);
         double last = 0;
         for (var step = 0; step < batches.Count; step++)
@@ -129,6 +138,7 @@ public sealed class PyTorchParityTests
         var lr = spec["lr"]!.GetValue<double>();
         if (spec["name"]!.GetValue<string>() == "sgd") return new Sgd(parameters, lr, linearDecay: false);
         var betas = spec["betas"]!.AsArray();
-        return new Adam(parameters, lr, betas[0]!.GetValue<double>(), betas[1]!.GetValue<double>(), spec["eps"]!.GetValue<double>());
+        return new Adam(parameters, lr, betas[0]!.GetValue<double>(), betas[1]!.GetValue<double>(),
+            spec["eps"]!.GetValue<double>());
     }
 }

@@ -4,9 +4,8 @@ using NegSampling.Sampling;
 using NegSampling.Tests.Support;
 using NegSampling.Training;
 using NUnit.Framework;
-using TorchSharp;
-using Adam = NegSampling.Training.Optimizers.Adam;
 using static TorchSharp.torch;
+using Adam = NegSampling.Training.Optimizers.Adam;
 
 namespace NegSampling.Tests.Comparison;
 
@@ -36,7 +35,8 @@ public sealed class PyTorchWeightsTests
         using var dir = new TempDir();
         var run = TrainedRun(dir);
         var (pt, text) = (dir.File("model.pt"), dir.File("vectors.txt"));
-        Assert.That(CliRunner.Run("export", "--checkpoint", run, "--format", "pytorch", "--out", pt).ExitCode, Is.EqualTo(0));
+        Assert.That(CliRunner.Run("export", "--checkpoint", run, "--format", "pytorch", "--out", pt).ExitCode,
+            Is.EqualTo(0));
         Assert.That(CliRunner.Run("export", "--checkpoint", run, "--out", text).ExitCode, Is.EqualTo(0));
         var report = RunPython(python, """
             import sys, torch, numpy as np
@@ -46,12 +46,14 @@ public sealed class PyTorchWeightsTests
             text = {l.split(" ")[0]: np.array([float(x) for x in l.split(" ")[1:]], dtype=np.float32) for l in lines}
             w = state["w_in.weight"].numpy()
             same = all(np.array_equal(w[i], text[word]) for i, word in enumerate(words))
-            print(sorted(state.keys()), state["w_in.weight"].dtype, tuple(w.shape), tuple(state["w_out.weight"].shape), len(words), same)
+            shapes = tuple(w.shape), tuple(state["w_out.weight"].shape)
+            print(sorted(state.keys()), state["w_in.weight"].dtype, *shapes, len(words), same)
             """, pt, text);
         Assert.That(report, Is.EqualTo("['w_in.weight', 'w_out.weight'] torch.float32 (13, 8) (13, 8) 13 True"));
         var fromPt = CliRunner.Run("similar", "--vectors", pt, "--top", "3", "g0w0");
         var fromText = CliRunner.Run("similar", "--vectors", text, "--top", "3", "g0w0");
-        Assert.That((fromPt.ExitCode, fromPt.Out), Is.EqualTo((0, fromText.Out)), "--vectors reads the .pt as the text file");
+        Assert.That((fromPt.ExitCode, fromPt.Out), Is.EqualTo((0, fromText.Out)),
+            "--vectors reads the .pt as the text file");
     }
 
     [Test]
@@ -61,9 +63,11 @@ public sealed class PyTorchWeightsTests
         using var dir = new TempDir();
         var run = TrainedRun(dir);
         var file = dir.File("model.safetensors");
-        Assert.That(CliRunner.Run("export", "--checkpoint", run, "--format", "safetensors", "--out", file).ExitCode, Is.EqualTo(0));
+        Assert.That(CliRunner.Run("export", "--checkpoint", run, "--format", "safetensors", "--out", file).ExitCode,
+            Is.EqualTo(0));
         var raw = dir.File("w_in.f32");
-        using (var weights = ModelWeights.FromCheckpoint(run)) File.WriteAllBytes(raw, weights.WIn.contiguous().bytes.ToArray());
+        using (var weights = ModelWeights.FromCheckpoint(run)) File.WriteAllBytes(raw,
+            weights.WIn.contiguous().bytes.ToArray());
         // The format by hand (no safetensors package in Debian 12): 8-byte length, JSON header, raw bytes.
         var report = RunPython(python, """
             import sys, json, struct, numpy as np
@@ -74,13 +78,15 @@ public sealed class PyTorchWeightsTests
             a, b = entry["data_offsets"]
             w = np.frombuffer(data[8 + n + a:8 + n + b], dtype="<f4").reshape(entry["shape"])
             words = json.loads(header["__metadata__"]["negsampling.words"])
-            print(entry["dtype"], entry["shape"], len(words), words[0], np.array_equal(w, np.fromfile(sys.argv[2], dtype="<f4").reshape(w.shape)))
+            raw = np.fromfile(sys.argv[2], dtype="<f4").reshape(w.shape)
+            print(entry["dtype"], entry["shape"], len(words), words[0], np.array_equal(w, raw))
             """, file, raw);
         using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(run));
         Assert.That(report, Is.EqualTo($"F32 [13, 8] 13 {checkpoint.Words[0]} True"));
     }
 
-    /// <summary>A state_dict written by torch.save initialises our model exactly (values checked against raw bytes numpy wrote).</summary>
+    /// <summary>A state_dict written by torch.save initialises our model exactly (values checked against raw bytes
+    /// numpy wrote).</summary>
     [Test]
     public void TorchSavedStateDict_InitialisesOurModelExactly()
     {
@@ -99,7 +105,8 @@ public sealed class PyTorchWeightsTests
             """, pt);
         using var weights = ModelWeights.Load(pt);
         using var trainer = new Trainer(config, data, initialWeights: weights);
-        Tensor Raw(string suffix) => tensor(File.ReadAllBytes(pt + suffix).Chunk(4).Select(b => BitConverter.ToSingle(b)).ToArray()).view(13, 8);
+        Tensor Raw(string suffix) => tensor(File.ReadAllBytes(pt + suffix).Chunk(4).Select(b =>
+            BitConverter.ToSingle(b)).ToArray()).view(13, 8);
         Assert.That(Numeric.BitIdentical(trainer.Model.WIn, Raw(".in.f32")), Is.True, "W_in");
         Assert.That(Numeric.BitIdentical(trainer.Model.WOut, Raw(".out.f32")), Is.True, "W_out");
     }
@@ -116,14 +123,16 @@ public sealed class PyTorchWeightsTests
         using var dir = new TempDir();
         var words = Enumerable.Range(0, 30).Select(i => $"w{i}").ToList();
         var generator = new Generator(5);
-        using (var start = new ModelWeights(words, randn(30, 8, generator: generator) * 0.5, randn(30, 8, generator: generator) * 0.5))
+        using (var start = new ModelWeights(words, randn(30, 8, generator: generator) * 0.5, randn(30, 8,
+            generator: generator) * 0.5))
             start.Save(dir.File("start.pt"), VectorFormat.PyTorch);
         ReferencePython.RunScript(python, "word2vec_reference.py", "steps", "--init-from", dir.File("start.pt"),
             "--out-state-dict", dir.File("end.pt"), "--out-case", dir.File("case.json"),
             "--model", kind == ModelKind.Cbow ? "cbow" : "skipgram");
         var scenario = Scenario.Load(dir.File("case.json"));
         using var initial = ModelWeights.Load(dir.File("start.pt"));
-        using var model = Word2VecModel.Create(kind, initial.WIn, initial.WOut, new RecordedNegatives(scenario.Batches.Select(b => b.Negatives)));
+        using var model = Word2VecModel.Create(kind, initial.WIn, initial.WOut,
+            new RecordedNegatives(scenario.Batches.Select(b => b.Negatives)));
         using var adam = new Adam([("W_in", model.WIn), ("W_out", model.WOut)], 0.01);
         foreach (var (contexts, target, _) in scenario.Batches)
         {
@@ -148,8 +157,10 @@ public sealed class PyTorchWeightsTests
         using var data = TrainingData.Load(config, "unused");
         var swapped = data.Vocabulary.Words.ToList();
         (swapped[3], swapped[4]) = (swapped[4], swapped[3]);
-        using (var weights = new ModelWeights(swapped, zeros(13, 8), zeros(13, 8))) weights.Save(dir.File("swapped.pt"), VectorFormat.PyTorch);
-        using (var weights = new ModelWeights(data.Vocabulary.Words, zeros(13, 5), zeros(13, 5))) weights.Save(dir.File("narrow.safetensors"), VectorFormat.Safetensors);
+        using (var weights = new ModelWeights(swapped, zeros(13, 8), zeros(13,
+            8))) weights.Save(dir.File("swapped.pt"), VectorFormat.PyTorch);
+        using (var weights = new ModelWeights(data.Vocabulary.Words, zeros(13, 5), zeros(13,
+            5))) weights.Save(dir.File("narrow.safetensors"), VectorFormat.Safetensors);
 
         var vocabulary = CliRunner.Run("train", "--config", configPath, "--init-from", dir.File("swapped.pt"));
         Assert.That(vocabulary.ExitCode, Is.EqualTo(1));
@@ -161,7 +172,8 @@ public sealed class PyTorchWeightsTests
         Assert.That(Directory.Exists(config.OutputDir), Is.False, "nothing written");
     }
 
-    /// <summary>Files PyBridge cannot read are one clear line each: a legacy torch.save, a slice of a larger storage, a transposed view.</summary>
+    /// <summary>Files PyBridge cannot read are one clear line each: a legacy torch.save, a slice of a larger storage, a
+    /// transposed view.</summary>
     [TestCase("legacy", "legacy (non-zip)")]
     [TestCase("slice", "view into a larger storage")]
     [TestCase("transposed", "not contiguous")]

@@ -79,16 +79,19 @@ public sealed class CorpusReaderTests
 
     private static IEnumerable<string> OddCases() => OddTexts.Keys;
 
-    /// <summary>Words, CRs and multi-byte spaces cut by the end of a read: a stream that gives one byte a call.</summary>
+    /// <summary>Words, CRs and multi-byte spaces cut by the end of a read: a stream that gives one byte a
+    /// call.</summary>
     [Test]
     public void ReadsGivingOneByteAtATime_GiveTheSameTokens()
     {
-        var text = string.Concat(OddTexts.Values.Select(b => Encoding.UTF8.GetString(b))) + "long-word-" + new string('x', 500);
+        var text = string.Concat(OddTexts.Values.Select(b =>
+            Encoding.UTF8.GetString(b))) + "long-word-" + new string('x', 500);
         var bytes = Encoding.UTF8.GetBytes(text);
         var (table, builder) = (new WordTable(), new TokenIdBuilder());
         new ByteTokenizer(table, builder, appendEos: true, long.MaxValue).Read(new TrickleStream(bytes), "trickle");
         var (wholeTable, wholeBuilder) = (new WordTable(), new TokenIdBuilder());
-        new ByteTokenizer(wholeTable, wholeBuilder, appendEos: true, long.MaxValue).Read(new MemoryStream(bytes), "whole");
+        new ByteTokenizer(wholeTable, wholeBuilder, appendEos: true, long.MaxValue).Read(new MemoryStream(bytes),
+            "whole");
         Assert.That(Ids(builder.Build()), Is.EqualTo(Ids(wholeBuilder.Build())));
         Assert.That(Enumerable.Range(0, table.Count).Select(i => table.Word(i).ToArray()),
             Is.EqualTo(Enumerable.Range(0, wholeTable.Count).Select(i => wholeTable.Word(i).ToArray())));
@@ -100,7 +103,8 @@ public sealed class CorpusReaderTests
         public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(1, count));
     }
 
-    private static string PlantedText() => PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 500, sentenceLength: 8, seed: 3);
+    private static string PlantedText() => PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 500,
+        sentenceLength: 8, seed: 3);
 
     [TestCase("corpus.gz")]
     [TestCase("corpus.txt")] // a gzip file named .txt is read as gzip
@@ -109,7 +113,8 @@ public sealed class CorpusReaderTests
         using var dir = new TempDir();
         var plain = dir.File("plain.txt", PlantedText());
         var packed = dir.File(name);
-        using (var output = new GZipStream(File.Create(packed), CompressionLevel.Fastest)) output.Write(File.ReadAllBytes(plain));
+        using (var output = new GZipStream(File.Create(packed),
+            CompressionLevel.Fastest)) output.Write(File.ReadAllBytes(plain));
         AssertSameAsReference(plain, new CorpusSettings(), packed);
     }
 
@@ -170,13 +175,15 @@ public sealed class CorpusReaderTests
         var random = dir.File("random.bin");
         var bytes = new byte[100_000];
         new Random(5).NextBytes(bytes);
-        for (var i = 0; i < bytes.Length; i++) bytes[i] = bytes[i] == 0 ? (byte)0xFF : bytes[i]; // no NUL: the other test
+        for (var i = 0; i < bytes.Length; i++) bytes[i] = bytes[i] == 0
+            ? (byte)0xFF : bytes[i]; // no NUL: the other test
         File.WriteAllBytes(random, bytes);
         Assert.That(Assert.Throws<NotTextException>(() => CorpusReader.Read(random, new CorpusSettings()))!.Message,
             Does.Contain("random.bin").And.Contain("control bytes or bytes of invalid UTF-8"));
 
         var packedNul = dir.File("nul.gz");
-        using (var output = new GZipStream(File.Create(packedNul), CompressionLevel.Fastest)) output.Write(File.ReadAllBytes(withNul));
+        using (var output = new GZipStream(File.Create(packedNul),
+            CompressionLevel.Fastest)) output.Write(File.ReadAllBytes(withNul));
         Assert.That(Assert.Throws<NotTextException>(() => CorpusReader.Read(packedNul, new CorpusSettings()))!.Message,
             Does.Contain("nul.gz (gzip)").And.Contain("at byte 12"));
     }

@@ -46,7 +46,8 @@ public sealed class DataDownloaderTests
     {
         using var server = new LocalServer(Content);
         using var dir = new TempDir();
-        var corpus = new DataFile("tiny", "tiny/tiny.txt", new Uri(server.Prefix + "tiny.txt"), ContentMd5, IsCorpus: true);
+        var corpus = new DataFile("tiny", "tiny/tiny.txt", new Uri(server.Prefix + "tiny.txt"), ContentMd5,
+            IsCorpus: true);
         var path = await new DataDownloader().EnsureAsync(corpus, dir.Path);
         Assert.That(path, Is.EqualTo(Path.Combine(dir.Path, "tiny", "tiny.txt")));
         Assert.That(File.ReadAllText(path), Is.EqualTo(Content));
@@ -91,7 +92,8 @@ public sealed class DataDownloaderTests
         if (File.Exists(shared)) Assert.That(DataDownloader.Md5Of(shared), Is.EqualTo(ptb.Md5));
     }
 
-    /// <summary>Each known file's checksum is that of the copy in the data directory (shared/data's README gives PTB's).</summary>
+    /// <summary>Each known file's checksum is that of the copy in the data directory (shared/data's README gives
+    /// PTB's).</summary>
     [TestCase("ptb")]
     [TestCase("ptb-test")]
     [TestCase("questions-words")]

@@ -22,11 +22,13 @@ public sealed class DataTests
     public void Vocabulary_FrequencyOrder_MinCount_MaxVocab()
     {
         var tokens = "a b b c c c d d d d e".Split(' ');
-        Assert.That(Vocabulary.Build(tokens, order: VocabularyOrder.Frequency).Words, Is.EqualTo(new[] { "d", "c", "b", "a", "e" }));
+        Assert.That(Vocabulary.Build(tokens, order: VocabularyOrder.Frequency).Words, Is.EqualTo(new[] { "d", "c", "b",
+            "a", "e" }));
         var filtered = Vocabulary.Build(tokens, minCount: 2);
         Assert.That(filtered.Words, Is.EqualTo(new[] { "b", "c", "d" }));
         Assert.That(filtered.Encode(tokens), Is.EqualTo(new[] { 0, 0, 1, 1, 1, 2, 2, 2, 2 }), "rare words are skipped");
-        Assert.That(Vocabulary.Build(tokens, maxVocab: 2).Words, Is.EqualTo(new[] { "c", "d" }), "the two most frequent, in first-occurrence order");
+        Assert.That(Vocabulary.Build(tokens, maxVocab: 2).Words, Is.EqualTo(new[] { "c", "d" }),
+            "the two most frequent, in first-occurrence order");
     }
 
     [Test]
@@ -56,8 +58,10 @@ public sealed class DataTests
         var test = Path.Combine(data, "ptb", "ptb.test.txt");
         if (!File.Exists(test)) Assert.Ignore($"PTB not in the data directory {data}");
         Assert.That(ReferenceReader.ReadTokens(test).LongCount(), Is.EqualTo(82_430));
-        Assert.That(ReferenceReader.ReadTokens(Path.Combine(data, "ptb", "ptb.train.txt")).LongCount(), Is.EqualTo(929_589));
-        Assert.That(ReferenceReader.ReadTokens(Path.Combine(data, "ptb", "ptb.train.txt"), appendEndOfSentence: false).LongCount(), Is.EqualTo(887_521));
+        Assert.That(ReferenceReader.ReadTokens(Path.Combine(data, "ptb", "ptb.train.txt")).LongCount(),
+            Is.EqualTo(929_589));
+        Assert.That(ReferenceReader.ReadTokens(Path.Combine(data, "ptb", "ptb.train.txt"),
+            appendEndOfSentence: false).LongCount(), Is.EqualTo(887_521));
     }
 
     [Test]
@@ -66,7 +70,8 @@ public sealed class DataTests
         using var dir = new TempDir();
         var path = dir.File("c.txt", "a b\n c  d e\n");
         Assert.That(ReferenceReader.ReadTokens(path), Is.EqualTo(new[] { "a", "b", "<eos>", "c", "d", "e", "<eos>" }));
-        Assert.That(ReferenceReader.ReadTokens(path, appendEndOfSentence: false, maxTokens: 3), Is.EqualTo(new[] { "a", "b", "c" }));
+        Assert.That(ReferenceReader.ReadTokens(path, appendEndOfSentence: false, maxTokens: 3), Is.EqualTo(new[] { "a",
+            "b", "c" }));
     }
 
     [TestCase(1)]

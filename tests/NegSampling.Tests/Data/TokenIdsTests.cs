@@ -7,7 +7,8 @@ namespace NegSampling.Tests.Data;
 [TestFixture, Category("Data")]
 public sealed class TokenIdsTests
 {
-    /// <summary>Past one heap block (2^24 ids): add, remap with drops, copy across the block edge, write and map back.</summary>
+    /// <summary>Past one heap block (2^24 ids): add, remap with drops, copy across the block edge, write and map
+    /// back.</summary>
     [Test]
     public void MoreThanOneBlock_RemapCopyWriteAndMap()
     {

@@ -1,9 +1,7 @@
 using NegSampling.Evaluation;
 using NegSampling.Formats;
 using NegSampling.Tests.Support;
-using NegSampling.Training;
 using NUnit.Framework;
-using static TorchSharp.torch;
 
 namespace NegSampling.Tests.Evaluation;
 
@@ -37,13 +35,16 @@ public sealed class CompareTests
         a.Save(fileB, VectorFormat.Word2VecBinary);
         var result = CliRunner.Run("compare", "--ours", fileA, "--reference", fileB, "--words", "cat", "man");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Err);
-        Assert.That(result.Out, Does.Contain("max abs diff 0.000E+000").And.Contain("min 1 ").And.Contain("mean most_similar overlap: 100.0%"));
+        Assert.That(result.Out,
+            Does.Contain("max abs diff 0.000E+000").And.Contain("min 1 ").And.Contain("mean most_similar overlap: " +
+                "100.0%"));
 
         var lossA = dir.File("a.csv");
         var lossB = dir.File("b.csv");
         LossCsv.Write(lossA, [new LossRecord(20, 1, 20, 4.0), new LossRecord(40, 1, 40, 3.0)]);
         LossCsv.Write(lossB, [new LossRecord(20, 1, 20, 4.0), new LossRecord(40, 1, 40, 3.3)]);
         var losses = CliRunner.Run("compare", "--ours", lossA, "--reference", lossB);
-        Assert.That(losses.Out, Does.Contain("2 common steps").And.Contain("max abs diff 3.000E-001").And.Contain("final 3 vs 3.3"));
+        Assert.That(losses.Out,
+            Does.Contain("2 common steps").And.Contain("max abs diff 3.000E-001").And.Contain("final 3 vs 3.3"));
     }
 }

@@ -1,7 +1,6 @@
 using System.Text;
 using NegSampling.Evaluation;
 using NegSampling.Formats;
-using NegSampling.Tests.Evaluation;
 using NegSampling.Tests.Support;
 using NUnit.Framework;
 using static TorchSharp.torch;
@@ -26,7 +25,8 @@ public sealed class FormatTests
         Word2VecFormat.Save(original.Words, original.Vectors, path, binary: false);
         using var loaded = WordVectors.Load(path);
         Assert.That(loaded.Words, Is.EqualTo(original.Words));
-        Assert.That(Numeric.BitIdentical(loaded.Vectors, original.Vectors), Is.True, "shortest round-trip decimals read back exactly");
+        Assert.That(Numeric.BitIdentical(loaded.Vectors, original.Vectors), Is.True,
+            "shortest round-trip decimals read back exactly");
     }
 
     [Test]
@@ -54,7 +54,8 @@ public sealed class FormatTests
         Word2VecFormat.Save(wv.Words, wv.Vectors, binary, binary: true);
         var expected = new List<byte>();
         expected.AddRange(Encoding.ASCII.GetBytes("2 2\na "));
-        expected.AddRange(new byte[] { 0x00, 0x00, 0xC0, 0x3F, 0x00, 0x00, 0x00, 0xC0 }); // 1.5f, -2f little-endian (IEEE 754)
+        expected.AddRange(new byte[] { 0x00, 0x00, 0xC0, 0x3F, 0x00, 0x00, 0x00,
+            0xC0 }); // 1.5f, -2f little-endian (IEEE 754)
         expected.AddRange(Encoding.ASCII.GetBytes("\nbb "));
         expected.AddRange(new byte[] { 0xCD, 0xCC, 0xCC, 0x3D, 0x00, 0x00, 0x40, 0x40 }); // 0.1f, 3f
         expected.Add((byte)'\n');
@@ -68,7 +69,8 @@ public sealed class FormatTests
         using var original = Random(20, 5);
         var path = dir.File("v.npy");
         Float16Matrix.Save(original.Words, original.Vectors, path);
-        Assert.That(File.ReadAllBytes(path).Take(6).ToArray(), Is.EqualTo(new byte[] { 0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59 }), "NPY magic");
+        Assert.That(File.ReadAllBytes(path).Take(6).ToArray(), Is.EqualTo(new byte[] { 0x93, 0x4E, 0x55, 0x4D, 0x50,
+            0x59 }), "NPY magic");
         using var loaded = WordVectors.Load(path);
         var expected = original.Vectors.data<float>().ToArray().Select(x => (float)(Half)x).ToArray();
         Assert.That(loaded.Vectors.data<float>().ToArray(), Is.EqualTo(expected));
@@ -79,8 +81,11 @@ public sealed class FormatTests
     public void BadFiles_NameTheLine()
     {
         using var dir = new TempDir();
-        Assert.That(Assert.Throws<InvalidDataException>(() => WordVectors.Load(dir.File("a.txt", "two 2\n")))!.Message, Does.Contain("line 1").And.Contain("'V H'"));
-        Assert.That(Assert.Throws<InvalidDataException>(() => WordVectors.Load(dir.File("b.txt", "1 3\nw 1 2\n")))!.Message, Does.Contain("line 2").And.Contain("found 2 values"));
-        Assert.That(Assert.Throws<InvalidDataException>(() => WordVectors.Load(dir.File("c.txt", "1 2\nw 1 x\n")))!.Message, Does.Contain("'x' is not a number"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => WordVectors.Load(dir.File("a.txt", "two 2\n")))!.Message,
+            Does.Contain("line 1").And.Contain("'V H'"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => WordVectors.Load(dir.File("b.txt",
+            "1 3\nw 1 2\n")))!.Message, Does.Contain("line 2").And.Contain("found 2 values"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => WordVectors.Load(dir.File("c.txt",
+            "1 2\nw 1 x\n")))!.Message, Does.Contain("'x' is not a number"));
     }
 }

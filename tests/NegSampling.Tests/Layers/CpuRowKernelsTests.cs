@@ -1,7 +1,6 @@
 using NegSampling.Layers;
 using NegSampling.Tests.Support;
 using NUnit.Framework;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Tests.Layers;
@@ -41,7 +40,8 @@ public sealed class CpuRowKernelsTests
         Assert.That(CpuRowKernels.TryAdd(w, ids.reshape(-1), vectors, coefficients.reshape(-1), 0.7), Is.True);
         Numeric.AssertClose(w, expected, rtol, atol: rtol);
         Assert.That(untouched.any().item<bool>(), Is.True, "the case leaves some rows unused");
-        Assert.That(Numeric.ToDoubles(w[untouched]), Is.EqualTo(Numeric.ToDoubles(expected[untouched])), "unused rows are bit-identical");
+        Assert.That(Numeric.ToDoubles(w[untouched]), Is.EqualTo(Numeric.ToDoubles(expected[untouched])),
+            "unused rows are bit-identical");
     }
 
     [Test]
@@ -61,9 +61,12 @@ public sealed class CpuRowKernelsTests
         var ids = tensor(new long[] { 0, 1 });
         Assert.Multiple(() =>
         {
-            Assert.That(CpuRowKernels.TryAdd(zeros(4, 3).t(), ids, ones(2, 4), null, 1.0), Is.False, "non-contiguous weight");
-            Assert.That(CpuRowKernels.TryAdd(w, ids.to_type(ScalarType.Int32), ones(2, 4), null, 1.0), Is.False, "int32 ids");
-            Assert.That(CpuRowKernels.TryAdd(w, ids, ones(2, 4, ScalarType.Float64), null, 1.0), Is.False, "mixed dtypes");
+            Assert.That(CpuRowKernels.TryAdd(zeros(4, 3).t(), ids, ones(2, 4), null, 1.0), Is.False,
+                "non-contiguous weight");
+            Assert.That(CpuRowKernels.TryAdd(w, ids.to_type(ScalarType.Int32), ones(2, 4), null, 1.0), Is.False,
+                "int32 ids");
+            Assert.That(CpuRowKernels.TryAdd(w, ids, ones(2, 4, ScalarType.Float64), null, 1.0), Is.False,
+                "mixed dtypes");
             Assert.That(CpuRowKernels.TryAdd(w, ids, ones(2, 3), null, 1.0), Is.False, "width mismatch");
         });
         Assert.That(w.abs().sum().item<float>(), Is.Zero);
@@ -116,13 +119,17 @@ public sealed class CpuRowKernelsTests
     [Test]
     public void Dot_OutOfRangeIdThrows_OtherLayoutsGiveNull()
     {
-        var ex = Assert.Throws<ArgumentException>(() => CpuRowKernels.TryDot(zeros(4, 3), tensor(new long[] { 0, -1 }), ones(2, 3)));
+        var ex = Assert.Throws<ArgumentException>(() => CpuRowKernels.TryDot(zeros(4, 3), tensor(new long[] { 0, -1 }),
+            ones(2, 3)));
         Assert.That(ex!.Message, Does.Contain("id -1 is outside 0..3"));
         Assert.Multiple(() =>
         {
-            Assert.That(CpuRowKernels.TryDot(zeros(3, 4).t(), tensor(new long[] { 0, 1 }), ones(2, 3)), Is.Null, "non-contiguous weight");
-            Assert.That(CpuRowKernels.TryDot(zeros(4, 3, ScalarType.Int64), tensor(new long[] { 0, 1 }), ones(2, 3, ScalarType.Int64)), Is.Null, "integer weight");
-            Assert.That(CpuRowKernels.TryDot(zeros(4, 3), tensor(new long[] { 0, 1, 2 }), ones(2, 3)), Is.Null, "3 ids for 2 vectors");
+            Assert.That(CpuRowKernels.TryDot(zeros(3, 4).t(), tensor(new long[] { 0, 1 }), ones(2, 3)), Is.Null,
+                "non-contiguous weight");
+            Assert.That(CpuRowKernels.TryDot(zeros(4, 3, ScalarType.Int64), tensor(new long[] { 0, 1 }), ones(2, 3,
+                ScalarType.Int64)), Is.Null, "integer weight");
+            Assert.That(CpuRowKernels.TryDot(zeros(4, 3), tensor(new long[] { 0, 1, 2 }), ones(2, 3)), Is.Null,
+                "3 ids for 2 vectors");
         });
     }
 }

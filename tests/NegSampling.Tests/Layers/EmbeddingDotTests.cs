@@ -1,7 +1,6 @@
 using NegSampling.Layers;
 using NegSampling.Tests.Support;
 using NUnit.Framework;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Tests.Layers;
@@ -82,7 +81,8 @@ public sealed class EmbeddingDotTests
         Assert.That(range.Message, Does.Contain("id 9"));
     }
 
-    /// <summary>The fast path's scores and dh (CPU kernel and embedding_bag) against autograd through the layer.</summary>
+    /// <summary>The fast path's scores and dh (CPU kernel and embedding_bag) against autograd through the
+    /// layer.</summary>
     [TestCase(ScalarType.Float64, 1e-12)]
     [TestCase(ScalarType.Float32, 1e-5)]
     public void WithoutAutograd_MatchesAutograd(ScalarType dtype, double rtol)
@@ -100,8 +100,10 @@ public sealed class EmbeddingDotTests
             using var fast = new EmbeddingDot(w);
             using (no_grad())
             {
-                Numeric.AssertClose(fast.ScoresWithoutAutograd(h.detach(), idx), expectedScores, rtol, atol: rtol, what: $"scores for idx {idx.dim()}-D");
-                Numeric.AssertClose(fast.DhWithoutAutograd(dout, idx), h.grad!, rtol, atol: rtol, what: $"dh for idx {idx.dim()}-D");
+                Numeric.AssertClose(fast.ScoresWithoutAutograd(h.detach(), idx), expectedScores, rtol, atol: rtol,
+                    what: $"scores for idx {idx.dim()}-D");
+                Numeric.AssertClose(fast.DhWithoutAutograd(dout, idx), h.grad!, rtol, atol: rtol,
+                    what: $"dh for idx {idx.dim()}-D");
             }
         }
     }

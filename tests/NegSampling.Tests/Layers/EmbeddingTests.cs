@@ -1,7 +1,6 @@
 using NegSampling.Layers;
 using NegSampling.Tests.Support;
 using NUnit.Framework;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Tests.Layers;
@@ -17,7 +16,8 @@ public sealed class EmbeddingTests
         Assert.That(Numeric.ToDoubles(output), Is.EqualTo(new double[] { 0, 1, 2, 9, 10, 11, 3, 4, 5 }));
     }
 
-    /// <summary>Int32 ids (what torch.tensor of Python ints gives on some platforms, and numpy's int32) work as Int64 ids.</summary>
+    /// <summary>Int32 ids (what torch.tensor of Python ints gives on some platforms, and numpy's int32) work as Int64
+    /// ids.</summary>
     [TestCase(GradientMode.Manual)]
     [TestCase(GradientMode.Autograd)]
     public void Int32Ids_GiveWhatInt64IdsGive_ForwardAndBackward(GradientMode mode)
@@ -36,10 +36,12 @@ public sealed class EmbeddingTests
         var narrow = Run(tensor(ids).reshape(2, 2));
         Assert.That(Numeric.BitIdentical(narrow.Output, wide.Output), Is.True);
         Assert.That(Numeric.BitIdentical(narrow.Grad, wide.Grad), Is.True);
-        Assert.That(Numeric.ToDoubles(narrow.Grad[5]), Is.EqualTo(new double[] { 8, 10, 12 }), "rows of dout for ids 0 and 2");
+        Assert.That(Numeric.ToDoubles(narrow.Grad[5]), Is.EqualTo(new double[] { 8, 10, 12 }),
+            "rows of dout for ids 0 and 2");
         using var dot = new EmbeddingDot(weight, mode);
         var h = ones(2, 3, ScalarType.Float64);
-        Assert.That(Numeric.BitIdentical(dot.forward(h, tensor(new[] { 1, 4 })), dot.forward(h, tensor(new long[] { 1, 4 }))), Is.True);
+        Assert.That(Numeric.BitIdentical(dot.forward(h, tensor(new[] { 1, 4 })), dot.forward(h, tensor(new long[] { 1,
+            4 }))), Is.True);
     }
 
     [Test]
@@ -93,7 +95,8 @@ public sealed class EmbeddingTests
         var idx = tensor(new long[] { 4, 0, 4, 2 });
         var dout = randn(4, 3, ScalarType.Float64);
         (layer.forward(idx) * dout).sum().backward();
-        var numeric = Numeric.Gradient(() => { using var _ = no_grad(); return (layer.forward(idx) * dout).sum().item<double>(); }, layer.W);
+        var numeric = Numeric.Gradient(() =>
+            { using var _ = no_grad(); return (layer.forward(idx) * dout).sum().item<double>(); }, layer.W);
         Numeric.AssertClose(layer.W.grad!, numeric, 1e-6, 1e-8, "dW");
     }
 
@@ -127,7 +130,8 @@ public sealed class EmbeddingTests
         Tensor h;
         using (no_grad()) h = layer.WeightedSum(idx, weights);
         Assert.That(Numeric.ToDoubles(h), Is.EqualTo(expected).Within(1e-12));
-        Assert.That(layer.parameters().Count(), Is.EqualTo(1), "the embedding_bag behind WeightedSum is not a second parameter");
+        Assert.That(layer.parameters().Count(), Is.EqualTo(1),
+            "the embedding_bag behind WeightedSum is not a second parameter");
         Assert.That(layer.W.requires_grad, Is.True, "W still trains through autograd");
     }
 }

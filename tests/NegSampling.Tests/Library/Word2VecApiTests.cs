@@ -5,13 +5,15 @@ using NUnit.Framework;
 
 namespace NegSampling.Tests.Library;
 
-/// <summary>The library's front door, used as a .NET user would: presets, options, progress, cancellation, files.</summary>
+/// <summary>The library's front door, used as a .NET user would: presets, options, progress, cancellation,
+/// files.</summary>
 [TestFixture, Category("Library")]
 public sealed class Word2VecApiTests
 {
     private static List<IReadOnlyList<string>> Sentences() =>
         PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 600, sentenceLength: 8, seed: 1)
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => (IReadOnlyList<string>)l.Split(' ')).ToList();
+            .Split('\n',
+                StringSplitOptions.RemoveEmptyEntries).Select(l => (IReadOnlyList<string>)l.Split(' ')).ToList();
 
     private static TrainingConfig Small()
     {
@@ -30,10 +32,12 @@ public sealed class Word2VecApiTests
         using var model = Word2Vec.Train(Sentences(), Small(), new Progress(reports.Add));
         Assert.That(model.Vectors.Count, Is.EqualTo(13), "12 words and <eos>");
         for (var g = 0; g < 3; g++)
-            Assert.That(model.Vectors.MostSimilar(PlantedCorpus.Word(g, 0), 3).Select(n => n.Word), Has.All.StartWith($"g{g}w"));
+            Assert.That(model.Vectors.MostSimilar(PlantedCorpus.Word(g, 0), 3).Select(n => n.Word),
+                Has.All.StartWith($"g{g}w"));
         Assert.That(reports, Is.Not.Empty);
         Assert.That(reports[^1].Fraction, Is.EqualTo(1).Within(1e-12));
-        Assert.That(Directory.GetFileSystemEntries(Directory.GetCurrentDirectory()), Has.Length.EqualTo(before), "no file written");
+        Assert.That(Directory.GetFileSystemEntries(Directory.GetCurrentDirectory()), Has.Length.EqualTo(before),
+            "no file written");
     }
 
     private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
@@ -48,7 +52,8 @@ public sealed class Word2VecApiTests
         var steps = 0;
         var options = Small();
         options.Epochs = 50;
-        using var model = Word2Vec.Train(Sentences(), options, new Progress(_ => { if (++steps == 20) cancel.Cancel(); }), cancel.Token);
+        using var model = Word2Vec.Train(Sentences(), options,
+            new Progress(_ => { if (++steps == 20) cancel.Cancel(); }), cancel.Token);
         Assert.That(steps, Is.LessThan(1000), "stopped well before 50 epochs");
         Assert.That(model.Vectors.Count, Is.EqualTo(13));
     }
@@ -70,12 +75,14 @@ public sealed class Word2VecApiTests
         Assert.That(Numeric.BitIdentical(again.Weights.WOut, model.Weights.WOut), Is.True, "W_out travels too");
     }
 
-    /// <summary>Options are checked where they are set, naming the option; what only a combination makes wrong, when training starts.</summary>
+    /// <summary>Options are checked where they are set, naming the option; what only a combination makes wrong, when
+    /// training starts.</summary>
     [Test]
     public void InvalidOptions_FailNamingTheOption()
     {
         var error = Assert.Throws<ConfigException>(() => _ = new TrainingConfig { HiddenSize = 0 })!;
-        Assert.That(error.Message, Is.EqualTo("HiddenSize (config key 'hiddenSize'): expected an integer >= 1, found 0"));
+        Assert.That(error.Message,
+            Is.EqualTo("HiddenSize (config key 'hiddenSize'): expected an integer >= 1, found 0"));
         Assert.That(error.ParamName, Is.EqualTo("HiddenSize"));
         Assert.That(Assert.Throws<ConfigException>(() => TrainingConfig.FastCbow().LearningRate = -1)!.Message,
             Does.StartWith("LearningRate (config key 'learningRate'): expected a positive number"));

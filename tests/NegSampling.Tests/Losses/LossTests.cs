@@ -3,7 +3,6 @@ using NegSampling.Losses;
 using NegSampling.Sampling;
 using NegSampling.Tests.Support;
 using NUnit.Framework;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Tests.Losses;
@@ -16,7 +15,8 @@ public sealed class LossTests
     {
         // -log sigmoid(2) - log(1 - sigmoid(-1)) for one row, written out with Math, not with the code under test.
         using var loss = new SigmoidWithLoss();
-        var value = loss.forward(tensor(new double[] { 2, -1 }).reshape(1, 2), tensor(new double[] { 1, 0 }).reshape(1, 2)).item<double>();
+        var value = loss.forward(tensor(new double[] { 2, -1 }).reshape(1, 2), tensor(new double[] { 1, 0 }).reshape(1,
+            2)).item<double>();
         var expected = -Math.Log(1 / (1 + Math.Exp(-2))) - Math.Log(1 - 1 / (1 + Math.Exp(1)));
         Assert.That(value, Is.EqualTo(expected).Within(1e-12));
     }
@@ -39,7 +39,11 @@ public sealed class LossTests
         Numeric.AssertClose(xManual.grad!, xAuto.grad!, rtol, rtol, "dx");
         if (dtype == ScalarType.Float64)
         {
-            var numeric = Numeric.Gradient(() => { using var _ = no_grad(); return manual.forward(xManual, t).item<double>(); }, xManual);
+            var numeric = Numeric.Gradient(() =>
+            {
+                using var _ = no_grad(); return manual.forward(xManual,
+                t).item<double>();
+            }, xManual);
             Numeric.AssertClose(xManual.grad!, numeric, 1e-6, 1e-9, "dx numeric");
         }
     }
@@ -80,7 +84,11 @@ public sealed class LossTests
         Numeric.AssertClose(hManual.grad!, hAuto.grad!, rtol, rtol, "dh");
         if (dtype == ScalarType.Float64)
         {
-            double Objective() { using var _ = no_grad(); return manual.forward(hManual, target, negatives).item<double>(); }
+            double Objective()
+            {
+                using var _ = no_grad(); return manual.forward(hManual, target,
+                negatives).item<double>();
+            }
             Numeric.AssertClose(manual.W.grad!, Numeric.Gradient(Objective, manual.W), 1e-6, 1e-9, "dW_out numeric");
             Numeric.AssertClose(hManual.grad!, Numeric.Gradient(Objective, hManual), 1e-6, 1e-9, "dh numeric");
         }

@@ -4,7 +4,6 @@ using NegSampling.Models;
 using NegSampling.Sampling;
 using NegSampling.Tests.Support;
 using NUnit.Framework;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Tests.Models;
@@ -17,7 +16,8 @@ namespace NegSampling.Tests.Models;
 [TestFixture, Category("Layers")]
 public sealed class SparseKernelTests
 {
-    /// <summary>Negatives given in advance, drawn into memory (the kernel's way) or as a tensor (the route's).</summary>
+    /// <summary>Negatives given in advance, drawn into memory (the kernel's way) or as a tensor (the
+    /// route's).</summary>
     private sealed class Given(long[] all) : INegativeSource, INegativeDraws
     {
         private int next;
@@ -60,7 +60,8 @@ public sealed class SparseKernelTests
                 }
             }
             var scored = batch.Rows; // CBOW scores a row per target; skip-gram one per pair (set below)
-            batches.Add((batch, Enumerable.Range(0, Math.Max(scored, pairs) * K).Select(_ => (long)random.Next(Vocabulary)).ToArray()));
+            batches.Add((batch, Enumerable.Range(0, Math.Max(scored,
+                pairs) * K).Select(_ => (long)random.Next(Vocabulary)).ToArray()));
         }
         return batches;
     }
@@ -70,7 +71,8 @@ public sealed class SparseKernelTests
     [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12)]
     [TestCase(ModelKind.Cbow, CbowContextUpdate.Word2Vec, ScalarType.Float32, 2e-5)]
     [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float32, 2e-5)]
-    public void FusedKernel_EqualsTheLibtorchRoute(ModelKind kind, CbowContextUpdate update, ScalarType dtype, double tolerance)
+    public void FusedKernel_EqualsTheLibtorchRoute(ModelKind kind, CbowContextUpdate update, ScalarType dtype,
+        double tolerance)
     {
         var gen = new Generator(31);
         var wIn = (randn(Vocabulary, Hidden, ScalarType.Float64, generator: gen) * 0.3).to_type(dtype);
@@ -100,7 +102,8 @@ public sealed class SparseKernelTests
         Assert.That(Numeric.BitIdentical(fused.WIn, wIn), Is.False, "the steps moved the weights");
     }
 
-    /// <summary>The negatives a batch uses: K per target (CBOW) or per context in use (skip-gram), in row order.</summary>
+    /// <summary>The negatives a batch uses: K per target (CBOW) or per context in use (skip-gram), in row
+    /// order.</summary>
     private static IEnumerable<long> PerScoredRow(ModelKind kind, ContextBatch batch, long[] pool)
     {
         var scored = kind == ModelKind.Cbow ? batch.Rows : (int)batch.Mask.Take(batch.Rows * Width).Sum();
@@ -114,7 +117,8 @@ public sealed class SparseKernelTests
         using var model = Word2VecModel.Create(ModelKind.Cbow, wIn, wIn, new Given([]));
         using var buffers = new SparseStepBuffers(model, Rows, Width, K);
         var (batch, _) = Batches(1, seed: 2)[0];
-        using var multinomial = new UnigramSampler(Enumerable.Repeat(1.0, Vocabulary).ToArray(), 0.75, K, SamplerMode.Fast, seed: 4);
+        using var multinomial = new UnigramSampler(Enumerable.Repeat(1.0, Vocabulary).ToArray(), 0.75, K,
+            SamplerMode.Fast, seed: 4);
         // A sampler that cannot draw into memory: the route, through tensors, still gives a finite loss.
         Assert.That(double.IsFinite(model.SparseStep(batch, new SparseSgd(0.1), multinomial, buffers)), Is.True);
     }

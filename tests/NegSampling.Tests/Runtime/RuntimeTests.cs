@@ -1,6 +1,5 @@
 using NegSampling.Runtime;
 using NUnit.Framework;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Tests.Runtime;
@@ -45,7 +44,8 @@ public sealed class RuntimeTests
             var old = Path.Combine(dir.FullName, "old-libstdc++.so.6");
             File.WriteAllBytes(old, System.Text.Encoding.ASCII.GetBytes("\0GLIBCXX_3.4.30\0GLIBCXX_3.4.31\0"));
             var fresh = Path.Combine(dir.FullName, "new-libstdc++.so.6");
-            File.WriteAllBytes(fresh, System.Text.Encoding.ASCII.GetBytes("\0GLIBCXX_3.4.31\0GLIBCXX_3.4.32\0GLIBCXX_3.4.33\0"));
+            File.WriteAllBytes(fresh,
+                System.Text.Encoding.ASCII.GetBytes("\0GLIBCXX_3.4.31\0GLIBCXX_3.4.32\0GLIBCXX_3.4.33\0"));
             Assert.That(NativeRuntime.FindProblem(old), Does.Contain("GLIBCXX_3.4.32").And.Contain(old));
             Assert.That(NativeRuntime.FindProblem(fresh), Is.Null);
         }

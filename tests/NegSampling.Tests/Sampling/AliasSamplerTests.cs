@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 
 namespace NegSampling.Tests.Sampling;
 
-/// <summary>The alias sampler's law: unigram^0.75 (chi-square, as the multinomial sampler is tested), and its stream.</summary>
+/// <summary>The alias sampler's law: unigram^0.75 (chi-square, as the multinomial sampler is tested), and its
+/// stream.</summary>
 [TestFixture, Category("Sampler")]
 public sealed class AliasSamplerTests
 {
@@ -46,7 +47,8 @@ public sealed class AliasSamplerTests
     public void TheTestDetectsPowerOne()
     {
         var sampler = new AliasSampler(Counts, 1.0, sampleSize: 5, seed: 1);
-        Assert.That(ChiSquare.PValue(Histogram(Draws(sampler, 200_000), Counts.Length), PowerDistribution(Counts, 0.75)),
+        Assert.That(ChiSquare.PValue(Histogram(Draws(sampler, 200_000), Counts.Length), PowerDistribution(Counts,
+            0.75)),
             Is.LessThan(Significance));
     }
 

@@ -1,7 +1,6 @@
 using NegSampling.Sampling;
 using NegSampling.Tests.Support;
 using NUnit.Framework;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Tests.Sampling;
@@ -37,7 +36,8 @@ public sealed class UnigramSamplerTests
         Assert.That(raised, Is.EqualTo(new[] { 0.76528558, 0.39518322, 0.03162278 }).Within(1e-8));
         Assert.That(normalised, Is.EqualTo(new[] { 0.64196878, 0.33150408, 0.02652714 }).Within(1e-8));
         using var sampler = new UnigramSampler(p, 0.75, sampleSize: 1, SamplerMode.Fast);
-        Assert.That(sampler.Distribution.data<double>().ToArray(), Is.EqualTo(new[] { 0.64196878, 0.33150408, 0.02652714 }).Within(1e-8));
+        Assert.That(sampler.Distribution.data<double>().ToArray(), Is.EqualTo(new[] { 0.64196878, 0.33150408,
+            0.02652714 }).Within(1e-8));
     }
 
     [Test]
@@ -46,7 +46,8 @@ public sealed class UnigramSamplerTests
         using var sampler = new UnigramSampler(Counts, 0.75, sampleSize: 5, SamplerMode.Fast, seed: 1);
         var draws = sampler.Sample(zeros(40_000, ScalarType.Int64)); // 200,000 draws
         Assert.That(draws.shape, Is.EqualTo(new long[] { 40_000, 5 }));
-        Assert.That(ChiSquare.PValue(Histogram(draws, Counts.Length), PowerDistribution(Counts, 0.75)), Is.GreaterThan(Significance));
+        Assert.That(ChiSquare.PValue(Histogram(draws, Counts.Length), PowerDistribution(Counts, 0.75)),
+            Is.GreaterThan(Significance));
     }
 
     [Test]
@@ -54,7 +55,8 @@ public sealed class UnigramSamplerTests
     {
         using var sampler = new UnigramSampler(Counts, 1.0, sampleSize: 5, SamplerMode.Fast, seed: 1);
         var draws = sampler.Sample(zeros(40_000, ScalarType.Int64));
-        Assert.That(ChiSquare.PValue(Histogram(draws, Counts.Length), PowerDistribution(Counts, 0.75)), Is.LessThan(Significance));
+        Assert.That(ChiSquare.PValue(Histogram(draws, Counts.Length), PowerDistribution(Counts, 0.75)),
+            Is.LessThan(Significance));
     }
 
     [Test]
@@ -84,8 +86,8 @@ public sealed class UnigramSamplerTests
         var v = Counts.Length;
         var expected = new double[v * v];
         for (var a = 0; a < v; a++)
-        for (var b = 0; b < v; b++)
-            if (a != b && q[a] < 1) expected[a * v + b] = q[a] * q[b] / (1 - q[a]);
+            for (var b = 0; b < v; b++)
+                if (a != b && q[a] < 1) expected[a * v + b] = q[a] * q[b] / (1 - q[a]);
         var draws = sampler.Sample(zeros(100_000, ScalarType.Int64)).data<long>().ToArray();
         var observed = new long[v * v];
         for (var r = 0; r < draws.Length; r += 2) observed[draws[r] * v + draws[r + 1]]++;
@@ -138,11 +140,16 @@ public sealed class UnigramSamplerTests
     [Test]
     public void BadInput_NamesTheValue()
     {
-        Assert.That(Assert.Throws<ArgumentException>(() => new UnigramSampler([3, 0, 2, 0], 0.75, 2, SamplerMode.ExcludeTarget))!.Message,
+        Assert.That(Assert.Throws<ArgumentException>(() => new UnigramSampler([3, 0, 2, 0], 0.75, 2,
+            SamplerMode.ExcludeTarget))!.Message,
             Does.Contain("sampleSize 2").And.Contain("found 2"));
-        Assert.That(Assert.Throws<ArgumentException>(() => new UnigramSampler([1, 2], 0))!.Message, Does.Contain("power").And.Contain("found 0"));
-        Assert.That(Assert.Throws<ArgumentException>(() => new UnigramSampler([1, 2], double.NaN))!.Message, Does.Contain("found NaN"));
-        Assert.That(Assert.Throws<ArgumentException>(() => new UnigramSampler([], 0.75))!.Message, Does.Contain("empty"));
-        Assert.That(Assert.Throws<ArgumentException>(() => new UnigramSampler([1, -4, 2], 0.75))!.Message, Does.Contain("word id 1").And.Contain("-4"));
+        Assert.That(Assert.Throws<ArgumentException>(() => new UnigramSampler([1, 2], 0))!.Message,
+            Does.Contain("power").And.Contain("found 0"));
+        Assert.That(Assert.Throws<ArgumentException>(() => new UnigramSampler([1, 2], double.NaN))!.Message,
+            Does.Contain("found NaN"));
+        Assert.That(Assert.Throws<ArgumentException>(() => new UnigramSampler([], 0.75))!.Message,
+            Does.Contain("empty"));
+        Assert.That(Assert.Throws<ArgumentException>(() => new UnigramSampler([1, -4, 2], 0.75))!.Message,
+            Does.Contain("word id 1").And.Contain("-4"));
     }
 }

@@ -1,6 +1,7 @@
 namespace NegSampling.Tests.Support;
 
-/// <summary>Pearson's chi-square goodness-of-fit test, with its p-value from the regularised incomplete gamma function.</summary>
+/// <summary>Pearson's chi-square goodness-of-fit test, with its p-value from the regularised incomplete gamma
+/// function.</summary>
 public static class ChiSquare
 {
     /// <summary>The chance of a statistic at least this large when the counts do follow the probabilities.</summary>
@@ -60,7 +61,8 @@ public static class ChiSquare
     private static double LogGamma(double x)
     {
         double[] c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-            -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+            -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+            1.5056327351493116e-7];
         x -= 1;
         var sum = c[0];
         for (var i = 1; i < 9; i++) sum += c[i] / (x + i);

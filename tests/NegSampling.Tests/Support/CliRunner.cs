@@ -15,7 +15,8 @@ public static class CliRunner
         return new Result(code, output.ToString(), error.ToString());
     }
 
-    /// <summary>The data directory CI and development use: $NEGSAMPLING_DATA, else ../shared/data beside the repository.</summary>
+    /// <summary>The data directory CI and development use: $NEGSAMPLING_DATA, else ../shared/data beside the
+    /// repository.</summary>
     public static string SharedData()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(CliContext.DataEnvironmentVariable);

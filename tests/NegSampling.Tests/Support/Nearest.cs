@@ -4,7 +4,8 @@ namespace NegSampling.Tests.Support;
 
 public static class Nearest
 {
-    /// <summary>The rows of W most similar (cosine) to row id, best first, itself excluded; computed here, not with WordVectors.</summary>
+    /// <summary>The rows of W most similar (cosine) to row id, best first, itself excluded; computed here, not with
+    /// WordVectors.</summary>
     public static int[] Rows(Tensor w, int id, int top)
     {
         var unit = w / w.norm(1, keepdim: true);

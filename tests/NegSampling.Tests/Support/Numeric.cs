@@ -1,5 +1,4 @@
 using NUnit.Framework;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Tests.Support;

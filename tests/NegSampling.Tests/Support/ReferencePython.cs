@@ -10,17 +10,20 @@ namespace NegSampling.Tests.Support;
 /// </summary>
 public static class ReferencePython
 {
-    public static string Script(string name) => Path.Combine(NegSampling.Cli.CliContext.RepositoryRoot(), "reference", name);
+    public static string Script(string name) => Path.Combine(NegSampling.Cli.CliContext.RepositoryRoot(), "reference",
+        name);
 
     public static string Require(params string[] modules)
     {
         var imports = string.Join(", ", modules);
-        foreach (var candidate in new[] { Environment.GetEnvironmentVariable("NEGSAMPLING_PYTHON"), "/usr/bin/python3", "python3" })
+        foreach (var candidate in new[] { Environment.GetEnvironmentVariable("NEGSAMPLING_PYTHON"), "/usr/bin/python3",
+            "python3" })
         {
             if (string.IsNullOrEmpty(candidate)) continue;
             try
             {
-                if (Run(candidate, ["-c", $"import {imports}"], TimeSpan.FromSeconds(60)).ExitCode == 0) return candidate;
+                if (Run(candidate, ["-c", $"import {imports}"],
+                    TimeSpan.FromSeconds(60)).ExitCode == 0) return candidate;
             }
             catch (System.ComponentModel.Win32Exception) { }
         }

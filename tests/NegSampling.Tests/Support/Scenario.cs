@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using NegSampling.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Tests.Support;
@@ -31,9 +30,11 @@ public sealed class Scenario
     public Tensor ExpectedArray(string key) => Decode(Expected[key]!);
 
     public IEnumerable<(Tensor Contexts, Tensor Target, Tensor Negatives)> Batches =>
-        json["batches"]!.AsArray().Select(b => (Decode(b!["contexts"]!), Decode(b["target"]!), Decode(b["negatives"]!)));
+        json["batches"]!.AsArray().Select(b => (Decode(b!["contexts"]!), Decode(b["target"]!),
+            Decode(b["negatives"]!)));
 
-    /// <summary>The inputs (everything but the expected outputs and the torch version), for comparing two copies.</summary>
+    /// <summary>The inputs (everything but the expected outputs and the torch version), for comparing two
+    /// copies.</summary>
     public string InputsJson()
     {
         var copy = json.DeepClone().AsObject();

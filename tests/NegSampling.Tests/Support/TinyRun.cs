@@ -1,4 +1,3 @@
-using NegSampling.Formats;
 using NegSampling.Training;
 
 namespace NegSampling.Tests.Support;
@@ -8,17 +7,29 @@ public static class TinyRun
 {
     public static TrainingConfig Config(TempDir dir, string? corpus = null)
     {
-        corpus ??= dir.File("planted.txt", PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 300, sentenceLength: 8, seed: 1));
+        corpus ??= dir.File("planted.txt", PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 300,
+            sentenceLength: 8, seed: 1));
         var config = new TrainingConfig
         {
-            Name = "tiny", Corpus = corpus, HiddenSize = 8, Window = 2, Negatives = 3, BatchSize = 16, Epochs = 2,
-            LearningRate = 0.01, EvalInterval = 10, CheckpointInterval = 0, KeepCheckpoints = 5,
-            OutputDir = Path.Combine(dir.Path, "out"), Device = "cpu",
+            Name = "tiny",
+            Corpus = corpus,
+            HiddenSize = 8,
+            Window = 2,
+            Negatives = 3,
+            BatchSize = 16,
+            Epochs = 2,
+            LearningRate = 0.01,
+            EvalInterval = 10,
+            CheckpointInterval = 0,
+            KeepCheckpoints = 5,
+            OutputDir = Path.Combine(dir.Path, "out"),
+            Device = "cpu",
         };
         return config;
     }
 
-    /// <summary>Trains the tiny config for some epochs; returns the config (its output directory holds the checkpoints).</summary>
+    /// <summary>Trains the tiny config for some epochs; returns the config (its output directory holds the
+    /// checkpoints).</summary>
     public static TrainingConfig Train(TempDir dir, int epochs = 1)
     {
         var config = Config(dir);

@@ -1,9 +1,7 @@
 using NegSampling.Data;
-using NegSampling.Tests.Support;
 using NegSampling.Models;
-using NegSampling.Training;
+using NegSampling.Tests.Support;
 using NUnit.Framework;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Tests.Training;

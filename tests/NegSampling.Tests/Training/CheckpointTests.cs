@@ -1,6 +1,5 @@
 using NegSampling.Formats;
 using NegSampling.Tests.Support;
-using NegSampling.Training;
 using NUnit.Framework;
 
 namespace NegSampling.Tests.Training;
@@ -33,7 +32,8 @@ public sealed class CheckpointTests
         var before = File.ReadAllBytes(path);
         using var checkpoint = Checkpoint.Load(path);
         Directory.CreateDirectory(path + ".tmp"); // the temporary file cannot be created
-        Assert.That(() => checkpoint.Save(path), Throws.InstanceOf<IOException>().Or.InstanceOf<UnauthorizedAccessException>());
+        Assert.That(() => checkpoint.Save(path),
+            Throws.InstanceOf<IOException>().Or.InstanceOf<UnauthorizedAccessException>());
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(before));
     }
 
@@ -45,14 +45,17 @@ public sealed class CheckpointTests
         var bytes = File.ReadAllBytes(path);
         var truncated = dir.File("truncated.nsck");
         File.WriteAllBytes(truncated, bytes.Take(bytes.Length / 2).ToArray());
-        Assert.That(Assert.Throws<InvalidDataException>(() => Checkpoint.Load(truncated))!.Message, Does.Contain("truncated or corrupt"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => Checkpoint.Load(truncated))!.Message,
+            Does.Contain("truncated or corrupt"));
         var flipped = (byte[])bytes.Clone();
         flipped[bytes.Length / 2] ^= 0xFF;
         var corrupt = dir.File("corrupt.nsck");
         File.WriteAllBytes(corrupt, flipped);
-        Assert.That(Assert.Throws<InvalidDataException>(() => Checkpoint.Load(corrupt))!.Message, Does.Contain("SHA-256"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => Checkpoint.Load(corrupt))!.Message,
+            Does.Contain("SHA-256"));
         var notOurs = dir.File("other.nsck", "import os; os.system('echo pwned')");
-        Assert.That(Assert.Throws<InvalidDataException>(() => Checkpoint.Load(notOurs))!.Message, Does.Contain("not a NegSampling checkpoint"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => Checkpoint.Load(notOurs))!.Message,
+            Does.Contain("not a NegSampling checkpoint"));
     }
 
     [Test]

@@ -23,8 +23,10 @@ public sealed class ConfigTests
         foreach (var name in new[] { "ptb-cbow", "ptb-skipgram" })
         {
             var config = TrainingConfig.Load(Path.Combine(root, "configs", name + ".json"));
-            Assert.That((config.Window, config.HiddenSize, config.BatchSize, config.Epochs, config.Negatives), Is.EqualTo((5, 100, 100, 10, 5)), name);
-            Assert.That((config.Optimizer, config.LearningRate, config.Power), Is.EqualTo((OptimizerKind.Adam, 0.001, 0.75)), name);
+            Assert.That((config.Window, config.HiddenSize, config.BatchSize, config.Epochs, config.Negatives),
+                Is.EqualTo((5, 100, 100, 10, 5)), name);
+            Assert.That((config.Optimizer, config.LearningRate, config.Power), Is.EqualTo((OptimizerKind.Adam, 0.001,
+                0.75)), name);
             Assert.That(config.Model, Is.EqualTo(name == "ptb-cbow" ? ModelKind.Cbow : ModelKind.SkipGram));
         }
         Assert.That(TrainingConfig.Load(Path.Combine(root, "configs", "smoke.json")).Name, Is.EqualTo("smoke"));
@@ -34,9 +36,11 @@ public sealed class ConfigTests
     public void Errors_NameTheFileKeyExpectedAndFound()
     {
         Assert.That(Error("{\"epocs\": 2}"), Does.Contain("bad.json").And.Contain("unknown key 'epocs'"));
-        Assert.That(Error("{\"epochs\": \"ten\"}"), Does.Contain("key 'epochs'").And.Contain("expected an integer").And.Contain("\"ten\""));
+        Assert.That(Error("{\"epochs\": \"ten\"}"),
+            Does.Contain("key 'epochs'").And.Contain("expected an integer").And.Contain("\"ten\""));
         Assert.That(Error("{\"epochs\": 0}"), Does.Contain("key 'epochs'").And.Contain(">= 1").And.Contain("found 0"));
-        Assert.That(Error("{\"model\": \"glove\"}"), Does.Contain("key 'model'").And.Contain("\"cbow\" or \"skipGram\""));
+        Assert.That(Error("{\"model\": \"glove\"}"),
+            Does.Contain("key 'model'").And.Contain("\"cbow\" or \"skipGram\""));
         Assert.That(Error("{\"device\": \"tpu\"}"), Does.Contain("key 'device'").And.Contain("cuda:N"));
         Assert.That(Error("{\n  \"epochs\": 2,\n  oops\n}"), Does.Contain("line 3").And.Contain("not valid JSON"));
         Assert.That(Error("[1, 2]"), Does.Contain("JSON object"));
@@ -49,7 +53,8 @@ public sealed class ConfigTests
         config.Override(["epochs=3", "model=skipgram", "sampler=fast", "maxGradNorm=5", "maxVocab=null"]);
         Assert.That((config.Epochs, config.Model, config.Sampler, config.MaxGradNorm, config.MaxVocab),
             Is.EqualTo((3, ModelKind.SkipGram, SamplerMode.Fast, (double?)5, (int?)null)));
-        Assert.That(Assert.Catch(() => config.Override(["epochs=two"]))!.Message, Does.Contain("--set").And.Contain("'epochs'").And.Contain("'two'"));
+        Assert.That(Assert.Catch(() => config.Override(["epochs=two"]))!.Message,
+            Does.Contain("--set").And.Contain("'epochs'").And.Contain("'two'"));
         Assert.That(Assert.Catch(() => config.Override(["nosuch=1"]))!.Message, Does.Contain("unknown key 'nosuch'"));
     }
 

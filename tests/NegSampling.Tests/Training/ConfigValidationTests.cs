@@ -50,7 +50,8 @@ public sealed class ConfigValidationTests
         Assert.That(Refusal(config), Does.Contain($"key '{key}'").And.Contain("is for mode \"faithful\" only"));
     }
 
-    /// <summary>The values that mean "not used" are accepted in the other mode: shuffle false, no clipping, the manual backward.</summary>
+    /// <summary>The values that mean "not used" are accepted in the other mode: shuffle false, no clipping, the manual
+    /// backward.</summary>
     [Test]
     public void ValuesThatMeanNotUsed_AreAccepted()
     {
@@ -80,8 +81,10 @@ public sealed class ConfigValidationTests
     {
         var config = new TrainingConfig();
         config.Apply("{\"epochs\": 3, \"preset\": \"fastSkipGram\"}", "test.json");
-        Assert.That((config.Mode, config.Model, config.LearningRate, config.Epochs), Is.EqualTo((TrainingMode.Fast, ModelKind.SkipGram, 0.025, 3)));
-        Assert.That(Assert.Throws<InvalidDataException>(() => new TrainingConfig().Apply("{\"preset\": \"turbo\"}", "x.json"))!.Message,
+        Assert.That((config.Mode, config.Model, config.LearningRate, config.Epochs), Is.EqualTo((TrainingMode.Fast,
+            ModelKind.SkipGram, 0.025, 3)));
+        Assert.That(Assert.Throws<InvalidDataException>(() => new TrainingConfig().Apply("{\"preset\": \"turbo\"}",
+            "x.json"))!.Message,
             Does.Contain("x.json: key 'preset'").And.Contain("\"fastCbow\""));
     }
 }

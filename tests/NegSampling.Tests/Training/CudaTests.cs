@@ -20,7 +20,8 @@ public sealed class CudaTests
         if (!cuda.is_available()) Assert.Ignore("CUDA not available: torch.cuda.is_available() is false");
     }
 
-    /// <summary>The book's layers on CUDA against the CPU: forward values and the hand-written backward's gradients.</summary>
+    /// <summary>The book's layers on CUDA against the CPU: forward values and the hand-written backward's
+    /// gradients.</summary>
     [Test]
     public void Layers_ForwardAndBackward_OnCuda_MatchTheCpu()
     {
@@ -32,7 +33,8 @@ public sealed class CudaTests
         var negatives = randint(0, 40, [32, 5], generator: gen);
         (Tensor Loss, Tensor GradIn, Tensor GradOut) Run(Device device)
         {
-            using var model = Word2VecModel.Create(ModelKind.Cbow, wIn.to(device), wOut.to(device), new RecordedNegatives([negatives.to(device)]));
+            using var model = Word2VecModel.Create(ModelKind.Cbow, wIn.to(device), wOut.to(device),
+                new RecordedNegatives([negatives.to(device)]));
             var loss = model.forward(contexts.to(device), target.to(device));
             loss.backward();
             return (loss.detach().cpu(), model.WIn.grad!.cpu(), model.WOut.grad!.cpu());
@@ -58,11 +60,13 @@ public sealed class CudaTests
         Assert.That(ChiSquare.PValue(histogram, raised.Select(r => r / raised.Sum()).ToArray()), Is.GreaterThan(1e-6));
     }
 
-    /// <summary>A short training on CUDA (the committed CBOW/Adam scenario, 100 steps) agrees with the CPU and PyTorch within 1e-4.</summary>
+    /// <summary>A short training on CUDA (the committed CBOW/Adam scenario, 100 steps) agrees with the CPU and PyTorch
+    /// within 1e-4.</summary>
     [Test]
     public void ShortTraining_OnCuda_MatchesCpuWithin1e4()
     {
-        var scenario = Scenario.Load(Path.Combine(NegSampling.Cli.CliContext.RepositoryRoot(), "reference", "scenarios", "cbow-adam-float32.json"));
+        var scenario = Scenario.Load(Path.Combine(NegSampling.Cli.CliContext.RepositoryRoot(), "reference",
+            "scenarios", "cbow-adam-float32.json"));
         var batches = scenario.Batches.ToList();
         Tensor Train(Device device)
         {

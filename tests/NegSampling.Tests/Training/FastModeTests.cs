@@ -5,10 +5,9 @@ using NegSampling.Sampling;
 using NegSampling.Tests.Support;
 using NegSampling.Training;
 using NegSampling.Training.Optimizers;
-using Adam = NegSampling.Training.Optimizers.Adam;
 using NUnit.Framework;
-using TorchSharp;
 using static TorchSharp.torch;
+using Adam = NegSampling.Training.Optimizers.Adam;
 
 namespace NegSampling.Tests.Training;
 
@@ -38,7 +37,8 @@ public sealed class FastModeTests
             return (contexts, target, negatives);
         }).ToList();
 
-        using var faithful = Word2VecModel.Create(kind, wIn, wOut, new RecordedNegatives(steps.Select(s => s.negatives)), GradientMode.Manual);
+        using var faithful = Word2VecModel.Create(kind, wIn, wOut,
+            new RecordedNegatives(steps.Select(s => s.negatives)), GradientMode.Manual);
         using var fast = Word2VecModel.Create(kind, wIn, wOut, new RecordedNegatives(steps.Select(s => s.negatives)));
         using var sgd = new Sgd([("W_in", faithful.WIn), ("W_out", faithful.WOut)], alpha * batch, linearDecay: false);
         foreach (var (contexts, target, _) in steps)
@@ -70,7 +70,8 @@ public sealed class FastModeTests
             return cbow.WIn.detach() - wIn;
         }
         // The mean's gradient gives each of the 4 contexts a quarter of dh; word2vec gives each all of it.
-        Numeric.AssertClose(Delta(CbowContextUpdate.Word2Vec), Delta(CbowContextUpdate.Gradient) * 4, 1e-12, 1e-14, "W_in change");
+        Numeric.AssertClose(Delta(CbowContextUpdate.Word2Vec), Delta(CbowContextUpdate.Gradient) * 4, 1e-12, 1e-14,
+            "W_in change");
     }
 
     [TestCase(ModelKind.Cbow, 1)]
@@ -95,7 +96,8 @@ public sealed class FastModeTests
         var vocabulary = trainer.Data.Vocabulary;
         for (var g = 0; g < 3; g++)
         {
-            var nearest = Nearest.Rows(trainer.Model.WIn.detach(), vocabulary[PlantedCorpus.Word(g, 0)], 3).Select(i => vocabulary.Words[i]);
+            var nearest = Nearest.Rows(trainer.Model.WIn.detach(), vocabulary[PlantedCorpus.Word(g, 0)],
+                3).Select(i => vocabulary.Words[i]);
             Assert.That(nearest, Has.All.StartWith($"g{g}w"));
         }
     }
@@ -137,13 +139,17 @@ public sealed class FastModeTests
         var secondContexts = tensor(new long[] { 14, 15, 16, 17, 18, 19, 14, 20 }).view(2, 4);
         var secondTarget = tensor(new long[] { 21, 22 });
         var rows = kind == ModelKind.SkipGram ? 8 : 2;
-        var firstNegatives = tensor(Enumerable.Range(0, rows).SelectMany(i => new long[] { 9, 10 + i % 3 }).ToArray()).view(-1, 2);
-        var secondNegatives = tensor(Enumerable.Range(0, rows).SelectMany(i => new long[] { 23, 24 + i % 3 }).ToArray()).view(-1, 2);
+        var firstNegatives = tensor(Enumerable.Range(0, rows).SelectMany(i => new long[] { 9,
+            10 + i % 3 }).ToArray()).view(-1, 2);
+        var secondNegatives = tensor(Enumerable.Range(0, rows).SelectMany(i => new long[] { 23,
+            24 + i % 3 }).ToArray()).view(-1, 2);
         var batches = new[] { (firstContexts, firstTarget), (secondContexts, secondTarget) };
 
-        using var dense = Word2VecModel.Create(kind, wIn, wOut, new RecordedNegatives([firstNegatives, secondNegatives]));
+        using var dense = Word2VecModel.Create(kind, wIn, wOut, new RecordedNegatives([firstNegatives,
+            secondNegatives]));
         using var denseAdam = new Adam([("W_in", dense.WIn), ("W_out", dense.WOut)], 0.01);
-        using var lazy = Word2VecModel.Create(kind, wIn, wOut, new RecordedNegatives([firstNegatives, secondNegatives]));
+        using var lazy = Word2VecModel.Create(kind, wIn, wOut, new RecordedNegatives([firstNegatives,
+            secondNegatives]));
         using var lazyAdam = new Adam([("W_in", lazy.WIn), ("W_out", lazy.WOut)], 0.01);
         Tensor? inAfterFirst = null, outAfterFirst = null;
         foreach (var (contexts, target) in batches)
@@ -160,14 +166,20 @@ public sealed class FastModeTests
         }
 
         var firstOnlyIn = tensor(new long[] { 1, 2, 3, 4, 5, 6 });
-        var firstOnlyOut = tensor(kind == ModelKind.SkipGram ? new long[] { 1, 2, 3, 4, 5, 6, 9, 10, 11, 12 } : [7, 8, 9, 10, 11]);
+        var firstOnlyOut = tensor(kind == ModelKind.SkipGram ? new long[] { 1, 2, 3, 4, 5, 6, 9, 10, 11, 12 } : [7, 8,
+            9, 10, 11]);
         Tensor Rows(Tensor w, Tensor ids) => w.detach().index_select(0, ids);
         var (inRows, outRows) = kind == ModelKind.SkipGram ? (firstTarget, firstOnlyOut) : (firstOnlyIn, firstOnlyOut);
-        Assert.That(Numeric.BitIdentical(Rows(lazy.WIn, inRows), Rows(inAfterFirst!, inRows)), Is.True, "lazy: W_in rows of step 1 only");
-        Assert.That(Numeric.BitIdentical(Rows(lazy.WOut, outRows), Rows(outAfterFirst!, outRows)), Is.True, "lazy: W_out rows of step 1 only");
-        Assert.That(Numeric.BitIdentical(Rows(dense.WIn, inRows), Rows(inAfterFirst!, inRows)), Is.False, "dense Adam moves them");
-        var others = tensor(Enumerable.Range(0, 30).Where(i => !Numeric.ToDoubles(inRows).Contains(i)).Select(i => (long)i).ToArray());
-        Numeric.AssertClose(Rows(lazy.WIn, others), Rows(dense.WIn, others), 1e-12, 1e-14, "W_in's other rows after step 2");
+        Assert.That(Numeric.BitIdentical(Rows(lazy.WIn, inRows), Rows(inAfterFirst!, inRows)), Is.True,
+            "lazy: W_in rows of step 1 only");
+        Assert.That(Numeric.BitIdentical(Rows(lazy.WOut, outRows), Rows(outAfterFirst!, outRows)), Is.True,
+            "lazy: W_out rows of step 1 only");
+        Assert.That(Numeric.BitIdentical(Rows(dense.WIn, inRows), Rows(inAfterFirst!, inRows)), Is.False,
+            "dense Adam moves them");
+        var others = tensor(Enumerable.Range(0,
+            30).Where(i => !Numeric.ToDoubles(inRows).Contains(i)).Select(i => (long)i).ToArray());
+        Numeric.AssertClose(Rows(lazy.WIn, others), Rows(dense.WIn, others), 1e-12, 1e-14,
+            "W_in's other rows after step 2");
     }
 
     [Test]
@@ -176,7 +188,8 @@ public sealed class FastModeTests
         using var dir = new TempDir();
         var config = TinyRun.Config(dir);
         config.Workers = 2;
-        Assert.That(Assert.Throws<ConfigException>(() => new Trainer(config, TrainingData.Load(config, "unused")))!.Message, Does.Contain("workers"));
+        Assert.That(Assert.Throws<ConfigException>(() => new Trainer(config, TrainingData.Load(config,
+            "unused")))!.Message, Does.Contain("workers"));
     }
 
     [Test]
@@ -194,18 +207,21 @@ public sealed class FastModeTests
     {
         int[] corpus = [10, 11, 12, 13, 14, 15, 16];
         var batch = new ContextBatch(100, 4);
-        var full = new StreamedBatches(TokenIds.From(corpus), 2, null, dynamicWindow: false).Batches(0, batch, new Random(1)).Single();
+        var full = new StreamedBatches(TokenIds.From(corpus), 2, null, dynamicWindow: false).Batches(0, batch,
+            new Random(1)).Single();
         Assert.That(full.Target.Take(full.Rows), Is.EqualTo(corpus.Select(i => (long)i)));
         // Position 0: left slots outside the corpus; position 3: all four in use.
         Assert.That(full.Mask.Take(4), Is.EqualTo(new float[] { 0, 0, 1, 1 }));
         Assert.That(full.Contexts.Skip(12).Take(4), Is.EqualTo(new long[] { 11, 12, 14, 15 }));
         Assert.That(full.Mask.Skip(12).Take(4), Is.EqualTo(new float[] { 1, 1, 1, 1 }));
 
-        var shrunk = new StreamedBatches(TokenIds.From(corpus), 2, null, dynamicWindow: true).Batches(0, new ContextBatch(100, 4), new Random(3)).Single();
+        var shrunk = new StreamedBatches(TokenIds.From(corpus), 2, null, dynamicWindow: true).Batches(0,
+            new ContextBatch(100, 4), new Random(3)).Single();
         for (var row = 0; row < shrunk.Rows; row++)
         {
             var mask = shrunk.Mask.Skip(row * 4).Take(4).ToArray();
-            Assert.That(mask[0] <= mask[1] && mask[3] <= mask[2], $"row {row}: an outer slot in use without the inner one");
+            Assert.That(mask[0] <= mask[1] && mask[3] <= mask[2],
+                $"row {row}: an outer slot in use without the inner one");
         }
     }
 
@@ -215,10 +231,12 @@ public sealed class FastModeTests
         var corpus = Enumerable.Range(0, 20_000).Select(i => i % 10 == 0 ? 1 : 0).ToArray(); // word 0: 90%, word 1: 10%
         var keep = StreamedBatches.KeepProbabilities([18_000, 2_000], 1e-3)!;
         var stream = new StreamedBatches(TokenIds.From(corpus), 1, keep, dynamicWindow: false, chunkTokens: 20_000);
-        var targets = stream.Batches(0, new ContextBatch(50_000, 2), new Random(5)).SelectMany(b => b.Target.Take(b.Rows)).ToList();
+        var targets = stream.Batches(0, new ContextBatch(50_000, 2),
+            new Random(5)).SelectMany(b => b.Target.Take(b.Rows)).ToList();
         var zeros = targets.Count(t => t == 0);
         // word2vec's keep probability written out: s T = 1e-3 * 20,000 = 20, f = 18,000.
         var expected = 18_000 * (Math.Sqrt(18_000 / 20.0) + 1) * 20 / 18_000;
-        Assert.That(zeros, Is.EqualTo(expected).Within(5 * Math.Sqrt(expected)), "binomial: within 5 standard deviations");
+        Assert.That(zeros, Is.EqualTo(expected).Within(5 * Math.Sqrt(expected)),
+            "binomial: within 5 standard deviations");
     }
 }

@@ -6,7 +6,8 @@ using NUnit.Framework;
 
 namespace NegSampling.Tests.Training;
 
-/// <summary>The fast mode checkpoints at chunk boundaries within an epoch, and a resumed run ends where the straight run ends.</summary>
+/// <summary>The fast mode checkpoints at chunk boundaries within an epoch, and a resumed run ends where the straight
+/// run ends.</summary>
 [TestFixture, Category("Training")]
 public sealed class HogwildResumeTests
 {
@@ -15,7 +16,8 @@ public sealed class HogwildResumeTests
     {
         var corpus = Path.Combine(dir.Path, "long.txt");
         if (!File.Exists(corpus))
-            File.WriteAllText(corpus, PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 22_500, sentenceLength: 8, seed: 4));
+            File.WriteAllText(corpus, PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 22_500,
+                sentenceLength: 8, seed: 4));
         var config = TinyRun.Config(dir, corpus);
         config.Mode = TrainingMode.Fast;
         config.Optimizer = OptimizerKind.Sgd;
@@ -64,7 +66,8 @@ public sealed class HogwildResumeTests
         }
     }
 
-    /// <summary>Ctrl+C (a cancel) mid-epoch: the chunk in hand finishes, a checkpoint is written, and resuming it loses nothing.</summary>
+    /// <summary>Ctrl+C (a cancel) mid-epoch: the chunk in hand finishes, a checkpoint is written, and resuming it loses
+    /// nothing.</summary>
     [Test]
     public void CancelMidEpoch_CheckpointsAtTheChunksEnd_AndTheResumedRunEndsWhereTheStraightRunEnds()
     {
@@ -78,7 +81,8 @@ public sealed class HogwildResumeTests
         using var cancel = new CancellationTokenSource();
         Train(interrupted, observer: new CancelAfter(1500, cancel), cancel: cancel.Token).Dispose();
         using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(interrupted.OutputDir!));
-        Assert.That((checkpoint.Epoch, checkpoint.Chunk), Is.EqualTo((0, 2)), "stopped after the chunk holding step 1,500");
+        Assert.That((checkpoint.Epoch, checkpoint.Chunk), Is.EqualTo((0, 2)),
+            "stopped after the chunk holding step 1,500");
 
         using var continued = Train(TrainingConfig.ForResume(checkpoint.Config, []), checkpoint);
         Assert.That(Numeric.BitIdentical(continued.Model.WIn, full.Model.WIn), Is.True);

@@ -6,7 +6,8 @@ using NUnit.Framework;
 
 namespace NegSampling.Tests.Training;
 
-/// <summary>What a run reports of its progress: a plan that matches the run, a fraction that reaches 1, a fair ETA.</summary>
+/// <summary>What a run reports of its progress: a plan that matches the run, a fraction that reaches 1, a fair
+/// ETA.</summary>
 [TestFixture, Category("Training")]
 public sealed class ProgressTests
 {

@@ -3,8 +3,6 @@ using NegSampling.Models;
 using NegSampling.Tests.Support;
 using NegSampling.Training;
 using NUnit.Framework;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace NegSampling.Tests.Training;
 
@@ -52,7 +50,8 @@ public sealed class TrainerTests
     [TestCase(OptimizerKind.Adam, 0)]
     [TestCase(OptimizerKind.Adam, 7)]
     [TestCase(OptimizerKind.Sgd, 0)]
-    public void ResumeEquivalence_TwoEpochsStraight_EqualsOnePlusResumePlusOne(OptimizerKind optimizer, int checkpointInterval)
+    public void ResumeEquivalence_TwoEpochsStraight_EqualsOnePlusResumePlusOne(OptimizerKind optimizer,
+        int checkpointInterval)
     {
         using var dir = new TempDir();
         var straight = TinyRun.Config(dir);

@@ -1,5 +1,5 @@
-using TorchSharp;
 using NegSampling.Layers;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -34,7 +34,8 @@ public sealed class Adam : Optimizer, ISparseUpdate
         m = parameters.Select(p => zeros_like(p.Parameter).requires_grad_(false)).ToArray();
         v = parameters.Select(p => zeros_like(p.Parameter).requires_grad_(false)).ToArray();
         denominator = parameters.Select(p => empty_like(p.Parameter).requires_grad_(false)).ToArray();
-        State = parameters.SelectMany((p, i) => new[] { ($"{p.Name}.exp_avg", m[i]), ($"{p.Name}.exp_avg_sq", v[i]) }).ToList();
+        State = parameters.SelectMany((p, i) => new[] { ($"{p.Name}.exp_avg", m[i]), ($"{p.Name}.exp_avg_sq",
+            v[i]) }).ToList();
     }
 
     /// <summary>The first moment's decay.</summary>
@@ -54,7 +55,8 @@ public sealed class Adam : Optimizer, ISparseUpdate
         base.Dispose();
     }
 
-    /// <summary>Lazy Adam: counts one batch (thread-safe: Hogwild workers share the count) and updates its rows.</summary>
+    /// <summary>Lazy Adam: counts one batch (thread-safe: Hogwild workers share the count) and updates its
+    /// rows.</summary>
     public override ISparseUpdate SparseUpdate(double progress)
     {
         IncrementStepCount();
@@ -70,7 +72,8 @@ public sealed class Adam : Optimizer, ISparseUpdate
         using var mean = (1.0 / batchRows).ToScalar();
         var (rows, inverse, _) = unique(ids.reshape(-1), sorted: false, return_inverse: true);
         // Repeated ids accumulate first (np.add.at), so each row gets one Adam update per batch.
-        var gradient = zeros([rows.shape[0], hidden], weight.dtype, weight.device).index_add_(0, inverse!, rowGradients.reshape(-1, hidden), mean);
+        var gradient = zeros([rows.shape[0], hidden], weight.dtype, weight.device).index_add_(0, inverse!,
+            rowGradients.reshape(-1, hidden), mean);
         var t = Math.Max(StepCount, 1);
         using var beta1 = Beta1.ToScalar();
         using var oneMinusBeta1 = (1 - Beta1).ToScalar();

@@ -1,5 +1,4 @@
 using NegSampling.Layers;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -14,7 +13,8 @@ public abstract class Optimizer : IDisposable
     /// <summary>An optimizer over the named parameters at a positive learning rate.</summary>
     protected Optimizer(IReadOnlyList<(string Name, Parameter Parameter)> parameters, double learningRate)
     {
-        if (!(learningRate > 0)) throw new ArgumentException($"learning rate must be positive; found {learningRate}", nameof(learningRate));
+        if (!(learningRate > 0)) throw new ArgumentException($"learning rate must be positive; found {learningRate}",
+            nameof(learningRate));
         Parameters = parameters;
         LearningRate = learningRate;
     }
@@ -84,7 +84,8 @@ public abstract class Optimizer : IDisposable
             if (!saved.TryGetValue(name, out var source))
                 throw new InvalidDataException($"optimizer state '{name}' is missing");
             if (!source.shape.SequenceEqual(t.shape))
-                throw new InvalidDataException($"optimizer state '{name}' has shape [{string.Join(", ", source.shape)}], expected [{string.Join(", ", t.shape)}]");
+                throw new InvalidDataException($"optimizer state '{name}' has shape " +
+                    $"[{string.Join(", ", source.shape)}], expected [{string.Join(", ", t.shape)}]");
             t.copy_(source);
         }
         StepCount = stepCount;
