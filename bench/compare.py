@@ -11,12 +11,12 @@ Workloads (H=100, window 5, K=5, subsampling 1e-3, 2 threads, the fast configs' 
   text8-cbow    CBOW, 1 epoch on a synthetic text8-sized corpus (17M tokens, 250,000 Zipf(1.1) word types,
                 min count 5; generated once, seeded, into bench/.cache/)
 Peers: NegSampling (configs/ptb-*-fast.json: one train process, checkpointing every epoch, that writes the
-vectors at the end with --export), gensim 4.2 (Debian's
-python3-gensim: one Python process that reads, trains and saves), word2vec C (word2vec.c from the npm package
-word2vec 1.1.5, built by its own makefile into bench/.cache/) and fastText 0.9.2 (Debian's fasttext, -maxn 0: no
-subwords). A peer that cannot be had is skipped with a note. Each process is timed from start to exit, with its peak
-RSS (GNU time); the runs alternate between peers, --repeats times, and the medians are compared, since a shared
-machine's speed drifts by tens of percent from minute to minute. Every peer writes word2vec text vectors, scored by
+vectors at the end with --export), gensim 4.2 (Debian's python3-gensim: one Python process that reads, trains and
+saves), word2vec C (word2vec.c from the npm package word2vec 1.1.5, built by its own makefile into bench/.cache/)
+and fastText 0.9.2 (Debian's fasttext, -maxn 0: no subwords). A peer that cannot be had is skipped with a note.
+Each process is timed from start to exit, with its peak RSS (GNU time); the runs alternate between peers, --repeats
+times, and the medians are compared, since a shared machine's speed drifts by tens of percent from minute to
+minute. Every peer writes word2vec text vectors, scored by
 gensim's own evaluate_word_analogies / evaluate_word_pairs (reference/gensim_evaluate.py) on PTB.
 Our corpus id cache is fresh in every timed run (a second run over the same corpus would map it instead; the
 scale table shows both).
@@ -48,8 +48,8 @@ def timed(command, env=None):
     """Runs a command; returns (seconds, peak RSS in MB, stdout). GNU time writes its figures to a file."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as figures:
         start = time.perf_counter()
-        out = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", figures.name, *command], capture_output=True, text=True,
-                             env={**os.environ, **(env or {})})
+        out = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", figures.name, *command], capture_output=True,
+                             text=True, env={**os.environ, **(env or {})})
         seconds = time.perf_counter() - start
         if out.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} failed ({out.returncode}): {out.stderr.strip()[-2000:]}")
@@ -122,8 +122,9 @@ def word2vec_binary():
 def word2vec_c(workload, spec, out):
     binary, _ = word2vec_binary()
     seconds, peak, _ = timed([binary, "-train", corpus_of(workload), "-output", f"{out}/vectors.txt",
-                              "-cbow", str(int(spec["model"] == "cbow")), "-size", "100", "-window", "5", "-negative", "5",
-                              "-hs", "0", "-sample", "1e-3", "-threads", "2", "-iter", str(spec["epochs"]),
+                              "-cbow", str(int(spec["model"] == "cbow")), "-size", "100", "-window", "5",
+                              "-negative", "5", "-hs", "0", "-sample", "1e-3", "-threads", "2",
+                              "-iter", str(spec["epochs"]),
                               "-min-count", str(spec["min_count"]), "-alpha", str(spec["alpha"]), "-binary", "0"])
     return seconds, peak
 
@@ -131,8 +132,8 @@ def word2vec_c(workload, spec, out):
 def fasttext(workload, spec, out):
     seconds, peak, _ = timed(["fasttext", spec["model"], "-input", corpus_of(workload), "-output", f"{out}/vectors",
                               "-dim", "100", "-ws", "5", "-neg", "5", "-loss", "ns", "-t", "1e-3", "-thread", "2",
-                              "-epoch", str(spec["epochs"]), "-minCount", str(spec["min_count"]), "-lr", str(spec["alpha"]),
-                              "-minn", "0", "-maxn", "0", "-verbose", "0"])
+                              "-epoch", str(spec["epochs"]), "-minCount", str(spec["min_count"]),
+                              "-lr", str(spec["alpha"]), "-minn", "0", "-maxn", "0", "-verbose", "0"])
     os.replace(f"{out}/vectors.vec", f"{out}/vectors.txt")
     return seconds, peak
 
@@ -159,7 +160,8 @@ def peers():
 def quality(vectors):
     out = subprocess.run([PYTHON, os.path.join(ROOT, "reference", "gensim_evaluate.py"), vectors,
                           os.path.join(ARGS.data, "eval", "questions-words.txt"),
-                          os.path.join(ARGS.data, "eval", "wordsim353.tsv")], capture_output=True, text=True, check=True)
+                          os.path.join(ARGS.data, "eval", "wordsim353.tsv")],
+                         capture_output=True, text=True, check=True)
     scores = json.loads(out.stdout)
     return scores["accuracy"], scores["spearman"]
 
@@ -204,8 +206,8 @@ def scale(available):
                   f"{r['peakRssMb']:7,.0f}MB")
     if "gensim" in available:
         spec = {**WORKLOADS["text8-cbow"], "corpus": corpus}
-        out = subprocess.run([PYTHON, os.path.abspath(__file__), "--gensim-split", json.dumps(spec)], capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run([PYTHON, os.path.abspath(__file__), "--gensim-split", json.dumps(spec)],
+                             capture_output=True, text=True, check=True)
         g = json.loads(out.stdout)
         print(f"{'gensim':24} {g['load']:7.2f} {g['train']:8.2f} {g['words'] / g['train']:10,.0f} {g['peak']:7,.0f}MB")
 
@@ -271,8 +273,9 @@ def zipf_corpus(tokens, types=250_000, exponent=1.1, seed=1):
 def faithful():
     ours_step = bench_train("configs/ptb-cbow.json", "--steps", str(ARGS.faithful_steps), "--set", "device=cpu")
     with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run([PYTHON, os.path.join(ROOT, "reference", "word2vec_reference.py"), "train", "--data", ARGS.data,
-                              "--out-vectors", os.path.join(tmp, "v.txt"), "--out-loss", os.path.join(tmp, "loss.csv"),
+        out = subprocess.run([PYTHON, os.path.join(ROOT, "reference", "word2vec_reference.py"), "train",
+                              "--data", ARGS.data, "--out-vectors", os.path.join(tmp, "v.txt"),
+                              "--out-loss", os.path.join(tmp, "loss.csv"),
                               "--epochs", "1", "--max-steps", str(ARGS.faithful_steps), "--threads", "1"],
                              check=True, capture_output=True, text=True)
     reference = json.loads(out.stdout)
@@ -287,7 +290,8 @@ def zipf_memory(tokens):
     r = bench_train("configs/ptb-cbow-fast.json", "--steps", "2000", "--set", f"corpus={corpus}")
     size = os.path.getsize(corpus) / 2**20
     print(f"\nsynthetic Zipf corpus, {tokens:,} tokens, 10,000 types ({size:,.0f} MB of text): loaded in "
-          f"{r['loadSeconds']:.1f} s, {r['wordsPerSecond']:,.0f} words/s over 2,000 steps, peak RSS {r['peakRssMb']:,.0f} MB")
+          f"{r['loadSeconds']:.1f} s, {r['wordsPerSecond']:,.0f} words/s over 2,000 steps, "
+          f"peak RSS {r['peakRssMb']:,.0f} MB")
 
 
 def main():
@@ -317,9 +321,11 @@ if __name__ == "__main__":
         sys.exit(0)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=os.environ.get("NEGSAMPLING_DATA", os.path.join(ROOT, "data")))
-    parser.add_argument("--repeats", type=int, default=3, help="alternating runs of every peer; the medians are compared")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="alternating runs of every peer; the medians are compared")
     parser.add_argument("--workloads", default="ptb-cbow,ptb-skipgram,text8-cbow")
     parser.add_argument("--faithful-steps", type=int, default=300, help="0 skips the faithful step's comparison")
-    parser.add_argument("--zipf-tokens", type=int, default=0, help="instead: the memory check on a corpus of this many tokens")
+    parser.add_argument("--zipf-tokens", type=int, default=0,
+                        help="instead: the memory check on a corpus of this many tokens")
     ARGS = parser.parse_args()
     main()

@@ -19,7 +19,8 @@ def main(argv):
     json.dump({
         "gensim": gensim.__version__,
         "accuracy": accuracy,
-        "sections": [{"name": s["section"], "correct": len(s["correct"]), "incorrect": len(s["incorrect"])} for s in sections],
+        "sections": [{"name": s["section"], "correct": len(s["correct"]), "incorrect": len(s["incorrect"])}
+                     for s in sections],
         "pearson": float(pearson[0]),
         "spearman": float(spearman[0]),
         "oovRatio": float(oov),

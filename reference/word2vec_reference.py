@@ -109,7 +109,8 @@ def load_state_dict(path):
 
 
 def save_state_dict(path, model, words):
-    """model.state_dict() (w_in.weight, w_out.weight) with torch.save, and the vocabulary beside it, as negsampling does."""
+    """model.state_dict() (w_in.weight, w_out.weight) with torch.save, and the vocabulary beside it, as negsampling
+    does."""
     torch.save({k: v.detach().cpu().clone() for k, v in model.state_dict().items()}, path)
     with open(os.path.splitext(path)[0] + ".vocab.txt", "w", encoding="utf-8") as f:
         f.write("".join(w + "\n" for w in words))
@@ -198,8 +199,9 @@ def ptb_case(data, tokens=20000, window=5, hidden=100, batch=100, negatives=5, s
             "negatives": encode(unigram_negatives(rng, corpus, vocab, t, negatives), "int64"),
         })
     case = {
-        "name": "ptb-cbow-adam-1epoch", "model": "cbow", "dtype": "float32", "V": vocab, "H": hidden, "window": window,
-        "K": negatives, "tokens": tokens, "optimizer": {"name": "adam", "lr": 0.001, "betas": [0.9, 0.999], "eps": 1e-8},
+        "name": "ptb-cbow-adam-1epoch", "model": "cbow", "dtype": "float32", "V": vocab, "H": hidden,
+        "window": window, "K": negatives, "tokens": tokens,
+        "optimizer": {"name": "adam", "lr": 0.001, "betas": [0.9, 0.999], "eps": 1e-8},
         "W_in": encode(rng.randn(vocab, hidden) * 0.01, "float32"),
         "W_out": encode(rng.randn(vocab, hidden) * 0.01, "float32"),
         "batches": batches,
@@ -225,8 +227,9 @@ def steps(args):
     window, negatives, batch = 2, 3, 6
     rows = batch * 2 * window if args.model == "skipgram" else batch
     case = {
-        "name": "state-dict-steps", "model": args.model, "dtype": "float32", "V": vocab, "H": hidden, "window": window,
-        "K": negatives, "optimizer": ADAM, "W_in": encode(w_in.numpy(), "float32"), "W_out": encode(w_out.numpy(), "float32"),
+        "name": "state-dict-steps", "model": args.model, "dtype": "float32", "V": vocab, "H": hidden,
+        "window": window, "K": negatives, "optimizer": ADAM,
+        "W_in": encode(w_in.numpy(), "float32"), "W_out": encode(w_out.numpy(), "float32"),
         "batches": [{
             "contexts": encode(rng.randint(0, vocab, size=(batch, 2 * window)), "int64"),
             "target": encode(rng.randint(0, vocab, size=batch), "int64"),
@@ -239,7 +242,8 @@ def steps(args):
     case["torch"] = torch.__version__
     with open(args.out_case, "w") as f:
         json.dump(case, f)
-    print(f"torch {torch.__version__}: {args.steps} steps from {args.init_from}, wrote {args.out_state_dict}", file=sys.stderr)
+    print(f"torch {torch.__version__}: {args.steps} steps from {args.init_from}, wrote {args.out_state_dict}",
+          file=sys.stderr)
 
 
 def train(args):
@@ -257,8 +261,10 @@ def train(args):
         given_in, given_out, given_words = load_state_dict(args.init_from)
         id_to_word = sorted(word_to_id, key=word_to_id.get)
         if given_words != id_to_word:
-            first = next((i for i, (a, b) in enumerate(zip(given_words, id_to_word)) if a != b), min(len(given_words), vocab))
-            sys.exit(f"{args.init_from}: its vocabulary is not PTB's in order of first occurrence (first difference at word {first})")
+            first = next((i for i, (a, b) in enumerate(zip(given_words, id_to_word)) if a != b),
+                         min(len(given_words), vocab))
+            sys.exit(f"{args.init_from}: its vocabulary is not PTB's in order of first occurrence "
+                     f"(first difference at word {first})")
         if tuple(given_in.shape) != (vocab, args.hidden):
             sys.exit(f"{args.init_from}: w_in.weight is {list(given_in.shape)}, expected [{vocab}, {args.hidden}]")
         w_in, w_out = given_in.numpy().astype("<f4"), given_out.numpy().astype("<f4")
@@ -340,7 +346,8 @@ def main():
     t.add_argument("--seed", type=int, default=1)
     t.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (timing runs)")
     t.add_argument("--threads", type=int, default=os.cpu_count(), help="torch threads (default: all cores)")
-    t.add_argument("--init-from", help="start from this state_dict (.pt with its .vocab.txt), e.g. negsampling's export")
+    t.add_argument("--init-from",
+                   help="start from this state_dict (.pt with its .vocab.txt), e.g. negsampling's export")
     t.add_argument("--save-state-dict", help="also write the trained model's state_dict (.pt and .vocab.txt)")
     t.set_defaults(func=train)
     st = sub.add_parser("steps")

@@ -68,13 +68,17 @@ run() {
   local work
   work=$(mktemp -d)
   tar -C "$work" -xJf "$kit/kit.tar.xz"
-  [ -n "$libtorch" ] || libtorch=$("$python" -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')
+  [ -n "$libtorch" ] ||
+    libtorch=$("$python" -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')
   export LD_LIBRARY_PATH="$libtorch${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   export NEGSAMPLING_DATA="$work/data" DOTNET_CLI_TELEMETRY_OPTOUT=1
   local app="$work/app/GpuCheck"
-  log "device $device; libtorch from $libtorch; $("$python" -c 'import torch; print("python torch", torch.__version__)')"
+  local torch_version
+  torch_version=$("$python" -c 'import torch; print(torch.__version__)')
+  log "device $device; libtorch from $libtorch; python torch $torch_version"
   local route=A
-  if ! "$app" cli info >"$out/info.txt" 2>&1 || { [ "$device" = cuda ] && ! grep -q "CUDA available:  yes" "$out/info.txt"; }; then
+  if ! "$app" cli info >"$out/info.txt" 2>&1 ||
+    { [ "$device" = cuda ] && ! grep -q "CUDA available:  yes" "$out/info.txt"; }; then
     log "route A failed: $(head -c 600 "$out/info.txt" | tr '\n' ' ')"
     route=B
     local built
@@ -97,8 +101,10 @@ run() {
 import json, sys
 out = sys.argv[1]
 faithful, fast, reference = (json.load(open(f"{out}/{n}.json")) for n in ("faithful", "fast", "reference"))
-print(f"faithful step (CBOW, Adam, batch 100): {faithful['msPerStepMedian']:.2f} ms/step (median of {faithful['steps']})")
-print(f"PyTorch {reference['torch']} reference, same step on {reference['device']}: {reference['msPerStepMedian']:.2f} ms/step")
+print(f"faithful step (CBOW, Adam, batch 100): {faithful['msPerStepMedian']:.2f} ms/step "
+      f"(median of {faithful['steps']})")
+print(f"PyTorch {reference['torch']} reference, same step on {reference['device']}: "
+      f"{reference['msPerStepMedian']:.2f} ms/step")
 print(f"fast mode, one PTB epoch: {fast['wordsPerSecond']:,.0f} words/s ({fast['seconds']:.1f} s)")
 PY
   log "logs in $out; route $route"
@@ -110,7 +116,8 @@ dry_run() {
   local stub libtorch
   stub=$(mktemp -d)
   printf '#!/bin/sh\necho "the kit called dotnet" >&2\nexit 97\n' >"$stub/dotnet" && chmod +x "$stub/dotnet"
-  libtorch=$(find "${NUGET_PACKAGES:-$HOME/.nuget/packages}/libtorch-cpu-linux-x64" -name libtorch_cpu.so -printf '%h\n' | head -1)
+  libtorch=$(find "${NUGET_PACKAGES:-$HOME/.nuget/packages}/libtorch-cpu-linux-x64" -name libtorch_cpu.so \
+    -printf '%h\n' | head -1)
   env -u DOTNET_ROOT PATH="$stub:/usr/bin:/bin" bash "$root/scripts/gpu-check.sh" run --device cpu \
     --libtorch "$libtorch" --python /usr/bin/python3
 }

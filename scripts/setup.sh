@@ -59,7 +59,8 @@ ensure_libstdcxx() {
   local codename=""
   [ -r /etc/os-release ] && codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
   if [ "$codename" != "bookworm" ]; then
-    echo "setup: libstdc++ lacks GLIBCXX_3.4.32 and this is not Debian 12 ($codename): install libstdc++ from GCC 13 or newer" >&2
+    echo "setup: libstdc++ lacks GLIBCXX_3.4.32 and this is not Debian 12 ($codename):" \
+      "install libstdc++ from GCC 13 or newer" >&2
     exit 1
   fi
   log "Debian 12 without GLIBCXX_3.4.32: installing libstdc++6 from Debian 13 (trixie), pinned"
@@ -100,7 +101,8 @@ ensure_python_torch() {
   fi
   log "installing Debian's python3-torch and python3-gensim for the reference and the evaluation cross-checks"
   apt_update_once
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-torch python3-numpy python3-gensim python3-scipy
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    python3-torch python3-numpy python3-gensim python3-scipy
 }
 
 ensure_libstdcxx

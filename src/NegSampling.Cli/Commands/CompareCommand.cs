@@ -13,14 +13,12 @@ public static class CompareCommand
     {
         var ours = new Option<string>("--ours")
         {
-            Description =
-            "our vectors (any vector file or checkpoint) or loss.csv",
+            Description = "our vectors (any vector file or checkpoint) or loss.csv",
             Required = true
         };
         var reference = new Option<string>("--reference")
         {
-            Description =
-            "the reference's vectors or loss log, same kind",
+            Description = "the reference's vectors or loss log, same kind",
             Required = true
         };
         var words = new Option<string[]>("--words")

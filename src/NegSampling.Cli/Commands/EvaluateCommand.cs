@@ -79,8 +79,7 @@ public static class EvaluateCommand
                 pearson = pairs.Pearson,
                 spearman = pairs.Spearman,
                 pairs = pairs.Pairs,
-                oovRatio =
-                    pairs.OovRatio,
+                oovRatio = pairs.OovRatio,
             },
         }, new JsonSerializerOptions { WriteIndented = true });
 

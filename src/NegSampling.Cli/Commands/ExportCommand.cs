@@ -9,10 +9,8 @@ public static class ExportCommand
     {
         var checkpoint = new Option<string>("--checkpoint")
         {
-            Description =
-                "checkpoint file or run directory (newest checkpoint), or a state_dict or safetensors file",
-            Required =
-                    true,
+            Description = "checkpoint file or run directory (newest checkpoint), or a state_dict or safetensors file",
+            Required = true,
         };
         var format = VectorOptions.Format("--format");
         var output = new Option<string>("--out")

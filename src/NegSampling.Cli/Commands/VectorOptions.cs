@@ -30,8 +30,8 @@ public static class VectorOptions
     {
         var option = new Option<string>(name)
         {
-            Description = string.Join(" | ",
-                Formats.Keys) + " (default: word2vec)",
+            Description = "word2vec text or binary (W_in, for gensim), float16 (.npy with .words.txt), " +
+                "pytorch (a state_dict of W_in and W_out with .vocab.txt) or safetensors",
             DefaultValueFactory = _ => "word2vec",
         };
         option.AcceptOnlyFromAmong([.. Formats.Keys]);

@@ -141,9 +141,8 @@ public sealed class TrainingConfig
 
     /// <summary>
     /// The threads libtorch should use for this run: threads, else 1. libtorch's OpenMP threads spin while they
-    /// wait, so more of them than free cores costs far more than it gains on these small ops: beside one busy
-    /// process, 500 faithful steps on 2 threads of 2 cores took about 3x as long, on 1 thread 1.1x
-    /// (README, "Threads"). The fast mode's workers are threads of their own.
+    /// wait, so more of them than free cores costs far more than it gains on these small ops (measured in the
+    /// README's "Threads"). The fast mode's workers are threads of their own.
     /// </summary>
     public int EffectiveThreads => Threads ?? 1;
 
@@ -165,15 +164,13 @@ public sealed class TrainingConfig
         Mode = TrainingMode.Fast,
         Model = ModelKind.Cbow,
         Sampler = SamplerMode.Alias,
-        BatchSize =
-            384,
+        BatchSize = 384,
         Epochs = 5,
         Optimizer = OptimizerKind.Sgd,
         LearningRate = 0.05,
         LrDecay = true,
         Sample = 1e-3,
-        DynamicWindow =
-            true,
+        DynamicWindow = true,
         Workers = Environment.ProcessorCount,
         CbowContextUpdate = CbowContextUpdate.Word2Vec,
         EvalInterval = 500,

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NegSampling.Data;
 
 namespace NegSampling.Training;
@@ -24,17 +25,33 @@ public sealed record TrainingData(Vocabulary Vocabulary, TokenIds Ids, string So
         var settings = new CorpusSettings(config.AppendEos, config.MaxTokens, config.MinCount, config.MaxVocab,
             config.VocabOrder);
         var key = config.CorpusCache is null ? null : IdCache.Key(path, settings);
-        if (key is not null && IdCache.TryLoad(config.CorpusCache!, key) is var (cachedVocabulary, cachedIds))
+        if (key is null) return Read(path, settings);
+        if (IdCache.TryLoad(config.CorpusCache!, key) is var (cachedVocabulary, cachedIds))
             return new TrainingData(cachedVocabulary, cachedIds, path, FromCache: true);
-        var (vocabulary, ids) = CorpusReader.Read(path, settings);
-        if (vocabulary.Count == 0)
-            throw new InvalidDataException($"corpus {path} is empty: no tokens (after minCount {config.MinCount})");
-        if (key is null) return new TrainingData(vocabulary, ids, path);
-        IdCache.Save(config.CorpusCache!, key, vocabulary, ids);
-        // Read back mapped, so that the page cache holds the ids and the heap copy goes.
+        var vocabulary = ReadIntoCache(path, settings, config.CorpusCache!, key);
+        // Read back mapped, so that the page cache holds the ids. The heap copy (4 bytes a token, pinned), out of
+        // reach once ReadIntoCache returns, goes back to the system first, or both would count in the process.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return IdCache.TryLoad(config.CorpusCache!, key) is var (_, mapped)
             ? new TrainingData(vocabulary, mapped, path)
-            : new TrainingData(vocabulary, ids, path);
+            : throw new IOException($"the id cache just written in {config.CorpusCache} (corpusCache) cannot be " +
+                "read back");
+    }
+
+    private static TrainingData Read(string path, CorpusSettings settings)
+    {
+        var (vocabulary, ids) = CorpusReader.Read(path, settings);
+        return vocabulary.Count > 0
+            ? new TrainingData(vocabulary, ids, path)
+            : throw new InvalidDataException($"corpus {path} is empty: no tokens (after minCount {settings.MinCount})");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vocabulary ReadIntoCache(string path, CorpusSettings settings, string cache, string key)
+    {
+        var data = Read(path, settings);
+        IdCache.Save(cache, key, data.Vocabulary, data.Ids);
+        return data.Vocabulary;
     }
 
     /// <summary>
