@@ -123,42 +123,42 @@ public sealed class ConfigField
     private static (bool, bool) TextFlag(string s) => bool.TryParse(s, out var b) ? (true, b) : (false, false);
 
     /// <summary>A parser that also takes null (JSON null, or the text "null").</summary>
-    private static Func<TIn, (bool, TOut?)> OrNull<TIn, TOut>(Func<TIn, (bool Ok, TOut Value)> parse, Func<TIn,
-        bool> isNull)
+    private static Func<TIn, (bool, TOut?)> OrNull<TIn, TOut>(Func<TIn, (bool Ok, TOut Value)> parse,
+        Func<TIn, bool> isNull)
         where TOut : struct =>
         input => isNull(input) ? (true, null) : parse(input) is (true, var value) ? (true, value) : (false, null);
 
     internal static ConfigField Integer(string key, Func<TrainingConfig, long> get, Action<TrainingConfig, long> set) =>
         Make(key, "an integer", get, set, JsonInteger, TextInteger, v => JsonValue.Create(v));
 
-    internal static ConfigField OptionalInteger(string key, Func<TrainingConfig, long?> get, Action<TrainingConfig,
-        long?> set) =>
+    internal static ConfigField OptionalInteger(string key, Func<TrainingConfig, long?> get,
+        Action<TrainingConfig, long?> set) =>
         Make(key, "an integer or null", get, set, OrNull<JsonNode?, long>(JsonInteger, n => n is null),
             OrNull<string, long>(TextInteger, s => s == "null"), v => v is null ? null : JsonValue.Create(v.Value));
 
-    internal static ConfigField Number(string key, Func<TrainingConfig, double> get, Action<TrainingConfig,
-        double> set) =>
+    internal static ConfigField Number(string key, Func<TrainingConfig, double> get,
+        Action<TrainingConfig, double> set) =>
         Make(key, "a number", get, set, JsonNumber, TextNumber, v => JsonValue.Create(v));
 
-    internal static ConfigField OptionalNumber(string key, Func<TrainingConfig, double?> get, Action<TrainingConfig,
-        double?> set) =>
+    internal static ConfigField OptionalNumber(string key, Func<TrainingConfig, double?> get,
+        Action<TrainingConfig, double?> set) =>
         Make(key, "a number or null", get, set, OrNull<JsonNode?, double>(JsonNumber, n => n is null),
             OrNull<string, double>(TextNumber, s => s == "null"), v => v is null ? null : JsonValue.Create(v.Value));
 
     internal static ConfigField Flag(string key, Func<TrainingConfig, bool> get, Action<TrainingConfig, bool> set) =>
         Make(key, "true or false", get, set, JsonFlag, TextFlag, v => JsonValue.Create(v));
 
-    internal static ConfigField OptionalFlag(string key, Func<TrainingConfig, bool?> get, Action<TrainingConfig,
-        bool?> set) =>
+    internal static ConfigField OptionalFlag(string key, Func<TrainingConfig, bool?> get,
+        Action<TrainingConfig, bool?> set) =>
         Make(key, "true, false or null", get, set, OrNull<JsonNode?, bool>(JsonFlag, n => n is null),
             OrNull<string, bool>(TextFlag, s => s == "null"), v => v is null ? null : JsonValue.Create(v.Value));
 
-    internal static ConfigField Text(string key, Func<TrainingConfig, string> get, Action<TrainingConfig,
-        string> set) =>
+    internal static ConfigField Text(string key, Func<TrainingConfig, string> get,
+        Action<TrainingConfig, string> set) =>
         Make(key, "a string", get, set, JsonText, s => (true, s), v => JsonValue.Create(v));
 
-    internal static ConfigField OptionalText(string key, Func<TrainingConfig, string?> get, Action<TrainingConfig,
-        string?> set) =>
+    internal static ConfigField OptionalText(string key, Func<TrainingConfig, string?> get,
+        Action<TrainingConfig, string?> set) =>
         Make(key, "a string or null", get, set,
             n => n is null ? (true, null) : JsonText(n) is (true, var s) ? (true, s) : (false, null),
             s => (true, s == "null" ? null : s), v => v is null ? null : JsonValue.Create(v));

@@ -1,5 +1,6 @@
 using NegSampling.Formats;
 using NegSampling.Tests.Support;
+using NegSampling.Training;
 using NUnit.Framework;
 
 namespace NegSampling.Tests.Cli;
@@ -17,16 +18,23 @@ public sealed class RunDirectoryCliTests
         foreach (var (file, bytes) in before) Assert.That(File.ReadAllBytes(file), Is.EqualTo(bytes), file);
     }
 
-    /// <summary>The reproduction: a long run, then a second with other settings into the same folder.</summary>
-    [Test]
-    public void SecondFreshRun_IsRefused_AndTheFirstStaysWhole()
+    /// <summary>A first run of 3 epochs in its own directory, checkpointing every 10 steps and keeping 2.</summary>
+    private static (TrainingConfig Config, string Path) FirstRun(TempDir dir)
     {
-        using var dir = new TempDir();
         var config = TinyRun.Config(dir);
         config.CheckpointInterval = 10;
         config.KeepCheckpoints = 2;
         var path = TinyRun.WriteConfig(dir, config);
         Assert.That(CliRunner.Run("train", "--config", path, "--set", "epochs=3").ExitCode, Is.EqualTo(0));
+        return (config, path);
+    }
+
+    /// <summary>The reproduction: a long run, then a second with other settings into the same folder.</summary>
+    [Test]
+    public void SecondFreshRun_IsRefused_AndTheFirstStaysWhole()
+    {
+        using var dir = new TempDir();
+        var (config, path) = FirstRun(dir);
         var before = Snapshot(config.OutputDir!);
 
         var second = CliRunner.Run("train", "--config", path, "--set", "hiddenSize=4", "--set", "epochs=1");
@@ -44,11 +52,7 @@ public sealed class RunDirectoryCliTests
     public void Overwrite_ReplacesTheOtherRun_AndKeepsOnlyTheNewRunsCheckpoints()
     {
         using var dir = new TempDir();
-        var config = TinyRun.Config(dir);
-        config.CheckpointInterval = 10;
-        config.KeepCheckpoints = 2;
-        var path = TinyRun.WriteConfig(dir, config);
-        Assert.That(CliRunner.Run("train", "--config", path, "--set", "epochs=3").ExitCode, Is.EqualTo(0));
+        var (config, path) = FirstRun(dir);
         var old = Checkpoint.List(config.OutputDir!);
 
         var second = CliRunner.Run("train", "--config", path, "--set", "hiddenSize=4", "--set", "epochs=1",

@@ -1,6 +1,7 @@
 using NegSampling.Sampling;
 using NegSampling.Tests.Support;
 using NUnit.Framework;
+using static NegSampling.Tests.Support.UnigramLaw;
 using static TorchSharp.torch;
 
 namespace NegSampling.Tests.Sampling;
@@ -10,23 +11,6 @@ namespace NegSampling.Tests.Sampling;
 [TestFixture, Category("Sampler")]
 public sealed class AliasSamplerTests
 {
-    private const double Significance = 1e-6;
-
-    private static readonly double[] Counts = [40, 25, 12, 9, 6, 0, 4, 2, 1, 1];
-
-    private static double[] PowerDistribution(double[] counts, double power)
-    {
-        var raised = counts.Select(c => Math.Pow(c, power)).ToArray();
-        return raised.Select(r => r / raised.Sum()).ToArray();
-    }
-
-    private static long[] Histogram(long[] draws, int size)
-    {
-        var histogram = new long[size];
-        foreach (var id in draws) histogram[id]++;
-        return histogram;
-    }
-
     private static long[] Draws(AliasSampler sampler, int count)
     {
         var draws = new long[count];

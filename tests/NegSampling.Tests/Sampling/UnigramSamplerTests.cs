@@ -1,6 +1,7 @@
 using NegSampling.Sampling;
 using NegSampling.Tests.Support;
 using NUnit.Framework;
+using static NegSampling.Tests.Support.UnigramLaw;
 using static TorchSharp.torch;
 
 namespace NegSampling.Tests.Sampling;
@@ -8,25 +9,6 @@ namespace NegSampling.Tests.Sampling;
 [TestFixture, Category("Sampler")]
 public sealed class UnigramSamplerTests
 {
-    /// <summary>Fails a correct sampler with probability below one in a million.</summary>
-    private const double Significance = 1e-6;
-
-    private static readonly double[] Counts = [40, 25, 12, 9, 6, 0, 4, 2, 1, 1];
-
-    private static double[] PowerDistribution(double[] counts, double power)
-    {
-        // Written out independently of UnigramSampler.Raise/Normalise.
-        var raised = counts.Select(c => Math.Pow(c, power)).ToArray();
-        return raised.Select(r => r / raised.Sum()).ToArray();
-    }
-
-    private static long[] Histogram(Tensor ids, int size)
-    {
-        var counts = new long[size];
-        foreach (var id in ids.data<long>()) counts[id]++;
-        return counts;
-    }
-
     [Test]
     public void PowerExample_MatchesTheSeed()
     {
@@ -46,7 +28,7 @@ public sealed class UnigramSamplerTests
         using var sampler = new UnigramSampler(Counts, 0.75, sampleSize: 5, SamplerMode.Fast, seed: 1);
         var draws = sampler.Sample(zeros(40_000, ScalarType.Int64)); // 200,000 draws
         Assert.That(draws.shape, Is.EqualTo(new long[] { 40_000, 5 }));
-        Assert.That(ChiSquare.PValue(Histogram(draws, Counts.Length), PowerDistribution(Counts, 0.75)),
+        Assert.That(ChiSquare.PValue(Histogram(draws.data<long>(), Counts.Length), PowerDistribution(Counts, 0.75)),
             Is.GreaterThan(Significance));
     }
 
@@ -55,7 +37,7 @@ public sealed class UnigramSamplerTests
     {
         using var sampler = new UnigramSampler(Counts, 1.0, sampleSize: 5, SamplerMode.Fast, seed: 1);
         var draws = sampler.Sample(zeros(40_000, ScalarType.Int64));
-        Assert.That(ChiSquare.PValue(Histogram(draws, Counts.Length), PowerDistribution(Counts, 0.75)),
+        Assert.That(ChiSquare.PValue(Histogram(draws.data<long>(), Counts.Length), PowerDistribution(Counts, 0.75)),
             Is.LessThan(Significance));
     }
 
