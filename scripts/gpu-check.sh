@@ -23,11 +23,13 @@ log() { echo "gpu-check: $*"; }
 pack() {
   local sources=""
   [ "${1:-}" = "--torchsharp-src" ] && sources="$2"
+  local data="${NEGSAMPLING_DATA:-$root/data}"
+  [ -f "$data/ptb/ptb.train.txt" ] ||
+    { log "no PTB at $data/ptb/ptb.train.txt: set NEGSAMPLING_DATA or run ./negsampling fetch ptb"; exit 1; }
   rm -rf "$kit/stage" && mkdir -p "$kit/stage/data/ptb"
   log "publishing the kit's program, self-contained for linux-x64, without a native libtorch"
   dotnet publish "$root/tools/GpuCheck/GpuCheck.csproj" -c Release -r linux-x64 --self-contained -nologo -v q \
     -p:TorchBackend=none -p:InvariantGlobalization=true -o "$kit/stage/app" >/dev/null
-  local data="${NEGSAMPLING_DATA:-$root/data}"
   cp "$data/ptb/ptb.train.txt" "$kit/stage/data/ptb/"
   tar -C "$kit/stage" -cJf "$kit/kit.tar.xz" app data
   rm -rf "$kit/stage"
