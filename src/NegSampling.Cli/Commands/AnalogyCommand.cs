@@ -11,8 +11,7 @@ public static class AnalogyCommand
         var words = new Argument<string[]>("a b c")
         {
             Description = "solve a:b = c:?",
-            Arity = new ArgumentArity(3,
-            3)
+            Arity = new ArgumentArity(3, 3)
         };
         var command = new Command("analogy", "a:b = c:? by 3CosAdd, like the book's eval.py") { vectors, top, words };
         command.SetAction(parsed =>

@@ -89,7 +89,7 @@ public static class BenchCommand
                 $"{get_num_threads()} threads");
             foreach (var mode in Enum.GetValues<SamplerMode>())
             {
-                using var sampler = new UnigramSampler(counts, 0.75, n, mode, seed: 1);
+                using var sampler = INegativeSampler.Create(counts, 0.75, n, mode, seed: 1);
                 var times = TimeSampler(sampler, randint(0, v, [b], ScalarType.Int64, generator: new Generator(2)), r);
                 context.Out.WriteLine($"  {mode,-14} median {times[r / 2]:0.000} ms/batch   p90 " +
                     $"{times[r * 9 / 10]:0.000} ms");
@@ -101,7 +101,7 @@ public static class BenchCommand
     }
 
     /// <summary>Sorted milliseconds of <paramref name="repeats"/> batches, after 20 untimed ones.</summary>
-    private static double[] TimeSampler(UnigramSampler sampler, Tensor target, int repeats)
+    private static double[] TimeSampler(INegativeSampler sampler, Tensor target, int repeats)
     {
         var times = new double[repeats];
         for (var i = -20; i < repeats; i++)

@@ -11,7 +11,7 @@ public static class VectorOptions
     public static Option<string> Vectors() => new("--vectors")
     {
         Description = "a checkpoint (.nsck or its run directory), a PyTorch state_dict (.pt) or safetensors file, or " +
-                      "exported vectors (word2vec text, .bin binary, .npy float16)",
+                      "exported vectors (word2vec text or binary, .npy float16), told by their content",
         Required = true,
     };
 

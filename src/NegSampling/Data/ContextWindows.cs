@@ -14,8 +14,8 @@ public sealed class ContextWindows
     {
         if (window < 1) throw new ArgumentException($"window must be at least 1; found {window}", nameof(window));
         if (corpus.Length <= 2L * window)
-            throw new ArgumentException($"the corpus has {corpus.Length} tokens; a window of {window} needs more " +
-                $"than {2 * window}",
+            throw new ArgumentException(
+                $"the corpus has {corpus.Length} tokens; a window of {window} needs more than {2 * window}",
                 nameof(corpus));
         Corpus = corpus;
         Window = window;

@@ -81,8 +81,8 @@ public static class CorpusInput
         public override long Length => throw new NotSupportedException();
         public override long Position
         {
-            get => throw new NotSupportedException(); set =>
-            throw new NotSupportedException();
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
         }
         public override int Read(byte[] buffer, int offset, int count) => entry.Read(buffer, offset, count);
         public override int Read(Span<byte> buffer) => entry.Read(buffer);

@@ -106,8 +106,9 @@ public sealed class WordVectors : IDisposable
     }
 
     /// <summary>
-    /// Vectors from a file of any known format: a checkpoint (its W_in) or run directory, word2vec text or
-    /// binary (.bin), the book's float16 .npy (gensim's load_word2vec_format, for every format).
+    /// Vectors from a file of any known format, told by its content: a checkpoint (its W_in) or run directory, a
+    /// PyTorch state_dict or safetensors file (w_in.weight), word2vec text or binary, the book's float16 .npy
+    /// (gensim's load_word2vec_format, for every format).
     /// </summary>
     public static WordVectors Load(string path)
     {

@@ -6,9 +6,8 @@ namespace NegSampling.Formats;
 public static class VectorFile
 {
     /// <summary>
-    /// A directory holds checkpoints; files are told by content (checkpoint, .npy, a zip or legacy pickle for
-    /// PyTorch, a length-prefixed JSON header for safetensors), else .bin means word2vec binary and anything else
-    /// word2vec text.
+    /// A directory holds checkpoints; files are told by content, whatever their names: a checkpoint, .npy, a zip or
+    /// legacy pickle for PyTorch, a length-prefixed JSON header for safetensors, else word2vec binary or text.
     /// </summary>
     public static VectorFormat Detect(string path)
     {
@@ -23,12 +22,28 @@ public static class VectorFile
         }
         if (head.AsSpan(0, 6).SequenceEqual("NSCKPT"u8)) return VectorFormat.Checkpoint;
         if (head.AsSpan(0, 6).SequenceEqual(Float16Matrix.NpyMagic)) return VectorFormat.Float16;
-        if (head.AsSpan(0,
-            4).SequenceEqual("PK\u0003\u0004"u8) || head[0] == 0x80) return VectorFormat.PyTorch; // zip, or a pickle
-        if (length > 9 && head[8] == '{' && BitConverter.ToUInt64(head,
-            0) < (ulong)length) return VectorFormat.Safetensors;
-        return path.EndsWith(".bin",
-            StringComparison.OrdinalIgnoreCase) ? VectorFormat.Word2VecBinary : VectorFormat.Word2Vec;
+        if (head.AsSpan(0, 4).SequenceEqual("PK\u0003\u0004"u8) || head[0] == 0x80)
+            return VectorFormat.PyTorch; // a zip, or a legacy pickle
+        if (length > 9 && head[8] == '{' && BitConverter.ToUInt64(head, 0) < (ulong)length)
+            return VectorFormat.Safetensors;
+        return HoldsRawFloats(path) ? VectorFormat.Word2VecBinary : VectorFormat.Word2Vec;
+    }
+
+    /// <summary>
+    /// Whether the rows after word2vec's header line hold raw float32 bytes: a real row of them holds control
+    /// bytes (0-8, 14-31) that text never has, 10 in 100 bytes on average.
+    /// </summary>
+    private static bool HoldsRawFloats(string path)
+    {
+        var block = new byte[4096];
+        int read;
+        using (var stream = File.OpenRead(path))
+            read = stream.ReadAtLeast(block, block.Length, throwOnEndOfStream: false);
+        var rows = block.AsSpan(0, read);
+        var headerEnd = rows.IndexOf((byte)'\n');
+        if (headerEnd < 0) return false;
+        rows = rows[(headerEnd + 1)..];
+        return rows.ContainsAnyInRange((byte)0, (byte)8) || rows.ContainsAnyInRange((byte)14, (byte)31);
     }
 
     /// <summary>The words and vectors of a file of any known format (W_in of a checkpoint).</summary>

@@ -43,8 +43,8 @@ public sealed class TrainingConfig
     /// <summary>Word ids in order of first occurrence (the book's) or of falling frequency (word2vec's).</summary>
     public VocabularyOrder VocabOrder
     {
-        get; set =>
-        field = ConfigCheck.Defined(value);
+        get;
+        set => field = ConfigCheck.Defined(value);
     } = VocabularyOrder.FirstOccurrence;
 
     /// <summary>H, the width of a word vector (100).</summary>
@@ -119,8 +119,8 @@ public sealed class TrainingConfig
     /// <summary>Fast mode: how CBOW updates the context rows (gradient).</summary>
     public CbowContextUpdate CbowContextUpdate
     {
-        get; set =>
-        field = ConfigCheck.Defined(value);
+        get;
+        set => field = ConfigCheck.Defined(value);
     } = CbowContextUpdate.Gradient;
 
     /// <summary>Log the average loss every N iterations (20).</summary>

@@ -43,6 +43,25 @@ public sealed class FormatTests
     }
 
     [Test]
+    public void Word2VecFlavour_IsToldByContent_NotByName()
+    {
+        using var dir = new TempDir();
+        using var original = Random(50, 7);
+        var binaryNamedTxt = dir.File("binary.txt");
+        var textNamedBin = dir.File("text.bin");
+        Word2VecFormat.Save(original.Words, original.Vectors, binaryNamedTxt, binary: true);
+        Word2VecFormat.Save(original.Words, original.Vectors, textNamedBin, binary: false);
+        Assert.That(VectorFile.Detect(binaryNamedTxt), Is.EqualTo(VectorFormat.Word2VecBinary));
+        Assert.That(VectorFile.Detect(textNamedBin), Is.EqualTo(VectorFormat.Word2Vec));
+        foreach (var path in new[] { binaryNamedTxt, textNamedBin })
+        {
+            using var loaded = WordVectors.Load(path);
+            Assert.That(loaded.Words, Is.EqualTo(original.Words), path);
+            Assert.That(Numeric.BitIdentical(loaded.Vectors, original.Vectors), Is.True, path);
+        }
+    }
+
+    [Test]
     public void Files_FollowTheWord2VecSpecByteForByte()
     {
         using var dir = new TempDir();
@@ -54,8 +73,7 @@ public sealed class FormatTests
         Word2VecFormat.Save(wv.Words, wv.Vectors, binary, binary: true);
         var expected = new List<byte>();
         expected.AddRange(Encoding.ASCII.GetBytes("2 2\na "));
-        expected.AddRange(new byte[] { 0x00, 0x00, 0xC0, 0x3F, 0x00, 0x00, 0x00,
-            0xC0 }); // 1.5f, -2f little-endian (IEEE 754)
+        expected.AddRange(new byte[] { 0x00, 0x00, 0xC0, 0x3F, 0x00, 0x00, 0x00, 0xC0 }); // 1.5f, -2f (IEEE 754 LE)
         expected.AddRange(Encoding.ASCII.GetBytes("\nbb "));
         expected.AddRange(new byte[] { 0xCD, 0xCC, 0xCC, 0x3D, 0x00, 0x00, 0x40, 0x40 }); // 0.1f, 3f
         expected.Add((byte)'\n');

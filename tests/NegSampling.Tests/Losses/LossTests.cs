@@ -41,8 +41,8 @@ public sealed class LossTests
         {
             var numeric = Numeric.Gradient(() =>
             {
-                using var _ = no_grad(); return manual.forward(xManual,
-                t).item<double>();
+                using var _ = no_grad();
+                return manual.forward(xManual, t).item<double>();
             }, xManual);
             Numeric.AssertClose(xManual.grad!, numeric, 1e-6, 1e-9, "dx numeric");
         }
@@ -86,8 +86,8 @@ public sealed class LossTests
         {
             double Objective()
             {
-                using var _ = no_grad(); return manual.forward(hManual, target,
-                negatives).item<double>();
+                using var _ = no_grad();
+                return manual.forward(hManual, target, negatives).item<double>();
             }
             Numeric.AssertClose(manual.W.grad!, Numeric.Gradient(Objective, manual.W), 1e-6, 1e-9, "dW_out numeric");
             Numeric.AssertClose(hManual.grad!, Numeric.Gradient(Objective, hManual), 1e-6, 1e-9, "dh numeric");
