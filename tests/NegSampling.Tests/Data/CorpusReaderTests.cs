@@ -97,6 +97,32 @@ public sealed class CorpusReaderTests
             Is.EqualTo(Enumerable.Range(0, wholeTable.Count).Select(i => wholeTable.Word(i).ToArray())));
     }
 
+    [Test]
+    public void ManyBlocks_WordsLongerThanABlock_AndSeveralTexts_SameAsTheFirstReader()
+    {
+        // Blocks of 4 MB: words, CRLF and UTF-8 white space cut at the places a block can end, a word longer than
+        // a block, and a second file read by the same tokenizer (a directory).
+        using var dir = new TempDir();
+        var random = new Random(5);
+        var text = new StringBuilder();
+        string[] separators = [" ", "  ", "\t", "\r\n", "\n", "\u3000", "\u00A0", "\r"];
+        while (text.Length < 13_000_000)
+        {
+            text.Append("w").Append(random.Next(5000)).Append(separators[random.Next(separators.Length)]);
+            if (text.Length is > 3_000_000 and < 3_000_020) text.Append(new string('y', 4_500_000)).Append(' ');
+        }
+        Directory.CreateDirectory(dir.File("corpus"));
+        File.WriteAllText(dir.File("corpus/a.txt"), text.ToString());
+        File.WriteAllText(dir.File("corpus/b.txt"), text.ToString(0, 2_000_000));
+        var joined = dir.File("joined.txt");
+        File.WriteAllText(joined, text + "\n" + text.ToString(0, 2_000_000));
+        var (vocabulary, ids) = CorpusReader.Read(dir.File("corpus"), new CorpusSettings());
+        var (expectedVocabulary, expectedIds) = Reference(joined, new CorpusSettings());
+        Assert.That(vocabulary.Words, Is.EqualTo(expectedVocabulary.Words), "words");
+        Assert.That(vocabulary.Counts, Is.EqualTo(expectedVocabulary.Counts), "counts");
+        Assert.That(Ids(ids), Is.EqualTo(expectedIds), "ids");
+    }
+
     private sealed class TrickleStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(1, buffer.Length)]);
