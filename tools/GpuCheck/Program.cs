@@ -24,8 +24,8 @@ static int RunTests(string[] categories)
 {
     var runner = new NUnitTestAssemblyRunner(new DefaultTestAssemblyBuilder());
     runner.Load(typeof(NegSampling.Tests.Support.TempDir).Assembly, new Dictionary<string, object>());
-    var filter = TestFilter.FromXml(new XElement("filter", new XElement("or",
-        categories.Select(c => new XElement("cat", c)))).ToString());
+    var filter = TestFilter.FromXml(new XElement("filter",
+        new XElement("or", categories.Select(c => new XElement("cat", c)))).ToString());
     var result = runner.Run(new Listener(Console.Out), filter); // the runner redirects Console while tests run
     Console.WriteLine($"tests: {result.PassCount} passed, {result.FailCount} failed, {result.SkipCount} skipped");
     return result.FailCount == 0 && result.PassCount + result.SkipCount > 0 ? 0 : 1;

@@ -23,8 +23,8 @@ public static class CorpusReader
             if (tokenizer.Full) break;
         }
         var (words, counts, merged) = Decode(table);
-        var (vocabulary, map) = Vocabulary.FromCounts(words, counts, settings.MinCount, settings.MaxVocab,
-            settings.Order);
+        var (vocabulary, map) =
+            Vocabulary.FromCounts(words, counts, settings.MinCount, settings.MaxVocab, settings.Order);
         builder.Remap(merged.Select(m => map[m]).ToArray());
         return (vocabulary, builder.Build());
     }

@@ -25,8 +25,8 @@ public sealed class Vocabulary
         Counts = counts;
         ids = new Dictionary<string, int>(words.Count, StringComparer.Ordinal);
         for (var i = 0; i < words.Count; i++)
-            if (!ids.TryAdd(words[i],
-                i)) throw new ArgumentException($"word '{words[i]}' appears twice in the vocabulary");
+            if (!ids.TryAdd(words[i], i))
+                throw new ArgumentException($"word '{words[i]}' appears twice in the vocabulary");
     }
 
     /// <summary>Counts the tokens, drops words seen fewer than minCount times, keeps at most maxVocab of the most

@@ -59,8 +59,8 @@ internal sealed class WordTable
             Array.Resize(ref counts, Count * 2);
         }
         if (arenaUsed + word.Length > arena.Length)
-            Array.Resize(ref arena, (int)Math.Min(Array.MaxLength, Math.Max(arena.Length * 2L,
-                arenaUsed + (long)word.Length)));
+            Array.Resize(ref arena,
+                (int)Math.Min(Array.MaxLength, Math.Max(arena.Length * 2L, arenaUsed + (long)word.Length)));
         word.CopyTo(arena.AsSpan(arenaUsed));
         var id = Count++;
         (starts[id], lengths[id], hashes[id], counts[id]) = (arenaUsed, word.Length, hash, 1);

@@ -23,8 +23,9 @@ internal static class CpuRowKernels
 {
     public static bool TryAdd(Tensor w, Tensor ids, Tensor vectors, Tensor? coefficients, double scale)
     {
-        if (!Walkable(w, ids, vectors) || (coefficients is not null && (!OnCpuContiguous(coefficients,
-            w.dtype) || coefficients.numel() != ids.numel()))) return false;
+        if (!Walkable(w, ids, vectors)) return false;
+        if (coefficients is not null
+            && (!OnCpuContiguous(coefficients, w.dtype) || coefficients.numel() != ids.numel())) return false;
         var idSpan = CheckedIds(w, ids);
         var (width, idsPerVector) = ((int)w.shape[1], (int)(ids.numel() / vectors.shape[0]));
         switch (w.dtype)
@@ -81,8 +82,8 @@ internal static class CpuRowKernels
         {
             var factor = coefficients.IsEmpty ? scale : scale * coefficients[n];
             if (factor == T.Zero) continue;
-            RowMath.AddScaled(w.Slice((int)ids[n] * width, width), factor, vectors.Slice(n / idsPerVector * width,
-                width));
+            RowMath.AddScaled(w.Slice((int)ids[n] * width, width), factor,
+                vectors.Slice(n / idsPerVector * width, width));
         }
     }
 
@@ -91,8 +92,8 @@ internal static class CpuRowKernels
         Span<T> scores) where T : unmanaged, INumber<T>
     {
         for (var n = 0; n < ids.Length; n++)
-            scores[n] = RowMath.Dot(w.Slice((int)ids[n] * width, width), vectors.Slice(n / idsPerVector * width,
-                width));
+            scores[n] = RowMath.Dot(w.Slice((int)ids[n] * width, width),
+                vectors.Slice(n / idsPerVector * width, width));
     }
 
     /// <summary>A CPU tensor's memory as a span of its element type (the caller has checked dtype and

@@ -36,8 +36,8 @@ internal sealed class BatchTensors : IDisposable
         batch.Contexts.AsSpan(0, rows * width).CopyTo(MemoryMarshal.Cast<byte, long>(contexts.bytes));
         batch.Mask.AsSpan(0, rows * width).CopyTo(MemoryMarshal.Cast<byte, float>(mask.bytes));
         batch.Target.AsSpan(0, rows).CopyTo(MemoryMarshal.Cast<byte, long>(target.bytes));
-        return (OnDevice(contexts.narrow(0, 0, rows), device, ScalarType.Int64), OnDevice(mask.narrow(0, 0, rows),
-            device, dtype),
+        return (OnDevice(contexts.narrow(0, 0, rows), device, ScalarType.Int64),
+            OnDevice(mask.narrow(0, 0, rows), device, dtype),
             OnDevice(target.narrow(0, 0, rows), device, ScalarType.Int64));
     }
 

@@ -55,10 +55,12 @@ internal sealed class CandidateScores<T> where T : unmanaged, IFloatingPointIeee
     }
 
     private static Vector<T> Exp(Vector<T> x) =>
-        typeof(T) == typeof(float) ? Vector.Exp(x.As<T, float>()).As<float, T>() : Vector.Exp(x.As<T,
-            double>()).As<double, T>();
+        typeof(T) == typeof(float)
+            ? Vector.Exp(x.As<T, float>()).As<float, T>()
+            : Vector.Exp(x.As<T, double>()).As<double, T>();
 
     private static Vector<T> Log(Vector<T> x) =>
-        typeof(T) == typeof(float) ? Vector.Log(x.As<T, float>()).As<float, T>() : Vector.Log(x.As<T,
-            double>()).As<double, T>();
+        typeof(T) == typeof(float)
+            ? Vector.Log(x.As<T, float>()).As<float, T>()
+            : Vector.Log(x.As<T, double>()).As<double, T>();
 }

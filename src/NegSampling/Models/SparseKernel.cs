@@ -51,8 +51,8 @@ internal abstract class SparseKernel
     /// One score's part of the step: its loss (binary cross-entropy on the logit, stably), and d(loss)/ds =
     /// sigmoid(s) - label, as SigmoidWithLoss computes them.
     /// </summary>
-    protected static (double Loss, T Gradient) Score<T>(T s,
-        bool positive) where T : unmanaged, IFloatingPointIeee754<T>
+    protected static (double Loss, T Gradient) Score<T>(T s, bool positive) where T : unmanaged,
+        IFloatingPointIeee754<T>
     {
         var e = T.Exp(-T.Abs(s));
         var sigmoid = s >= T.Zero ? T.One / (T.One + e) : e / (T.One + e);

@@ -68,8 +68,8 @@ public abstract partial class Word2VecModel : nn.Module<Tensor, Tensor, Tensor>
             {
                 using var scope = NewDisposeScope();
                 var rows = Math.Min(rowsPerBlock, w.shape[0] - row);
-                w.narrow(0, row, rows).copy_(randn([rows, w.shape[1]], ScalarType.Float64,
-                    generator: generator).mul_(0.01));
+                var values = randn([rows, w.shape[1]], ScalarType.Float64, generator: generator);
+                w.narrow(0, row, rows).copy_(values.mul_(0.01));
             }
         }
     }

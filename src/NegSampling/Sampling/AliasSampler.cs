@@ -19,8 +19,8 @@ public sealed class AliasSampler : INegativeSampler, INegativeDraws
     /// <summary>A sampler of <paramref name="sampleSize"/> negatives a row from counts^power.</summary>
     public AliasSampler(IReadOnlyList<double> counts, double power = 0.75, int sampleSize = 5, long seed = 0)
     {
-        var probabilities = UnigramSampler.Normalise(UnigramSampler.Raise(UnigramSampler.CheckCounts(counts, power,
-            sampleSize), power));
+        var checkedCounts = UnigramSampler.CheckCounts(counts, power, sampleSize);
+        var probabilities = UnigramSampler.Normalise(UnigramSampler.Raise(checkedCounts, power));
         (keep, alias) = Build(probabilities);
         SampleSize = sampleSize;
         Reseed(seed);

@@ -57,8 +57,8 @@ public sealed class UnigramSampler : INegativeSampler
     }
 
     /// <summary>Each weight raised to <paramref name="power"/> (the book's np.power(p, 0.75)).</summary>
-    public static double[] Raise(IReadOnlyList<double> weights, double power) => weights.Select(w => Math.Pow(w,
-        power)).ToArray();
+    public static double[] Raise(IReadOnlyList<double> weights, double power) =>
+        weights.Select(w => Math.Pow(w, power)).ToArray();
 
     /// <summary>Weights divided by their sum.</summary>
     public static double[] Normalise(IReadOnlyList<double> weights)

@@ -99,12 +99,12 @@ public sealed class ConfigField
     }
 
     private static (bool, long) JsonInteger(JsonNode? n) =>
-        n is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out long l) ? (true, l) : (false,
-            0);
+        n is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out long l)
+            ? (true, l) : (false, 0);
 
     private static (bool, double) JsonNumber(JsonNode? n) =>
-        n is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) ? (true,
-            d) : (false, 0);
+        n is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d)
+            ? (true, d) : (false, 0);
 
     private static (bool, bool) JsonFlag(JsonNode? n) =>
         n is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? (true,
@@ -117,8 +117,8 @@ public sealed class ConfigField
         long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? (true, l) : (false, 0);
 
     private static (bool, double) TextNumber(string s) =>
-        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? (true,
-            d) : (false, 0);
+        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+            ? (true, d) : (false, 0);
 
     private static (bool, bool) TextFlag(string s) => bool.TryParse(s, out var b) ? (true, b) : (false, false);
 
@@ -168,8 +168,8 @@ public sealed class ConfigField
         where T : struct, Enum
     {
         (bool, T) Parse(string s) =>
-            Enum.TryParse<T>(s, ignoreCase: true, out var v) && Enum.IsDefined(v) && !s.All(char.IsDigit) ? (true,
-                v) : (false, default);
+            Enum.TryParse<T>(s, ignoreCase: true, out var v) && Enum.IsDefined(v) && !s.All(char.IsDigit)
+                ? (true, v) : (false, default);
         return Make(key, ChoiceNames<T>(), get, set, n => JsonText(n) is (true, var s) ? Parse(s) : (false, default),
             Parse, v => JsonValue.Create(Camel(v.ToString())));
     }

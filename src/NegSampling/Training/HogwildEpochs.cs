@@ -22,8 +22,8 @@ internal sealed class HogwildEpochs : EpochStrategy
         stream = new StreamedBatches(trainer.Data.Ids, config.Window,
             StreamedBatches.KeepProbabilities(trainer.Data.Vocabulary.Counts, config.Sample), config.DynamicWindow);
         totalTokens = (double)trainer.Data.Ids.Length * config.Epochs;
-        workers = Enumerable.Range(0, config.Workers).Select(_ => new HogwildWorker(trainer, stream, counts,
-            totalTokens)).ToArray();
+        workers = Enumerable.Range(0, config.Workers)
+            .Select(_ => new HogwildWorker(trainer, stream, counts, totalTokens)).ToArray();
     }
 
     public override long? StepsPerEpoch => null;

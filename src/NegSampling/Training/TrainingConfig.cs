@@ -246,8 +246,8 @@ public sealed class TrainingConfig
             .OnlyIn(TrainingMode.Fast, c => c.CbowContextUpdate == CbowContextUpdate.Gradient,
                 "the faithful mode follows the gradient through autograd"),
         ConfigField.Integer("evalInterval", c => c.EvalInterval, (c, v) => c.EvalInterval = checked((int)v)),
-        ConfigField.Integer("checkpointInterval", c => c.CheckpointInterval, (c,
-            v) => c.CheckpointInterval = checked((int)v)),
+        ConfigField.Integer("checkpointInterval", c => c.CheckpointInterval,
+            (c, v) => c.CheckpointInterval = checked((int)v)),
         ConfigField.Integer("keepCheckpoints", c => c.KeepCheckpoints, (c, v) => c.KeepCheckpoints = checked((int)v)),
         ConfigField.OptionalText("outputDir", c => c.OutputDir, (c, v) => c.OutputDir = v),
         ConfigField.OptionalText("corpusCache", c => c.CorpusCache, (c, v) => c.CorpusCache = v),
@@ -256,8 +256,8 @@ public sealed class TrainingConfig
     /// <summary>Reads a config file; the run's name defaults to the file's name.</summary>
     public static TrainingConfig Load(string path)
     {
-        if (Directory.Exists(path)) throw new FileNotFoundException($"config {path} is a directory, not a JSON file",
-            path);
+        if (Directory.Exists(path))
+            throw new FileNotFoundException($"config {path} is a directory, not a JSON file", path);
         if (!File.Exists(path)) throw new FileNotFoundException($"config not found: {path}", path);
         var config = new TrainingConfig { Name = ConfigCheck.FileName(Path.GetFileNameWithoutExtension(path), "Name") };
         config.Apply(File.ReadAllText(path), path);

@@ -32,8 +32,8 @@ public sealed class CorpusCliTests
     public void Latin1AndCrlfText_Trains()
     {
         using var dir = new TempDir();
-        var text = string.Join("\r\n", PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 300,
-            sentenceLength: 8, seed: 1)
+        var text = string.Join("\r\n",
+            PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 300, sentenceLength: 8, seed: 1)
             .Split('\n').Select((line, i) => i % 3 == 0 ? line + " caf\u00e9 na\u00efve" : line));
         var corpus = dir.File("latin1.txt");
         File.WriteAllBytes(corpus, Encoding.Latin1.GetBytes(text));

@@ -105,8 +105,8 @@ public sealed class MessageTests
     public void Interrupted_InATerminal_PrintsTheCheckpointAndAResumeCommandForTheUsersDirectory()
     {
         using var dir = new TempDir();
-        var corpus = dir.File("long.txt", PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 40_000,
-            sentenceLength: 8, seed: 2));
+        var corpus = dir.File("long.txt",
+            PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 40_000, sentenceLength: 8, seed: 2));
         var config = TinyRun.Config(dir, corpus);
         config.OutputDir = null;
         config.Name = "long";

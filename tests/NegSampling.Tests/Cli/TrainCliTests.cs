@@ -62,8 +62,8 @@ public sealed class TrainCliTests
         AssertOneLineError(CliRunner.Run("train", "--resume", truncated), "truncated or corrupt");
 
         // Same checkpoint, but the corpus it names now holds other words.
-        File.WriteAllText(config.Corpus, PlantedCorpus.Text(groups: 2, wordsPerGroup: 3, sentences: 200,
-            sentenceLength: 8, seed: 5));
+        File.WriteAllText(config.Corpus,
+            PlantedCorpus.Text(groups: 2, wordsPerGroup: 3, sentences: 200, sentenceLength: 8, seed: 5));
         AssertOneLineError(CliRunner.Run("train", "--resume", output, "--set", "epochs=2"), "vocabulary");
 
         Assert.That(Directory.GetFiles(output), Is.EquivalentTo(snapshot.Keys));

@@ -123,8 +123,8 @@ public sealed class PyTorchWeightsTests
         using var dir = new TempDir();
         var words = Enumerable.Range(0, 30).Select(i => $"w{i}").ToList();
         var generator = new Generator(5);
-        using (var start = new ModelWeights(words, randn(30, 8, generator: generator) * 0.5, randn(30, 8,
-            generator: generator) * 0.5))
+        using (var start = new ModelWeights(words, randn(30, 8, generator: generator) * 0.5,
+            randn(30, 8, generator: generator) * 0.5))
             start.Save(dir.File("start.pt"), VectorFormat.PyTorch);
         ReferencePython.RunScript(python, "word2vec_reference.py", "steps", "--init-from", dir.File("start.pt"),
             "--out-state-dict", dir.File("end.pt"), "--out-case", dir.File("case.json"),
@@ -157,10 +157,10 @@ public sealed class PyTorchWeightsTests
         using var data = TrainingData.Load(config, "unused");
         var swapped = data.Vocabulary.Words.ToList();
         (swapped[3], swapped[4]) = (swapped[4], swapped[3]);
-        using (var weights = new ModelWeights(swapped, zeros(13, 8), zeros(13,
-            8))) weights.Save(dir.File("swapped.pt"), VectorFormat.PyTorch);
-        using (var weights = new ModelWeights(data.Vocabulary.Words, zeros(13, 5), zeros(13,
-            5))) weights.Save(dir.File("narrow.safetensors"), VectorFormat.Safetensors);
+        using (var weights = new ModelWeights(swapped, zeros(13, 8), zeros(13, 8)))
+            weights.Save(dir.File("swapped.pt"), VectorFormat.PyTorch);
+        using (var weights = new ModelWeights(data.Vocabulary.Words, zeros(13, 5), zeros(13, 5)))
+            weights.Save(dir.File("narrow.safetensors"), VectorFormat.Safetensors);
 
         var vocabulary = CliRunner.Run("train", "--config", configPath, "--init-from", dir.File("swapped.pt"));
         Assert.That(vocabulary.ExitCode, Is.EqualTo(1));

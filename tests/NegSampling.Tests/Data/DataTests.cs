@@ -22,8 +22,8 @@ public sealed class DataTests
     public void Vocabulary_FrequencyOrder_MinCount_MaxVocab()
     {
         var tokens = "a b b c c c d d d d e".Split(' ');
-        Assert.That(Vocabulary.Build(tokens, order: VocabularyOrder.Frequency).Words, Is.EqualTo(new[] { "d", "c", "b",
-            "a", "e" }));
+        Assert.That(Vocabulary.Build(tokens, order: VocabularyOrder.Frequency).Words,
+            Is.EqualTo(new[] { "d", "c", "b", "a", "e" }));
         var filtered = Vocabulary.Build(tokens, minCount: 2);
         Assert.That(filtered.Words, Is.EqualTo(new[] { "b", "c", "d" }));
         Assert.That(filtered.Encode(tokens), Is.EqualTo(new[] { 0, 0, 1, 1, 1, 2, 2, 2, 2 }), "rare words are skipped");
@@ -70,8 +70,8 @@ public sealed class DataTests
         using var dir = new TempDir();
         var path = dir.File("c.txt", "a b\n c  d e\n");
         Assert.That(ReferenceReader.ReadTokens(path), Is.EqualTo(new[] { "a", "b", "<eos>", "c", "d", "e", "<eos>" }));
-        Assert.That(ReferenceReader.ReadTokens(path, appendEndOfSentence: false, maxTokens: 3), Is.EqualTo(new[] { "a",
-            "b", "c" }));
+        Assert.That(ReferenceReader.ReadTokens(path, appendEndOfSentence: false, maxTokens: 3),
+            Is.EqualTo(new[] { "a", "b", "c" }));
     }
 
     [TestCase(1)]

@@ -46,8 +46,8 @@ public sealed class IdCacheTests
         using var dir = new TempDir();
         var config = Config(dir);
         TrainingData.Load(config, "unused").Dispose();
-        File.WriteAllText(config.Corpus, PlantedCorpus.Text(groups: 2, wordsPerGroup: 3, sentences: 50,
-            sentenceLength: 5, seed: 9));
+        File.WriteAllText(config.Corpus,
+            PlantedCorpus.Text(groups: 2, wordsPerGroup: 3, sentences: 50, sentenceLength: 5, seed: 9));
         using var again = TrainingData.Load(config, "unused");
         Assert.That(again.FromCache, Is.False);
         Assert.That(again.Vocabulary.Count, Is.EqualTo(7), "2 x 3 words and <eos>");
@@ -63,8 +63,8 @@ public sealed class IdCacheTests
         using (var first = TrainingData.Load(config, "unused")) fresh = Ids(first);
         var file = Directory.GetFiles(config.CorpusCache!, "*." + damaged).Single();
         if (damaged == "vocab") File.WriteAllText(file, "{\"formatVersion\": 1, \"tokens\": 5, \"wo");
-        else File.WriteAllBytes(file, Enumerable.Repeat((byte)0xFF,
-            (int)new FileInfo(file).Length).ToArray()); // ids past V
+        else File.WriteAllBytes(file,
+            Enumerable.Repeat((byte)0xFF, (int)new FileInfo(file).Length).ToArray()); // ids past V
         using var again = TrainingData.Load(config, "unused");
         Assert.That(again.FromCache, Is.False);
         Assert.That(Ids(again), Is.EqualTo(fresh));

@@ -27,8 +27,8 @@ public sealed class GensimAgreementTests
         foreach (var offset in new[] { -2, -1, 1, 2 })
         {
             var (from, to) = offset > 0 ? (0L, n - offset) : (-offset, n);
-            sums.index_add_(0, ids.narrow(0, from, to - from), random.index_select(0, ids.narrow(0, from + offset,
-                to - from)), 1);
+            sums.index_add_(0, ids.narrow(0, from, to - from),
+                random.index_select(0, ids.narrow(0, from + offset, to - from)), 1);
         }
         var counts = tensor(vocabulary.Counts.Select(c => (float)c).ToArray()).unsqueeze(1);
         return new WordVectors(vocabulary.Words, sums / counts * counts.log1p());

@@ -44,11 +44,11 @@ public sealed class WordVectorsTests
         Assert.That(answers[0].Word, Is.EqualTo("queen"));
         // gensim: cos(queen, unit(unit(king) + unit(woman) - unit(man))), computed here by hand.
         double[] Unit(double[] v) { var n = Math.Sqrt(v.Sum(x => x * x)); return v.Select(x => x / n).ToArray(); }
-        var (man, king, woman, queen) = (Unit([1, 0, 0, 0]), Unit([1, 0, 1, 0]), Unit([1, 1, 0, 0]), Unit([1, 1, 1,
-            0]));
+        var (man, king, woman, queen) = (Unit([1, 0, 0, 0]), Unit([1, 0, 1, 0]),
+            Unit([1, 1, 0, 0]), Unit([1, 1, 1, 0]));
         var query = Unit(Enumerable.Range(0, 4).Select(i => king[i] + woman[i] - man[i]).ToArray());
-        Assert.That(answers[0].Similarity, Is.EqualTo(Enumerable.Range(0,
-            4).Sum(i => query[i] * queen[i])).Within(1e-6));
+        Assert.That(answers[0].Similarity,
+            Is.EqualTo(Enumerable.Range(0, 4).Sum(i => query[i] * queen[i])).Within(1e-6));
         Assert.That(answers.Select(a => a.Word), Has.None.AnyOf("man", "king", "woman"));
     }
 
@@ -89,8 +89,8 @@ public sealed class WordVectorsTests
     {
         using var wv = Toy();
         using var dir = new TempDir();
-        var error = Assert.Throws<InvalidDataException>(() => AnalogyEvaluation.Evaluate(wv, dir.File("q.txt",
-            ": s\nman king woman\n")))!;
+        var error = Assert.Throws<InvalidDataException>(() => AnalogyEvaluation.Evaluate(wv,
+            dir.File("q.txt", ": s\nman king woman\n")))!;
         Assert.That(error.Message, Does.Contain("line 2").And.Contain("expected 4 words"));
     }
 

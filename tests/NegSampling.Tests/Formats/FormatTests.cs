@@ -87,8 +87,8 @@ public sealed class FormatTests
         using var original = Random(20, 5);
         var path = dir.File("v.npy");
         Float16Matrix.Save(original.Words, original.Vectors, path);
-        Assert.That(File.ReadAllBytes(path).Take(6).ToArray(), Is.EqualTo(new byte[] { 0x93, 0x4E, 0x55, 0x4D, 0x50,
-            0x59 }), "NPY magic");
+        Assert.That(File.ReadAllBytes(path).Take(6).ToArray(),
+            Is.EqualTo(new byte[] { 0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59 }), "NPY magic");
         using var loaded = WordVectors.Load(path);
         var expected = original.Vectors.data<float>().ToArray().Select(x => (float)(Half)x).ToArray();
         Assert.That(loaded.Vectors.data<float>().ToArray(), Is.EqualTo(expected));

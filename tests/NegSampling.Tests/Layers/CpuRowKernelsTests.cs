@@ -126,8 +126,8 @@ public sealed class CpuRowKernelsTests
         {
             Assert.That(CpuRowKernels.TryDot(zeros(3, 4).t(), tensor(new long[] { 0, 1 }), ones(2, 3)), Is.Null,
                 "non-contiguous weight");
-            Assert.That(CpuRowKernels.TryDot(zeros(4, 3, ScalarType.Int64), tensor(new long[] { 0, 1 }), ones(2, 3,
-                ScalarType.Int64)), Is.Null, "integer weight");
+            Assert.That(CpuRowKernels.TryDot(zeros(4, 3, ScalarType.Int64), tensor(new long[] { 0, 1 }),
+                ones(2, 3, ScalarType.Int64)), Is.Null, "integer weight");
             Assert.That(CpuRowKernels.TryDot(zeros(4, 3), tensor(new long[] { 0, 1, 2 }), ones(2, 3)), Is.Null,
                 "3 ids for 2 vectors");
         });

@@ -40,8 +40,8 @@ public sealed class EmbeddingTests
             "rows of dout for ids 0 and 2");
         using var dot = new EmbeddingDot(weight, mode);
         var h = ones(2, 3, ScalarType.Float64);
-        Assert.That(Numeric.BitIdentical(dot.forward(h, tensor(new[] { 1, 4 })), dot.forward(h, tensor(new long[] { 1,
-            4 }))), Is.True);
+        Assert.That(Numeric.BitIdentical(dot.forward(h, tensor(new[] { 1, 4 })),
+            dot.forward(h, tensor(new long[] { 1, 4 }))), Is.True);
     }
 
     [Test]

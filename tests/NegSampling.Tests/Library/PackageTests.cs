@@ -61,8 +61,8 @@ public sealed class PackageTests
         var output = Run(sample, "run", $"-p:NegSamplingVersion={version}",
             $"-p:RestoreAdditionalProjectSources={feed}");
         var cat = output.Split('\n').Single(l => l.StartsWith("cat: ", StringComparison.Ordinal));
-        Assert.That(cat["cat: ".Length..].Split(", ").Select(n => n.Split(' ')[0]), Is.SubsetOf(new[] { "dog", "horse",
-            "cow", "sheep" }));
+        Assert.That(cat["cat: ".Length..].Split(", ").Select(n => n.Split(' ')[0]),
+            Is.SubsetOf(new[] { "dog", "horse", "cow", "sheep" }));
         Assert.That(File.Exists(Path.Combine(sample, "quickstart-vectors.txt")), Is.True);
     }
 }

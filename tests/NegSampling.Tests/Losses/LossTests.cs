@@ -15,8 +15,8 @@ public sealed class LossTests
     {
         // -log sigmoid(2) - log(1 - sigmoid(-1)) for one row, written out with Math, not with the code under test.
         using var loss = new SigmoidWithLoss();
-        var value = loss.forward(tensor(new double[] { 2, -1 }).reshape(1, 2), tensor(new double[] { 1, 0 }).reshape(1,
-            2)).item<double>();
+        var value = loss.forward(tensor(new double[] { 2, -1 }).reshape(1, 2),
+            tensor(new double[] { 1, 0 }).reshape(1, 2)).item<double>();
         var expected = -Math.Log(1 / (1 + Math.Exp(-2))) - Math.Log(1 - 1 / (1 + Math.Exp(1)));
         Assert.That(value, Is.EqualTo(expected).Within(1e-12));
     }

@@ -60,8 +60,8 @@ public sealed class SparseKernelTests
                 }
             }
             var scored = batch.Rows; // CBOW scores a row per target; skip-gram one per pair (set below)
-            batches.Add((batch, Enumerable.Range(0, Math.Max(scored,
-                pairs) * K).Select(_ => (long)random.Next(Vocabulary)).ToArray()));
+            batches.Add((batch,
+                Enumerable.Range(0, Math.Max(scored, pairs) * K).Select(_ => (long)random.Next(Vocabulary)).ToArray()));
         }
         return batches;
     }

@@ -18,8 +18,8 @@ public sealed class UnigramSamplerTests
         Assert.That(raised, Is.EqualTo(new[] { 0.76528558, 0.39518322, 0.03162278 }).Within(1e-8));
         Assert.That(normalised, Is.EqualTo(new[] { 0.64196878, 0.33150408, 0.02652714 }).Within(1e-8));
         using var sampler = new UnigramSampler(p, 0.75, sampleSize: 1, SamplerMode.Fast);
-        Assert.That(sampler.Distribution.data<double>().ToArray(), Is.EqualTo(new[] { 0.64196878, 0.33150408,
-            0.02652714 }).Within(1e-8));
+        Assert.That(sampler.Distribution.data<double>().ToArray(),
+            Is.EqualTo(new[] { 0.64196878, 0.33150408, 0.02652714 }).Within(1e-8));
     }
 
     [Test]

@@ -13,8 +13,8 @@ public static class PlantedCorpus
         for (var s = 0; s < sentences; s++)
         {
             var g = random.Next(groups);
-            lines.Add(string.Join(' ', Enumerable.Range(0, sentenceLength).Select(_ => Word(g,
-                random.Next(wordsPerGroup)))));
+            lines.Add(string.Join(' ',
+                Enumerable.Range(0, sentenceLength).Select(_ => Word(g, random.Next(wordsPerGroup)))));
         }
         return string.Join('\n', lines) + "\n";
     }

@@ -7,8 +7,8 @@ public static class TinyRun
 {
     public static TrainingConfig Config(TempDir dir, string? corpus = null)
     {
-        corpus ??= dir.File("planted.txt", PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 300,
-            sentenceLength: 8, seed: 1));
+        corpus ??= dir.File("planted.txt",
+            PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 300, sentenceLength: 8, seed: 1));
         var config = new TrainingConfig
         {
             Name = "tiny",

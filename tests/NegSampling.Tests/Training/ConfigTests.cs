@@ -25,8 +25,8 @@ public sealed class ConfigTests
             var config = TrainingConfig.Load(Path.Combine(root, "configs", name + ".json"));
             Assert.That((config.Window, config.HiddenSize, config.BatchSize, config.Epochs, config.Negatives),
                 Is.EqualTo((5, 100, 100, 10, 5)), name);
-            Assert.That((config.Optimizer, config.LearningRate, config.Power), Is.EqualTo((OptimizerKind.Adam, 0.001,
-                0.75)), name);
+            Assert.That((config.Optimizer, config.LearningRate, config.Power),
+                Is.EqualTo((OptimizerKind.Adam, 0.001, 0.75)), name);
             Assert.That(config.Model, Is.EqualTo(name == "ptb-cbow" ? ModelKind.Cbow : ModelKind.SkipGram));
         }
         Assert.That(TrainingConfig.Load(Path.Combine(root, "configs", "smoke.json")).Name, Is.EqualTo("smoke"));

@@ -81,10 +81,10 @@ public sealed class ConfigValidationTests
     {
         var config = new TrainingConfig();
         config.Apply("{\"epochs\": 3, \"preset\": \"fastSkipGram\"}", "test.json");
-        Assert.That((config.Mode, config.Model, config.LearningRate, config.Epochs), Is.EqualTo((TrainingMode.Fast,
-            ModelKind.SkipGram, 0.025, 3)));
-        Assert.That(Assert.Throws<InvalidDataException>(() => new TrainingConfig().Apply("{\"preset\": \"turbo\"}",
-            "x.json"))!.Message,
-            Does.Contain("x.json: key 'preset'").And.Contain("\"fastCbow\""));
+        Assert.That((config.Mode, config.Model, config.LearningRate, config.Epochs),
+            Is.EqualTo((TrainingMode.Fast, ModelKind.SkipGram, 0.025, 3)));
+        var unknown = Assert.Throws<InvalidDataException>(
+            () => new TrainingConfig().Apply("{\"preset\": \"turbo\"}", "x.json"))!;
+        Assert.That(unknown.Message, Does.Contain("x.json: key 'preset'").And.Contain("\"fastCbow\""));
     }
 }

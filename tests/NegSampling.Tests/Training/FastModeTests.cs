@@ -96,8 +96,8 @@ public sealed class FastModeTests
         var vocabulary = trainer.Data.Vocabulary;
         for (var g = 0; g < 3; g++)
         {
-            var nearest = Nearest.Rows(trainer.Model.WIn.detach(), vocabulary[PlantedCorpus.Word(g, 0)],
-                3).Select(i => vocabulary.Words[i]);
+            var nearest = Nearest.Rows(trainer.Model.WIn.detach(), vocabulary[PlantedCorpus.Word(g, 0)], 3)
+                .Select(i => vocabulary.Words[i]);
             Assert.That(nearest, Has.All.StartWith($"g{g}w"));
         }
     }
@@ -139,17 +139,17 @@ public sealed class FastModeTests
         var secondContexts = tensor(new long[] { 14, 15, 16, 17, 18, 19, 14, 20 }).view(2, 4);
         var secondTarget = tensor(new long[] { 21, 22 });
         var rows = kind == ModelKind.SkipGram ? 8 : 2;
-        var firstNegatives = tensor(Enumerable.Range(0, rows).SelectMany(i => new long[] { 9,
-            10 + i % 3 }).ToArray()).view(-1, 2);
-        var secondNegatives = tensor(Enumerable.Range(0, rows).SelectMany(i => new long[] { 23,
-            24 + i % 3 }).ToArray()).view(-1, 2);
+        var firstNegatives = tensor(Enumerable.Range(0, rows)
+            .SelectMany(i => new long[] { 9, 10 + i % 3 }).ToArray()).view(-1, 2);
+        var secondNegatives = tensor(Enumerable.Range(0, rows)
+            .SelectMany(i => new long[] { 23, 24 + i % 3 }).ToArray()).view(-1, 2);
         var batches = new[] { (firstContexts, firstTarget), (secondContexts, secondTarget) };
 
-        using var dense = Word2VecModel.Create(kind, wIn, wOut, new RecordedNegatives([firstNegatives,
-            secondNegatives]));
+        using var dense = Word2VecModel.Create(kind, wIn, wOut,
+            new RecordedNegatives([firstNegatives, secondNegatives]));
         using var denseAdam = new Adam([("W_in", dense.WIn), ("W_out", dense.WOut)], 0.01);
-        using var lazy = Word2VecModel.Create(kind, wIn, wOut, new RecordedNegatives([firstNegatives,
-            secondNegatives]));
+        using var lazy = Word2VecModel.Create(kind, wIn, wOut,
+            new RecordedNegatives([firstNegatives, secondNegatives]));
         using var lazyAdam = new Adam([("W_in", lazy.WIn), ("W_out", lazy.WOut)], 0.01);
         Tensor? inAfterFirst = null, outAfterFirst = null;
         foreach (var (contexts, target) in batches)
@@ -176,8 +176,8 @@ public sealed class FastModeTests
             "lazy: W_out rows of step 1 only");
         Assert.That(Numeric.BitIdentical(Rows(dense.WIn, inRows), Rows(inAfterFirst!, inRows)), Is.False,
             "dense Adam moves them");
-        var others = tensor(Enumerable.Range(0,
-            30).Where(i => !Numeric.ToDoubles(inRows).Contains(i)).Select(i => (long)i).ToArray());
+        var others = tensor(Enumerable.Range(0, 30)
+            .Where(i => !Numeric.ToDoubles(inRows).Contains(i)).Select(i => (long)i).ToArray());
         Numeric.AssertClose(Rows(lazy.WIn, others), Rows(dense.WIn, others), 1e-12, 1e-14,
             "W_in's other rows after step 2");
     }
@@ -188,8 +188,8 @@ public sealed class FastModeTests
         using var dir = new TempDir();
         var config = TinyRun.Config(dir);
         config.Workers = 2;
-        Assert.That(Assert.Throws<ConfigException>(() => new Trainer(config, TrainingData.Load(config,
-            "unused")))!.Message, Does.Contain("workers"));
+        Assert.That(Assert.Throws<ConfigException>(() => new Trainer(config,
+            TrainingData.Load(config, "unused")))!.Message, Does.Contain("workers"));
     }
 
     [Test]

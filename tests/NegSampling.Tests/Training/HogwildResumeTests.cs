@@ -16,8 +16,8 @@ public sealed class HogwildResumeTests
     {
         var corpus = Path.Combine(dir.Path, "long.txt");
         if (!File.Exists(corpus))
-            File.WriteAllText(corpus, PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 22_500,
-                sentenceLength: 8, seed: 4));
+            File.WriteAllText(corpus,
+                PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 22_500, sentenceLength: 8, seed: 4));
         var config = TinyRun.Config(dir, corpus);
         config.Mode = TrainingMode.Fast;
         config.Optimizer = OptimizerKind.Sgd;

@@ -34,8 +34,8 @@ public sealed class Adam : Optimizer, ISparseUpdate
         m = parameters.Select(p => zeros_like(p.Parameter).requires_grad_(false)).ToArray();
         v = parameters.Select(p => zeros_like(p.Parameter).requires_grad_(false)).ToArray();
         denominator = parameters.Select(p => empty_like(p.Parameter).requires_grad_(false)).ToArray();
-        State = parameters.SelectMany((p, i) => new[] { ($"{p.Name}.exp_avg", m[i]), ($"{p.Name}.exp_avg_sq",
-            v[i]) }).ToList();
+        State = parameters.SelectMany((p, i) => new[] { ($"{p.Name}.exp_avg", m[i]),
+            ($"{p.Name}.exp_avg_sq", v[i]) }).ToList();
     }
 
     /// <summary>The first moment's decay.</summary>

@@ -24,8 +24,8 @@ public sealed class Sgd : Optimizer
     public override IReadOnlyList<(string Name, Tensor Tensor)> State { get; } = [];
 
     /// <summary>The rate at a point of progress (0 to 1): the one learning-rate schedule of both modes.</summary>
-    public double RateAt(double progress) => LinearDecay ? LearningRate * Math.Max(1 - progress,
-        MinFraction) : LearningRate;
+    public double RateAt(double progress) =>
+        LinearDecay ? LearningRate * Math.Max(1 - progress, MinFraction) : LearningRate;
 
     /// <inheritdoc/>
     public override ISparseUpdate SparseUpdate(double progress)
