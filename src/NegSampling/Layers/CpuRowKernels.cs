@@ -68,10 +68,7 @@ internal static class CpuRowKernels
     private static ReadOnlySpan<long> CheckedIds(Tensor w, Tensor ids)
     {
         var idSpan = Span<long>(ids);
-        var vocabulary = w.shape[0];
-        foreach (var id in idSpan)
-            if ((ulong)id >= (ulong)vocabulary)
-                throw new ArgumentException($"id {id} is outside 0..{vocabulary - 1}", nameof(ids));
+        foreach (var id in idSpan) IndexGuard.Row(id, w.shape[0]);
         return idSpan;
     }
 

@@ -26,6 +26,11 @@ internal static class IndexGuard
                 $"but the weight has {rows} rows (ids 0..{rows - 1})");
     }
 
+    /// <summary>The id as a row index of a weight with <paramref name="rows"/> rows, checked before any memory is read
+    /// or written through it.</summary>
+    public static int Row(long id, long rows) =>
+        (ulong)id < (ulong)rows ? (int)id : throw new ArgumentException($"id {id} is outside 0..{rows - 1}");
+
     /// <summary>The ids as Int64 (libtorch's index type): idx itself when it already is.</summary>
     public static Tensor AsInt64(Tensor idx) => idx.dtype == ScalarType.Int64 ? idx : idx.to_type(ScalarType.Int64);
 

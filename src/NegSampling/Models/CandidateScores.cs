@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using NegSampling.Layers;
 
 namespace NegSampling.Models;
 
@@ -52,6 +53,25 @@ internal sealed class CandidateScores<T> where T : unmanaged, IFloatingPointIeee
             loss += Vector.Sum((Vector.Max(s, Vector<T>.Zero) - s * labels[v] + Log(onePlus)) * lanesInUse[v]);
         }
         return double.CreateChecked(loss);
+    }
+
+    /// <summary>
+    /// One scored row's part of a step: the candidates' rows of W_out scored against h, the scores turned into
+    /// gradients (copied to <paramref name="gradients"/>), and g * each candidate row added to dh, all from W_out as
+    /// it was scored (before any update); returns the summed loss.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double Score(ReadOnlySpan<T> wOut, ReadOnlySpan<int> rows, ReadOnlySpan<T> h, Span<T> gradients,
+        Span<T> dh)
+    {
+        for (var j = 0; j < rows.Length; j++) Buffer[j] = RowMath.Dot(wOut.Slice(rows[j], h.Length), h);
+        var loss = Apply();
+        for (var j = 0; j < rows.Length; j++)
+        {
+            gradients[j] = Buffer[j];
+            RowMath.AddScaled(dh, Buffer[j], wOut.Slice(rows[j], h.Length));
+        }
+        return loss;
     }
 
     private static Vector<T> Exp(Vector<T> x) =>

@@ -34,25 +34,14 @@ internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int neg
         for (var b = 0; b < batch.Rows; b++)
         {
             if (b + 1 < batch.Rows) Prefetch(b + 1, wIn, wOut);
-            var hb = Mean(b, wIn);
-            var candidatesOfRow = candidates.AsSpan(b * (negatives + 1), negatives + 1);
-            for (var j = 0; j <= negatives; j++) scores.Buffer[j] = RowMath.Dot(wOut.Slice(candidatesOfRow[j], hidden),
-                hb);
-            loss += scores.Apply();
             var dhb = dh.AsSpan(b * hidden, hidden);
             dhb.Clear();
-            for (var j = 0; j <= negatives; j++)
-            {
-                var g = gradients[b * (negatives + 1) + j] = scores.Buffer[j];
-                RowMath.AddScaled(dhb, g, wOut.Slice(candidatesOfRow[j], hidden)); // before any update: W_out as scored
-            }
+            loss += scores.Score(wOut, CandidatesOf(b, candidates), Mean(b, wIn), CandidatesOf(b, gradients), dhb);
         }
         var rate = -T.CreateChecked(alpha);
         for (var b = 0; b < batch.Rows; b++)
-            for (var j = 0; j <= negatives; j++)
-                RowMath.AddScaled(wOut.Slice(candidates[b * (negatives + 1) + j], hidden),
-                    rate * gradients[b * (negatives + 1) + j],
-                    h.AsSpan(b * hidden, hidden));
+            UpdateRows(wOut, CandidatesOf(b, candidates), CandidatesOf(b, gradients), rate,
+                h.AsSpan(b * hidden, hidden));
         for (var b = 0; b < batch.Rows; b++)
             for (var c = 0; c < width; c++)
                 if (contexts[b * width + c] >= 0)
@@ -61,25 +50,30 @@ internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int neg
         return loss / batch.Rows;
     }
 
+    /// <summary>Row b's K + 1 entries (the target's, then its negatives') of a per-candidate array.</summary>
+    private Span<TItem> CandidatesOf<TItem>(int b, TItem[] perCandidate) =>
+        perCandidate.AsSpan(b * (negatives + 1), negatives + 1);
+
     /// <summary>Each row's context and candidate rows as offsets into W (ids checked against V), and its share of
     /// dh.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Offsets(ContextBatch batch, ReadOnlySpan<long> drawn, long vocabulary)
     {
+        int Offset(long id) => IndexGuard.Row(id, vocabulary) * hidden;
         for (var b = 0; b < batch.Rows; b++)
         {
             var used = 0;
             for (var c = 0; c < width; c++)
             {
                 var inUse = batch.Mask[b * width + c] != 0;
-                contexts[b * width + c] = inUse ? Row(batch.Contexts[b * width + c], vocabulary) * hidden : -1;
+                contexts[b * width + c] = inUse ? Offset(batch.Contexts[b * width + c]) : -1;
                 used += inUse ? 1 : 0;
             }
             // The mean's backward gives each context 1/count of dh; word2vec gives each the whole of it.
             shares[b] = model.ContextUpdate == CbowContextUpdate.Gradient ? T.One / T.CreateChecked(used) : T.One;
-            candidates[b * (negatives + 1)] = Row(batch.Target[b], vocabulary) * hidden;
+            candidates[b * (negatives + 1)] = Offset(batch.Target[b]);
             for (var j = 1; j <= negatives; j++)
-                candidates[b * (negatives + 1) + j] = Row(drawn[b * negatives + j - 1], vocabulary) * hidden;
+                candidates[b * (negatives + 1) + j] = Offset(drawn[b * negatives + j - 1]);
         }
     }
 
@@ -105,6 +99,6 @@ internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int neg
     {
         for (var c = 0; c < width; c++)
             if (contexts[b * width + c] >= 0) RowMath.Prefetch(wIn.Slice(contexts[b * width + c], hidden));
-        for (var j = 0; j <= negatives; j++) RowMath.Prefetch(wOut.Slice(candidates[b * (negatives + 1) + j], hidden));
+        foreach (var row in CandidatesOf(b, candidates)) RowMath.Prefetch(wOut.Slice(row, hidden));
     }
 }

@@ -42,46 +42,41 @@ internal sealed class SkipGramKernel<T>(SkipGram model, int capacity, int width,
             var dhb = dh.AsSpan(b * hidden, hidden);
             dhb.Clear();
             for (var pair = pairsBefore[b]; pair < pairsBefore[b + 1]; pair++)
-            {
-                var rows = candidates.AsSpan(pair * (negatives + 1), negatives + 1);
-                for (var j = 0; j <= negatives; j++) scores.Buffer[j] = RowMath.Dot(wOut.Slice(rows[j], hidden), h);
-                loss += scores.Apply();
-                for (var j = 0; j <= negatives; j++)
-                {
-                    var g = gradients[pair * (negatives + 1) + j] = scores.Buffer[j];
-                    RowMath.AddScaled(dhb, g, wOut.Slice(rows[j], hidden));
-                }
-            }
+                loss += scores.Score(wOut, PairsOf(pair, pair + 1, candidates), h, PairsOf(pair, pair + 1, gradients),
+                    dhb);
         }
         var rate = -T.CreateChecked(alpha);
-        for (var b = 0; b < batch.Rows; b++)
-        {
-            var h = wIn.Slice(targets[b], hidden); // W_in is updated only after W_out
-            for (var n = pairsBefore[b] * (negatives + 1); n < pairsBefore[b + 1] * (negatives + 1); n++)
-                RowMath.AddScaled(wOut.Slice(candidates[n], hidden), rate * gradients[n], h);
-        }
+        for (var b = 0; b < batch.Rows; b++) // W_in is updated only after W_out
+            UpdateRows(wOut, PairsOf(pairsBefore[b], pairsBefore[b + 1], candidates),
+                PairsOf(pairsBefore[b], pairsBefore[b + 1], gradients), rate, wIn.Slice(targets[b], hidden));
         for (var b = 0; b < batch.Rows; b++)
             RowMath.AddScaled(wIn.Slice(targets[b], hidden), rate, dh.AsSpan(b * hidden, hidden));
         var pairs = pairsBefore[batch.Rows];
         return pairs == 0 ? 0 : loss / pairs * width;
     }
 
+    /// <summary>The K + 1 entries of each pair from <paramref name="first"/> to <paramref name="end"/> (exclusive) of
+    /// a per-candidate array.</summary>
+    private Span<TItem> PairsOf<TItem>(int first, int end, TItem[] perCandidate) =>
+        perCandidate.AsSpan(first * (negatives + 1), (end - first) * (negatives + 1));
+
     /// <summary>Each row's target row and its pairs' candidate rows as offsets into W (ids checked against
     /// V).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Offsets(ContextBatch batch, ReadOnlySpan<long> drawn, long vocabulary)
     {
+        int Offset(long id) => IndexGuard.Row(id, vocabulary) * hidden;
         var pair = 0;
         for (var b = 0; b < batch.Rows; b++)
         {
             pairsBefore[b] = pair;
-            targets[b] = Row(batch.Target[b], vocabulary) * hidden;
+            targets[b] = Offset(batch.Target[b]);
             for (var c = 0; c < width; c++)
             {
                 if (batch.Mask[b * width + c] == 0) continue;
-                candidates[pair * (negatives + 1)] = Row(batch.Contexts[b * width + c], vocabulary) * hidden;
+                candidates[pair * (negatives + 1)] = Offset(batch.Contexts[b * width + c]);
                 for (var j = 1; j <= negatives; j++)
-                    candidates[pair * (negatives + 1) + j] = Row(drawn[pair * negatives + j - 1], vocabulary) * hidden;
+                    candidates[pair * (negatives + 1) + j] = Offset(drawn[pair * negatives + j - 1]);
                 pair++;
             }
         }
@@ -94,7 +89,7 @@ internal sealed class SkipGramKernel<T>(SkipGram model, int capacity, int width,
     private void Prefetch(int b, ReadOnlySpan<T> wIn, ReadOnlySpan<T> wOut)
     {
         RowMath.Prefetch(wIn.Slice(targets[b], hidden));
-        for (var n = pairsBefore[b] * (negatives + 1); n < pairsBefore[b + 1] * (negatives + 1); n++)
-            RowMath.Prefetch(wOut.Slice(candidates[n], hidden));
+        foreach (var row in PairsOf(pairsBefore[b], pairsBefore[b + 1], candidates))
+            RowMath.Prefetch(wOut.Slice(row, hidden));
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NegSampling.Data;
 using NegSampling.Layers;
 using TorchSharp;
@@ -42,22 +43,11 @@ internal abstract class SparseKernel
     /// the loss.</summary>
     public abstract double Step(ContextBatch batch, ReadOnlySpan<long> negatives, double alpha);
 
-    /// <summary>The id, checked against the vocabulary before any row is read or written through it.</summary>
-    protected static int Row(long id, long vocabulary) =>
-        (ulong)id < (ulong)vocabulary
-            ? (int)id : throw new ArgumentException($"id {id} is outside 0..{vocabulary - 1}");
-
-    /// <summary>
-    /// One score's part of the step: its loss (binary cross-entropy on the logit, stably), and d(loss)/ds =
-    /// sigmoid(s) - label, as SigmoidWithLoss computes them.
-    /// </summary>
-    protected static (double Loss, T Gradient) Score<T>(T s, bool positive) where T : unmanaged,
-        IFloatingPointIeee754<T>
+    /// <summary>W[rows[n]] += rate * gradients[n] * h for each candidate row: EmbeddingDot's update of W_out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static void UpdateRows<T>(Span<T> w, ReadOnlySpan<int> rows, ReadOnlySpan<T> gradients, T rate,
+        ReadOnlySpan<T> h) where T : unmanaged, INumber<T>
     {
-        var e = T.Exp(-T.Abs(s));
-        var sigmoid = s >= T.Zero ? T.One / (T.One + e) : e / (T.One + e);
-        var label = positive ? T.One : T.Zero;
-        var loss = T.Max(s, T.Zero) - s * label + T.LogP1(e);
-        return (double.CreateChecked(loss), sigmoid - label);
+        for (var n = 0; n < rows.Length; n++) RowMath.AddScaled(w.Slice(rows[n], h.Length), rate * gradients[n], h);
     }
 }
