@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NegSampling.Data;
 using NegSampling.Formats;
+using NegSampling.Layers;
 using NegSampling.Models;
 using NegSampling.Sampling;
 using NegSampling.Training.Optimizers;
@@ -139,7 +140,7 @@ public sealed class Trainer : IDisposable
             if (!double.IsFinite(loss))
                 throw new InvalidOperationException(
                     $"training diverged: the loss is {loss} at epoch {Position.Epoch + 1}, iteration " +
-                        $"{Position.Iteration + 1}; " +
+                    $"{Position.Iteration + 1}; " +
                     $"lower learningRate (now {config.LearningRate.ToString(CultureInfo.InvariantCulture)}) or " +
                     (config.Mode == TrainingMode.Fast
                         ? $"batchSize (now {config.BatchSize}: a batch's updates to a frequent word add up)"
@@ -218,7 +219,7 @@ public sealed class Trainer : IDisposable
         if (data.Ids.Length <= 2L * config.Window)
             throw ConfigException.ForKey("config", "window",
                 $"{config.Window} needs a corpus of more than {2L * config.Window} tokens; {data.Source} has " +
-                    $"{data.Ids.Length}");
+                $"{data.Ids.Length}");
         var words = data.Vocabulary.Counts.Count(c => c > 0);
         if (config.Sampler == SamplerMode.ExcludeTarget && config.Negatives >= words)
             throw ConfigException.ForKey("config", "negatives",
@@ -230,25 +231,28 @@ public sealed class Trainer : IDisposable
     private void StartFrom(ModelWeights weights)
     {
         var (ours, theirs) = (Data.Vocabulary.Words, weights.Words);
-        var first = Enumerable.Range(0, Math.Min(ours.Count, theirs.Count)).FirstOrDefault(i => ours[i] != theirs[i],
-            -1);
+        var first = Enumerable.Range(0, Math.Min(ours.Count, theirs.Count))
+            .FirstOrDefault(i => ours[i] != theirs[i], -1);
         if (first >= 0 || ours.Count != theirs.Count)
             throw new InvalidDataException(
                 $"the initial weights' vocabulary ({theirs.Count:N0} words) " +
-                $"is not the corpus's ({ours.Count:N0} words, " +
+                $"is not the corpus's ({ours.Count:N0} words, {Data.Source}): " +
                 (first >= 0
-                    ? $"{Data.Source}): word {first} is '{theirs[first]}' there and '{ours[first]}' here"
-                    : $"{Data.Source}): one runs out at word {Math.Min(ours.Count, theirs.Count)}"));
+                    ? $"word {first} is '{theirs[first]}' there and '{ours[first]}' here"
+                    : $"one runs out at word {Math.Min(ours.Count, theirs.Count)}"));
+        CopyInto(Model.WIn, weights.WIn, $"the initial {ModelWeights.WInName}");
+        CopyInto(Model.WOut, weights.WOut, $"the initial {ModelWeights.WOutName}");
+    }
+
+    /// <summary>Copies saved or given weights into a parameter of the same shape; <paramref name="what"/> names them
+    /// when the shapes differ.</summary>
+    private void CopyInto(Tensor parameter, Tensor given, string what)
+    {
+        if (!given.shape.SequenceEqual(parameter.shape))
+            throw new InvalidDataException($"{what} is {IndexGuard.Shape(given)}; the model is " +
+                $"{IndexGuard.Shape(parameter)} (hiddenSize {config.HiddenSize})");
         using var _ = no_grad();
-        foreach (var (name, parameter, given) in new[] { (ModelWeights.WInName, Model.WIn, weights.WIn),
-            (ModelWeights.WOutName, Model.WOut, weights.WOut) })
-        {
-            if (!given.shape.SequenceEqual(parameter.shape))
-                throw new InvalidDataException(
-                    $"the initial {name} is [{string.Join(", ", given.shape)}]; the model is " +
-                    $"[{string.Join(", ", parameter.shape)}] (hiddenSize {config.HiddenSize})");
-            parameter.copy_(given);
-        }
+        parameter.copy_(given);
     }
 
     private void Restore(Checkpoint checkpoint)
@@ -258,18 +262,10 @@ public sealed class Trainer : IDisposable
             throw new InvalidDataException(
                 $"checkpoint vocabulary ({vocabulary.Count} words) differs from the corpus vocabulary " +
                 $"({Data.Vocabulary.Count} words, {Data.Source}): it was trained on another corpus or vocabulary " +
-                    $"settings");
-        using var _ = no_grad();
+                "settings");
         foreach (var (name, parameter) in new[] { ("W_in", Model.WIn), ("W_out", Model.WOut) })
-        {
-            if (!checkpoint.Tensors.TryGetValue(name,
-                out var saved)) throw new InvalidDataException($"checkpoint has no {name}");
-            if (!saved.shape.SequenceEqual(parameter.shape))
-                throw new InvalidDataException(
-                    $"checkpoint {name} is [{string.Join(", ", saved.shape)}], the model's is " +
-                        $"[{string.Join(", ", parameter.shape)}]");
-            parameter.copy_(saved);
-        }
+            CopyInto(parameter, checkpoint.Tensors.TryGetValue(name, out var saved)
+                ? saved : throw new InvalidDataException($"checkpoint has no {name}"), $"checkpoint {name}");
         Optimizer.LoadState(checkpoint.Tensors.Where(t => t.Key.StartsWith("optimizer.", StringComparison.Ordinal))
             .ToDictionary(t => t.Key["optimizer.".Length..], t => t.Value), checkpoint.OptimizerSteps);
         Sampler.SetState(checkpoint.SamplerState);
