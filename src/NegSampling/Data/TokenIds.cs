@@ -18,7 +18,7 @@ public sealed unsafe class TokenIds : IDisposable
     private const long BlockMask = (1L << BlockBits) - 1;
 
     private readonly uint*[] blocks;
-    private readonly uint[][]? heap;
+    private readonly uint[][]? heap; // keeps the pinned heap blocks alive
     private readonly MemoryMappedFile? file;
     private readonly MemoryMappedViewAccessor? view;
 
@@ -84,10 +84,9 @@ public sealed unsafe class TokenIds : IDisposable
     public uint Max()
     {
         uint max = 0;
-        for (long position = 0; position < Length; position += 1L << BlockBits)
+        for (var block = 0; block < BlockCount; block++)
         {
-            var count = (int)Math.Min(Length - position, 1L << BlockBits);
-            var ids = new ReadOnlySpan<uint>(blocks[position >> BlockBits], count);
+            var ids = Block(block);
             var lanes = Vector<uint>.Zero;
             var i = 0;
             for (; i + Vector<uint>.Count <= ids.Length; i += Vector<uint>.Count)
@@ -124,12 +123,14 @@ public sealed unsafe class TokenIds : IDisposable
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("id files are written on " +
             "little-endian machines only");
-        for (long position = 0; position < Length; position += 1L << BlockBits)
-        {
-            var count = (int)Math.Min(Length - position, 1L << BlockBits);
-            stream.Write(new ReadOnlySpan<byte>(blocks[position >> BlockBits], count * sizeof(uint)));
-        }
+        for (var block = 0; block < BlockCount; block++) stream.Write(MemoryMarshal.AsBytes(Block(block)));
     }
+
+    private int BlockCount => (int)((Length + BlockMask) >> BlockBits);
+
+    /// <summary>The ids of a block: 2^24 of them, fewer in the last.</summary>
+    private ReadOnlySpan<uint> Block(int block) =>
+        new(blocks[block], (int)Math.Min(Length - ((long)block << BlockBits), 1L << BlockBits));
 
     /// <summary>Releases the mapping (heap blocks go with the garbage collector).</summary>
     public void Dispose()
