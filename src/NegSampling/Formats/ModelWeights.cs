@@ -47,10 +47,18 @@ public sealed record ModelWeights(IReadOnlyList<string> Words, Tensor WIn, Tenso
         }
     }
 
+    /// <summary>Both weights by their state_dict names.</summary>
+    internal IReadOnlyList<(string Name, Tensor Tensor)> Named => [(WInName, WIn), (WOutName, WOut)];
+
+    /// <summary>Both weights by their state_dict names as the files hold them: contiguous float32 on the CPU (new
+    /// tensors, for the caller's dispose scope, where a conversion was needed).</summary>
+    internal IReadOnlyList<(string Name, Tensor Tensor)> ForFile() =>
+        [.. Named.Select(w => (w.Name, w.Tensor.detach().cpu().to_type(ScalarType.Float32).contiguous()))];
+
     /// <summary>Checks the shapes: two V x H matrices for the V words.</summary>
     internal ModelWeights Checked(string path)
     {
-        foreach (var (name, t) in new[] { (WInName, WIn), (WOutName, WOut) })
+        foreach (var (name, t) in Named)
             if (t.dim() != 2 || t.shape[0] != Words.Count || !t.is_floating_point())
                 throw new InvalidDataException(
                     $"{path}: {name} is {t.dtype} [{string.Join(", ", t.shape)}]; " +

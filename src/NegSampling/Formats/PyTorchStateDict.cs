@@ -20,11 +20,8 @@ public static class PyTorchStateDict
     public static void Save(string path, ModelWeights weights)
     {
         using var scope = NewDisposeScope();
-        var state = new OrderedDictionary
-        {
-            [ModelWeights.WInName] = weights.WIn.detach().cpu().to_type(ScalarType.Float32).contiguous(),
-            [ModelWeights.WOutName] = weights.WOut.detach().cpu().to_type(ScalarType.Float32).contiguous(),
-        };
+        var state = new OrderedDictionary();
+        foreach (var (name, t) in weights.ForFile()) state[name] = t;
         AtomicFile.Write(VocabularyPath(path), stream => WriteWords(stream, weights.Words));
         AtomicFile.Write(path, stream => PyTorchPickler.PickleStateDict(stream, state, leaveOpen: true));
     }

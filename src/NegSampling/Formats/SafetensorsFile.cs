@@ -20,9 +20,7 @@ public static class SafetensorsFile
     public static void Save(string path, ModelWeights weights)
     {
         using var scope = NewDisposeScope();
-        var tensors = new[] { (ModelWeights.WInName, weights.WIn), (ModelWeights.WOutName, weights.WOut) }
-            .Select(t => (Name: t.Item1,
-                Tensor: t.Item2.detach().cpu().to_type(ScalarType.Float32).contiguous())).ToList();
+        var tensors = weights.ForFile();
         var header = new JsonObject
         {
             ["__metadata__"] = new JsonObject
