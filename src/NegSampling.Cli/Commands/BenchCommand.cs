@@ -44,8 +44,7 @@ public static class BenchCommand
             CliContext.EnsureTorch();
             var benchmark = new TrainBenchmark(parsed.GetValue(config)!, parsed.GetValue(set) ?? [],
                 context.DataDirectory(parsed), parsed.GetValue(steps));
-            var figures = benchmark.Run(parsed.GetValue(evaluate));
-            if (parsed.GetValue(busy)) benchmark.AddBusyNeighbourRun(figures);
+            var figures = benchmark.Run(parsed.GetValue(evaluate), parsed.GetValue(busy));
             Print(context.Out, figures, parsed.GetValue(json));
             return 0;
         });

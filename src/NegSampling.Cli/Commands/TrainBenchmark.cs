@@ -14,12 +14,14 @@ namespace NegSampling.Cli.Commands;
 public sealed class TrainBenchmark(string configPath, IReadOnlyList<string> overrides, string dataDirectory,
     int? maxSteps)
 {
-    /// <summary>Times the run; with <paramref name="evaluate"/> also scores the vectors.</summary>
-    public Dictionary<string, object?> Run(bool evaluate)
+    /// <summary>Times the run; with <paramref name="evaluate"/> also scores the vectors, with <paramref
+    /// name="busyNeighbour"/> also times the same run on the same data beside a thread that keeps one core
+    /// busy.</summary>
+    public Dictionary<string, object?> Run(bool evaluate, bool busyNeighbour)
     {
         var settings = Settings();
         var loadWatch = Stopwatch.StartNew();
-        var data = TrainingData.Load(settings, dataDirectory);
+        using var data = TrainingData.Load(settings, dataDirectory);
         var loadSeconds = loadWatch.Elapsed.TotalSeconds;
         var (timer, seconds, vectors) = Train(settings, data, evaluate);
         var times = timer.SteadyMilliseconds();
@@ -50,14 +52,15 @@ public sealed class TrainBenchmark(string configPath, IReadOnlyList<string> over
                     DataFile.WordSim353.PathIn(dataDirectory)).Spearman;
             }
         }
+        if (busyNeighbour) AddBusyNeighbourRun(figures, settings, data, seconds);
         return figures;
     }
 
-    /// <summary>Times the same run again while a thread keeps one core busy; adds its figures and the ratio.</summary>
-    public void AddBusyNeighbourRun(Dictionary<string, object?> figures)
+    /// <summary>Times the run again while a thread keeps one core busy; adds its figures and the ratio to the run
+    /// alone.</summary>
+    private void AddBusyNeighbourRun(Dictionary<string, object?> figures, TrainingConfig settings, TrainingData data,
+        double aloneSeconds)
     {
-        var settings = Settings();
-        var data = TrainingData.Load(settings, dataDirectory);
         using var stop = new CancellationTokenSource();
         var neighbour = new Thread(() =>
             { while (!stop.IsCancellationRequested) Thread.SpinWait(1000); })
@@ -66,10 +69,11 @@ public sealed class TrainBenchmark(string configPath, IReadOnlyList<string> over
         var (timer, seconds, _) = Train(settings, data, evaluate: false);
         stop.Cancel();
         neighbour.Join();
+        var times = timer.SteadyMilliseconds();
         figures["busyNeighbourSeconds"] = seconds;
-        figures["busyNeighbourMsPerStepMedian"] = Percentile(timer.SteadyMilliseconds(), 50);
-        figures["busyNeighbourMsPerStepP99"] = Percentile(timer.SteadyMilliseconds(), 99);
-        figures["busyNeighbourSlowdown"] = seconds / (double)figures["seconds"]!;
+        figures["busyNeighbourMsPerStepMedian"] = Percentile(times, 50);
+        figures["busyNeighbourMsPerStepP99"] = Percentile(times, 99);
+        figures["busyNeighbourSlowdown"] = seconds / aloneSeconds;
     }
 
     private TrainingConfig Settings()
