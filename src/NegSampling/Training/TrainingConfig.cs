@@ -289,9 +289,9 @@ public sealed class TrainingConfig
             if (!Presets.TryGetValue(name, out var make))
                 throw new InvalidDataException(
                     $"{source}: key 'preset': expected {string.Join(" or ", Presets.Keys.Select(k => $"\"{k}\""))}, " +
-                        $"found {preset.ToJsonString()}");
+                    $"found {preset.ToJsonString()}");
             var keepName = Name;
-            Apply(make().ToJson().ToJsonString(), source);
+            CopyFrom(make());
             Name = keepName;
         }
         foreach (var (key, value) in obj.Where(entry => entry.Key != "preset"))
@@ -356,8 +356,14 @@ public sealed class TrainingConfig
     public TrainingConfig Clone()
     {
         var copy = new TrainingConfig();
-        copy.Apply(ToJson().ToJsonString(), "config");
+        copy.CopyFrom(this);
         return copy;
+    }
+
+    /// <summary>Takes every key's value from another config.</summary>
+    private void CopyFrom(TrainingConfig other)
+    {
+        foreach (var field in Fields) field.SetFromJson(this, field.GetJson(other), "config");
     }
 
     private static ConfigField FieldFor(string key, string source) =>
