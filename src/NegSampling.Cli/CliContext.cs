@@ -35,7 +35,7 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     {
         Description =
             $"where corpora and evaluation sets are looked up (default: ${DataEnvironmentVariable}, else data/ in " +
-                $"the repository)",
+            $"the repository)",
         Recursive = true,
     };
 

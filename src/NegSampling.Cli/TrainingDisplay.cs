@@ -16,10 +16,9 @@ public sealed class TrainingDisplay(CliContext context, string runName) : ITrain
     private long? stepsPerEpoch;
     private string? plotPending;
     private DateTime lastPlot = DateTime.UtcNow;
+    private IReadOnlyList<LossRecord> history = [];
 
     public string? LastCheckpoint { get; private set; }
-
-    private IReadOnlyList<LossRecord> history = [];
 
     /// <summary>Draws loss.png for the last checkpoint, if it has not been drawn yet.</summary>
     public void PlotLoss()
@@ -52,10 +51,10 @@ public sealed class TrainingDisplay(CliContext context, string runName) : ITrain
     {
         stepsPerEpoch = plan.StepsPerEpoch;
         var steps = plan.StepsPerEpoch is { } n ? $"{n:N0} iterations" : "iterations set by subsampling";
-        var line = $"training {runName}: {plan.Tokens:N0} tokens, {plan.VocabularySize:N0} words, {plan.Epochs} " +
-            $"epochs x {steps} "
-                   + $"on {plan.Device}" + (plan.StartStep > 0 ? $", resuming at step {plan.StartStep:N0}" : "")
-                   + (plan.OutputDir is null ? "" : $" -> {context.Shown(plan.OutputDir)}");
+        var line = $"training {runName}: {plan.Tokens:N0} tokens, {plan.VocabularySize:N0} words, " +
+            $"{plan.Epochs} epochs x {steps} on {plan.Device}" +
+            (plan.StartStep > 0 ? $", resuming at step {plan.StartStep:N0}" : "") +
+            (plan.OutputDir is null ? "" : $" -> {context.Shown(plan.OutputDir)}");
         if (task is null)
         {
             context.Out.WriteLine(line);
@@ -72,7 +71,7 @@ public sealed class TrainingDisplay(CliContext context, string runName) : ITrain
         task.Value = p.Fraction;
         task.Description = string.Create(CultureInfo.InvariantCulture,
             $"epoch {p.Epoch} iter {p.Iteration:N0} loss {p.Loss:0.00} {p.WordsPerSecond:N0} words/s " +
-                $"{Eta(p.Remaining)}");
+            $"{Eta(p.Remaining)}");
     }
 
     /// <summary>The time left as h:mm:ss or m:ss, or "--:--" before there is a rate to go by.</summary>
@@ -88,7 +87,7 @@ public sealed class TrainingDisplay(CliContext context, string runName) : ITrain
         if (task is not null) return;
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| epoch {r.Epoch} |  iter {r.Iteration}{(stepsPerEpoch is { } n ? $" / {n}" : "")} | time " +
-                $"{(int)elapsed.TotalSeconds}[s] | loss {r.Loss:0.00}"));
+            $"{(int)elapsed.TotalSeconds}[s] | loss {r.Loss:0.00}"));
     }
 
     /// <summary>

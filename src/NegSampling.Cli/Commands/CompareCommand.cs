@@ -25,8 +25,8 @@ public static class CompareCommand
         {
             Description =
                 "words whose most_similar lists are compared (default: the 10 most frequent by a checkpoint's " +
-                          "counts; without a checkpoint, the reference file's first 10, which word2vec.c and gensim " +
-                          "write most frequent first)",
+                "counts; without a checkpoint, the reference file's first 10, which word2vec.c and gensim " +
+                "write most frequent first)",
             AllowMultipleArgumentsPerToken = true,
         };
         var top = new Option<int>("--top")
@@ -52,7 +52,7 @@ public static class CompareCommand
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"loss logs: {losses.CommonSteps} common steps, max abs diff {losses.MaxAbsDifference:E3}, " +
             $"max rel diff {losses.MaxRelDifference:E3}, final {losses.OursFinal:0.######} vs " +
-                $"{losses.ReferenceFinal:0.######}"));
+            $"{losses.ReferenceFinal:0.######}"));
     }
 
     private static void CompareVectors(TextWriter o, string a, string b, string[]? words, int top)
@@ -71,7 +71,7 @@ public static class CompareCommand
         foreach (var n in c.Neighbours)
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {n.Word,-15} top-{top} overlap " +
-                    $"{n.Overlap * 100:0}%{(n.SameFirst ? "" : "  (first neighbour differs)")}  " +
+                $"{n.Overlap * 100:0}%{(n.SameFirst ? "" : "  (first neighbour differs)")}  " +
                 $"ours: {string.Join(" ", n.Ours.Take(5))} | reference: {string.Join(" ", n.Reference.Take(5))}"));
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"mean most_similar overlap: {c.MeanNeighbourOverlap * 100:0.0}%"));

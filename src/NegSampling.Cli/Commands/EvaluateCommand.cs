@@ -96,7 +96,7 @@ public static class EvaluateCommand
         o.WriteLine(pairs.Spearman is { } spearman
             ? string.Create(CultureInfo.InvariantCulture,
                 $"word pairs: Spearman {spearman:0.000}, Pearson {pairs.Pearson:0.000} over {pairs.Pairs} pairs (OOV " +
-                    $"{pairs.OovRatio:0.0}%)")
+                $"{pairs.OovRatio:0.0}%)")
             : $"word pairs: no correlation: {pairs.Pairs} pair(s) in the vocabulary, at least 2 needed " +
               $"({pairs.OutOfVocabulary} skipped for a word outside it)");
     }

@@ -32,7 +32,7 @@ public sealed record ModelWeights(IReadOnlyList<string> Words, Tensor WIn, Tenso
         VectorFormat.Safetensors => SafetensorsFile.Load(path),
         var other => throw new InvalidDataException(
             $"{path}: {other} holds word vectors only; a run starts from a checkpoint, a PyTorch state_dict or " +
-                $"safetensors"),
+            $"safetensors"),
     };
 
     /// <summary>Writes the weights in a format: both for PyTorch and safetensors, W_in for the vector

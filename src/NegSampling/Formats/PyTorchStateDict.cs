@@ -53,13 +53,13 @@ public static class PyTorchStateDict
         {
             throw new InvalidDataException(
                 $"{path}: a tensor is a view into a larger storage (a slice); save {{k: v.clone() for k, v in " +
-                    $"state.items()}}");
+                $"state.items()}}");
         }
         catch (Exception e) when (e.Message.Contains("non-contiguous", StringComparison.Ordinal))
         {
             throw new InvalidDataException(
                 $"{path}: a tensor is not contiguous (a transposed view); save {{k: v.contiguous() for k, v in " +
-                    $"state.items()}}");
+                $"state.items()}}");
         }
         catch (Exception e) when (e is not InvalidDataException and not IOException)
         {

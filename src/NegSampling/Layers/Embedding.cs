@@ -18,7 +18,7 @@ public sealed partial class Embedding : nn.Module<Tensor, Tensor>
         if (initialWeight.dim() != 2)
             throw new ArgumentException(
                 $"an embedding weight must be V x H; found shape " +
-                    $"{IndexGuard.Shape(initialWeight)}", nameof(initialWeight));
+                $"{IndexGuard.Shape(initialWeight)}", nameof(initialWeight));
         weight = new Parameter(initialWeight.detach().clone());
         Mode = mode;
         RegisterComponents();

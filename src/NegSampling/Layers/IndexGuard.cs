@@ -18,7 +18,7 @@ internal static class IndexGuard
         if (min < 0)
             throw new ArgumentException(
                 $"{name} holds negative id {min} at flat position {flat.argmin().item<long>()}; ids must be in " +
-                    $"0..{rows - 1}");
+                $"0..{rows - 1}");
         var max = flat.max().item<long>();
         if (max >= rows)
             throw new ArgumentException(

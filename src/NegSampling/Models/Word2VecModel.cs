@@ -27,7 +27,7 @@ public abstract partial class Word2VecModel : nn.Module<Tensor, Tensor, Tensor>
         if (!initialIn.shape.SequenceEqual(initialOut.shape))
             throw new ArgumentException(
                 $"W_in {IndexGuard.Shape(initialIn)} and W_out {IndexGuard.Shape(initialOut)} must have the same " +
-                    $"shape");
+                $"shape");
         inLayer = new Embedding(initialIn, mode);
         nsLoss = new NegativeSamplingLoss(initialOut, negatives, mode);
     }

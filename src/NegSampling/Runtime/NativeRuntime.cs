@@ -37,7 +37,7 @@ public static class NativeRuntime
             prepared = 0;
             throw new NativeRuntimeException(
                 $"{problem}; install libstdc++ from GCC 13 or newer (on Debian 12, the repository's scripts/setup.sh " +
-                    $"does)");
+                $"does)");
         }
         KeepFreedMemory();
     }

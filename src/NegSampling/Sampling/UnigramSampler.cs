@@ -26,7 +26,7 @@ public sealed class UnigramSampler : INegativeSampler
         if (mode == SamplerMode.ExcludeTarget && sampleSize >= nonZeroWords)
             throw new ArgumentException(
                 $"sampleSize {sampleSize} needs more than {sampleSize} words with non-zero probability in " +
-                    $"ExcludeTarget mode; found {nonZeroWords}", nameof(sampleSize));
+                $"ExcludeTarget mode; found {nonZeroWords}", nameof(sampleSize));
 
         Device = device ?? CPU;
         Power = power;
