@@ -48,9 +48,7 @@ public sealed class MessageTests
     public void Evaluate_WithFewerThanTwoWordPairs_ReportsTheAnalogiesAndWhyThereIsNoCorrelation()
     {
         using var dir = new TempDir();
-        using var toy = WordVectorsTests.Toy();
-        var file = dir.File("toy.txt");
-        toy.Save(file, VectorFormat.Word2Vec);
+        var file = WordVectorsTests.ToyFile(dir);
         var questions = dir.File("q.txt", ": royalty\nman king woman queen\n");
         var pairs = dir.File("p.tsv", "man\twoman\t5\nzebra\tyak\t2\n");
         var result = CliRunner.Run("evaluate", "--vectors", file, "--analogies", questions, "--similarity", pairs);
@@ -64,9 +62,7 @@ public sealed class MessageTests
     public void Evaluate_WithoutTheEvaluationSets_SaysHowToFetchThem()
     {
         using var dir = new TempDir();
-        using var toy = WordVectorsTests.Toy();
-        var file = dir.File("toy.txt");
-        toy.Save(file, VectorFormat.Word2Vec);
+        var file = WordVectorsTests.ToyFile(dir);
         var error = OneLineError(CliRunner.Run("evaluate", "--vectors", file, "--data-dir", dir.Path));
         Assert.That(error, Does.Contain("questions-words not found").And.Contain("negsampling fetch questions-words"));
     }

@@ -14,9 +14,7 @@ public sealed class VectorCliTests
     public void SimilarAnalogyEvaluate_OnAnExportedFile()
     {
         using var dir = new TempDir();
-        using var toy = WordVectorsTests.Toy();
-        var file = dir.File("toy.txt");
-        toy.Save(file, VectorFormat.Word2Vec);
+        var file = WordVectorsTests.ToyFile(dir);
 
         var similar = CliRunner.Run("similar", "--vectors", file, "--top", "1", "cat", "queen");
         Assert.That(similar.ExitCode, Is.EqualTo(0), similar.Err);

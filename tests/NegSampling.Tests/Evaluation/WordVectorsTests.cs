@@ -1,4 +1,5 @@
 using NegSampling.Evaluation;
+using NegSampling.Formats;
 using NegSampling.Tests.Support;
 using NUnit.Framework;
 using static TorchSharp.torch;
@@ -23,6 +24,15 @@ public sealed class WordVectorsTests
             -1, 0, 0, 0.2f,
         ];
         return new WordVectors(words, tensor(values).view(7, 4));
+    }
+
+    /// <summary>The toy vectors written to a file of the directory, in word2vec text.</summary>
+    internal static string ToyFile(TempDir dir)
+    {
+        using var toy = Toy();
+        var file = dir.File("toy.txt");
+        toy.Save(file, VectorFormat.Word2Vec);
+        return file;
     }
 
     [Test]
