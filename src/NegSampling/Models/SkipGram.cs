@@ -10,10 +10,15 @@ namespace NegSampling.Models;
 /// </summary>
 public sealed partial class SkipGram : Word2VecModel
 {
-    /// <summary>A skip-gram model with copies of the initial weights.</summary>
+    /// <summary>A skip-gram model with copies of the initial weights; <paramref name="pairing"/> is for the fast
+    /// path.</summary>
     public SkipGram(Tensor initialIn, Tensor initialOut, INegativeSource negatives,
-        GradientMode mode = GradientMode.Manual)
-        : base(nameof(SkipGram), initialIn, initialOut, negatives, mode) => RegisterComponents();
+        GradientMode mode = GradientMode.Manual, SkipGramNegatives pairing = SkipGramNegatives.PerPair)
+        : base(nameof(SkipGram), initialIn, initialOut, negatives, mode)
+    {
+        Pairing = pairing;
+        RegisterComponents();
+    }
 
     /// <inheritdoc/>
     public override ModelKind Kind => ModelKind.SkipGram;

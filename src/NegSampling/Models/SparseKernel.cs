@@ -29,6 +29,10 @@ internal abstract class SparseKernel
         {
             (ScalarType.Float32, Cbow cbow) => new CbowKernel<float>(cbow, capacity, width, negatives),
             (ScalarType.Float64, Cbow cbow) => new CbowKernel<double>(cbow, capacity, width, negatives),
+            (ScalarType.Float32, SkipGram { Pairing: SkipGramNegatives.SharedByWindow } skipGram) =>
+                new SharedNegativesKernel<float>(skipGram, capacity, width, negatives),
+            (ScalarType.Float64, SkipGram { Pairing: SkipGramNegatives.SharedByWindow } skipGram) =>
+                new SharedNegativesKernel<double>(skipGram, capacity, width, negatives),
             (ScalarType.Float32, SkipGram skipGram) => new SkipGramKernel<float>(skipGram, capacity, width, negatives),
             (ScalarType.Float64, SkipGram skipGram) => new SkipGramKernel<double>(skipGram, capacity, width, negatives),
             _ => null,

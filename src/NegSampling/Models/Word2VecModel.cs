@@ -80,20 +80,22 @@ public abstract partial class Word2VecModel : nn.Module<Tensor, Tensor, Tensor>
     /// </summary>
     public static Word2VecModel Create(ModelKind kind, long vocabularySize, long hiddenSize, Device device,
         INegativeSource negatives, GradientMode mode = GradientMode.Manual,
-        CbowContextUpdate contextUpdate = CbowContextUpdate.Gradient)
+        CbowContextUpdate contextUpdate = CbowContextUpdate.Gradient,
+        SkipGramNegatives skipGramNegatives = SkipGramNegatives.PerPair)
     {
         // Uninitialised memory that is only read by the layers' copies is never made resident.
         using var blankIn = empty([vocabularySize, hiddenSize], ScalarType.Float32, device);
         using var blankOut = empty([vocabularySize, hiddenSize], ScalarType.Float32, device);
-        return Create(kind, blankIn, blankOut, negatives, mode, contextUpdate);
+        return Create(kind, blankIn, blankOut, negatives, mode, contextUpdate, skipGramNegatives);
     }
 
     /// <summary>A CBOW or skip-gram model with copies of the initial weights.</summary>
     public static Word2VecModel Create(ModelKind kind, Tensor initialIn, Tensor initialOut, INegativeSource negatives,
-        GradientMode mode = GradientMode.Manual, CbowContextUpdate contextUpdate = CbowContextUpdate.Gradient) =>
+        GradientMode mode = GradientMode.Manual, CbowContextUpdate contextUpdate = CbowContextUpdate.Gradient,
+        SkipGramNegatives skipGramNegatives = SkipGramNegatives.PerPair) =>
         kind == ModelKind.Cbow
             ? new Cbow(initialIn, initialOut, negatives, mode, contextUpdate)
-            : new SkipGram(initialIn, initialOut, negatives, mode);
+            : new SkipGram(initialIn, initialOut, negatives, mode, skipGramNegatives);
 
     /// <summary>Throws unless contexts is B x 2W and target B.</summary>
     protected static void CheckBatch(Tensor contexts, Tensor target)

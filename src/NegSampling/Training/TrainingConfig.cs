@@ -123,6 +123,14 @@ public sealed class TrainingConfig
         set => field = ConfigCheck.Defined(value);
     } = CbowContextUpdate.Gradient;
 
+    /// <summary>Fast mode: how skip-gram pairs a window's words and draws their negatives (perPair, the
+    /// book's).</summary>
+    public SkipGramNegatives SkipGramNegatives
+    {
+        get;
+        set => field = ConfigCheck.Defined(value);
+    } = SkipGramNegatives.PerPair;
+
     /// <summary>Log the average loss every N iterations (20).</summary>
     public int EvalInterval { get; set => field = ConfigCheck.AtLeast(value, 1); } = 20;
 
@@ -176,14 +184,15 @@ public sealed class TrainingConfig
         EvalInterval = 500,
     };
 
-    /// <summary>word2vec's skip-gram in the fast mode: as <see cref="FastCbow"/> with alpha 0.025 and batches of
-    /// 256.</summary>
+    /// <summary>word2vec's skip-gram in the fast mode: as <see cref="FastCbow"/> with alpha 0.025, batches of 256
+    /// and each window's negatives shared by its contexts (<see cref="SkipGramNegatives.SharedByWindow"/>).</summary>
     public static TrainingConfig FastSkipGram()
     {
         var config = FastCbow();
         (config.Name, config.Model, config.LearningRate, config.BatchSize) = ("fast-skipgram", ModelKind.SkipGram,
             0.025, 256);
-        config.CbowContextUpdate = CbowContextUpdate.Gradient;
+        (config.CbowContextUpdate, config.SkipGramNegatives) = (CbowContextUpdate.Gradient,
+            SkipGramNegatives.SharedByWindow);
         return config;
     }
 
@@ -245,6 +254,9 @@ public sealed class TrainingConfig
         ConfigField.Choice("cbowContextUpdate", c => c.CbowContextUpdate, (c, v) => c.CbowContextUpdate = v)
             .OnlyIn(TrainingMode.Fast, c => c.CbowContextUpdate == CbowContextUpdate.Gradient,
                 "the faithful mode follows the gradient through autograd"),
+        ConfigField.Choice("skipGramNegatives", c => c.SkipGramNegatives, (c, v) => c.SkipGramNegatives = v)
+            .OnlyIn(TrainingMode.Fast, c => c.SkipGramNegatives == SkipGramNegatives.PerPair,
+                "the faithful mode is the book's skip-gram, K negatives per pair"),
         ConfigField.Integer("evalInterval", c => c.EvalInterval, (c, v) => c.EvalInterval = checked((int)v)),
         ConfigField.Integer("checkpointInterval", c => c.CheckpointInterval,
             (c, v) => c.CheckpointInterval = checked((int)v)),

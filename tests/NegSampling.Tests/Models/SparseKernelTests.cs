@@ -71,17 +71,23 @@ public sealed class SparseKernelTests
     [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12)]
     [TestCase(ModelKind.Cbow, CbowContextUpdate.Word2Vec, ScalarType.Float32, 2e-5)]
     [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float32, 2e-5)]
+    [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12,
+        SkipGramNegatives.SharedByWindow)]
+    [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float32, 2e-5,
+        SkipGramNegatives.SharedByWindow)]
     public void FusedKernel_EqualsTheLibtorchRoute(ModelKind kind, CbowContextUpdate update, ScalarType dtype,
-        double tolerance)
+        double tolerance, SkipGramNegatives pairing = SkipGramNegatives.PerPair)
     {
         var gen = new Generator(31);
         var wIn = (randn(Vocabulary, Hidden, ScalarType.Float64, generator: gen) * 0.3).to_type(dtype);
         var wOut = (randn(Vocabulary, Hidden, ScalarType.Float64, generator: gen) * 0.3).to_type(dtype);
         var batches = Batches(40, seed: 7);
-        var negatives = batches.SelectMany(b => PerScoredRow(kind, b.Batch, b.Negatives)).ToArray();
+        var negatives = batches.SelectMany(b => Drawn(kind, pairing, b.Batch, b.Negatives)).ToArray();
 
-        using var fused = Word2VecModel.Create(kind, wIn, wOut, new Given([]), contextUpdate: update);
-        using var route = Word2VecModel.Create(kind, wIn, wOut, new Given(negatives), contextUpdate: update);
+        using var fused = Word2VecModel.Create(kind, wIn, wOut, new Given([]), contextUpdate: update,
+            skipGramNegatives: pairing);
+        using var route = Word2VecModel.Create(kind, wIn, wOut, new Given(negatives), contextUpdate: update,
+            skipGramNegatives: pairing);
         using var buffers = new SparseStepBuffers(fused, Rows, Width, K);
         Assert.That(buffers.Kernel, Is.Not.Null, "CPU float weights: the kernel applies");
         var draws = new Given(negatives);
@@ -102,12 +108,67 @@ public sealed class SparseKernelTests
         Assert.That(Numeric.BitIdentical(fused.WIn, wIn), Is.False, "the steps moved the weights");
     }
 
-    /// <summary>The negatives a batch uses: K per target (CBOW) or per context in use (skip-gram), in row
-    /// order.</summary>
-    private static IEnumerable<long> PerScoredRow(ModelKind kind, ContextBatch batch, long[] pool)
+    /// <summary>The negatives a batch uses: K per target (CBOW, and skip-gram's shared by a window) or per context
+    /// in use (skip-gram's book pairing), in row order.</summary>
+    private static IEnumerable<long> Drawn(ModelKind kind, SkipGramNegatives pairing, ContextBatch batch, long[] pool)
     {
-        var scored = kind == ModelKind.Cbow ? batch.Rows : (int)batch.Mask.Take(batch.Rows * Width).Sum();
+        var perTarget = kind == ModelKind.Cbow || pairing == SkipGramNegatives.SharedByWindow;
+        var scored = perTarget ? batch.Rows : (int)batch.Mask.Take(batch.Rows * Width).Sum();
         return pool.Take(scored * K);
+    }
+
+    /// <summary>
+    /// Negatives shared by a window are the book's step on the window turned around: one row per context in use,
+    /// whose W_in row predicts the centre word, each with its window's K negatives (repeated here by hand).
+    /// </summary>
+    [Test]
+    public void SharedByWindow_IsTheBookPairingWithEachContextPredictingItsCentre()
+    {
+        var gen = new Generator(5);
+        var wIn = randn(Vocabulary, Hidden, ScalarType.Float64, generator: gen) * 0.3;
+        var wOut = randn(Vocabulary, Hidden, ScalarType.Float64, generator: gen) * 0.3;
+        var batches = Batches(12, seed: 3);
+        var drawn = batches.Select(b => Drawn(ModelKind.SkipGram, SkipGramNegatives.SharedByWindow, b.Batch,
+            b.Negatives).ToArray()).ToList();
+        var turned = batches.Zip(drawn, (b, negatives) => TurnedAround(b.Batch, negatives)).ToList();
+
+        using var shared = Word2VecModel.Create(ModelKind.SkipGram, wIn, wOut, new Given(drawn.SelectMany(d => d)
+            .ToArray()), skipGramNegatives: SkipGramNegatives.SharedByWindow);
+        using var book = Word2VecModel.Create(ModelKind.SkipGram, wIn, wOut, new Given(turned.SelectMany(t =>
+            t.Negatives).ToArray()));
+        using var tensors = new BatchTensors(Rows, Width);
+        for (var i = 0; i < batches.Count; i++)
+        {
+            using var scope = NewDisposeScope();
+            var (contexts, mask, target) = tensors.Load(batches[i].Batch, CPU, ScalarType.Float64);
+            var sharedLoss = shared.SparseStep(contexts, mask, target, new SparseSgd(0.1));
+            var (centres, contextIds, _) = turned[i];
+            var bookLoss = book.SparseStep(tensor(centres).unsqueeze(1), null, tensor(contextIds),
+                new SparseSgd(0.1));
+            // Both are the pairs' mean loss times the window's slots: 2W turned around is one slot.
+            Assert.That(sharedLoss / Width, Is.EqualTo(bookLoss).Within(1e-12 * Math.Abs(bookLoss)));
+        }
+        Numeric.AssertClose(shared.WIn, book.WIn, 1e-12, 1e-12, "W_in");
+        Numeric.AssertClose(shared.WOut, book.WOut, 1e-12, 1e-12, "W_out");
+    }
+
+    /// <summary>A batch's pairs turned around: the centre words, the contexts in use (now the targets), and each
+    /// pair's negatives, its row's K.</summary>
+    private static (long[] Centres, long[] Contexts, long[] Negatives) TurnedAround(ContextBatch batch,
+        long[] perRow)
+    {
+        var (centres, contexts, negatives) = (new List<long>(), new List<long>(), new List<long>());
+        for (var r = 0; r < batch.Rows; r++)
+        {
+            for (var c = 0; c < Width; c++)
+            {
+                if (batch.Mask[r * Width + c] == 0) continue;
+                centres.Add(batch.Target[r]);
+                contexts.Add(batch.Contexts[r * Width + c]);
+                negatives.AddRange(perRow.Skip(r * K).Take(K));
+            }
+        }
+        return ([.. centres], [.. contexts], [.. negatives]);
     }
 
     [Test]

@@ -18,6 +18,7 @@ public sealed class ConfigValidationTests
         ("dynamicWindow", c => c.DynamicWindow = true),
         ("workers", c => c.Workers = 2),
         ("cbowContextUpdate", c => c.CbowContextUpdate = CbowContextUpdate.Word2Vec),
+        ("skipGramNegatives", c => c.SkipGramNegatives = SkipGramNegatives.SharedByWindow),
         ("sampler", c => c.Sampler = SamplerMode.Alias),
     ];
 

@@ -1,0 +1,87 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using NegSampling.Data;
+using NegSampling.Layers;
+
+namespace NegSampling.Models;
+
+/// <summary>
+/// Skip-gram's fused step with negatives shared by a window (see <see cref="SkipGramNegatives.SharedByWindow"/>):
+/// each context in use scores its centre word and the row's K negatives with h = W_in[context]; the window's K + 1
+/// W_out rows are read once and stay in cache while all its contexts use them, which is where the time goes
+/// (see <see cref="SparseKernel"/>). Then W_out[c] -= alpha g h for each (context, candidate), and W_in[context]
+/// -= alpha dh. The loss is, as the other kernels', the pairs' mean times 2W.
+/// </summary>
+internal sealed class SharedNegativesKernel<T>(SkipGram model, int capacity, int width, int negatives)
+    : SparseKernel where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int hidden = (int)model.HiddenSize;
+    private readonly T[] dh = new T[capacity * width * model.HiddenSize];
+    private readonly T[] gradients = new T[capacity * width * (negatives + 1)];
+    private readonly int[] candidates = new int[capacity * (negatives + 1)]; // row offsets, checked
+    private readonly int[] contexts = new int[capacity * width];
+    private readonly int[] pairsBefore = new int[capacity + 1];
+    private readonly CandidateScores<T> scores = new(negatives + 1);
+
+    /// <inheritdoc/>
+    public override int NegativesFor(ContextBatch batch) => batch.Rows * negatives;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override double Step(ContextBatch batch, ReadOnlySpan<long> drawn, double alpha)
+    {
+        Span<T> wIn = CpuRowKernels.Span<T>(model.WIn), wOut = CpuRowKernels.Span<T>(model.WOut);
+        Offsets(batch, drawn, model.WIn.shape[0]);
+        var pairs = pairsBefore[batch.Rows];
+        dh.AsSpan(0, pairs * hidden).Clear();
+        var loss = 0.0;
+        for (var b = 0; b < batch.Rows; b++)
+        {
+            if (b + 1 < batch.Rows) Prefetch(b + 1, wIn, wOut);
+            for (var pair = pairsBefore[b]; pair < pairsBefore[b + 1]; pair++)
+                loss += scores.Score(wOut, CandidatesOf(b), wIn.Slice(contexts[pair], hidden),
+                    gradients.AsSpan(pair * (negatives + 1), negatives + 1), dh.AsSpan(pair * hidden, hidden));
+        }
+        var rate = -T.CreateChecked(alpha);
+        for (var b = 0; b < batch.Rows; b++) // W_in is updated only after W_out
+        {
+            for (var pair = pairsBefore[b]; pair < pairsBefore[b + 1]; pair++)
+                UpdateRows(wOut, CandidatesOf(b), gradients.AsSpan(pair * (negatives + 1), negatives + 1), rate,
+                    wIn.Slice(contexts[pair], hidden));
+        }
+        for (var pair = 0; pair < pairs; pair++)
+            RowMath.AddScaled(wIn.Slice(contexts[pair], hidden), rate, dh.AsSpan(pair * hidden, hidden));
+        return pairs == 0 ? 0 : loss / pairs * width;
+    }
+
+    /// <summary>Row b's centre word and its K negatives, as offsets into W_out.</summary>
+    private ReadOnlySpan<int> CandidatesOf(int b) => candidates.AsSpan(b * (negatives + 1), negatives + 1);
+
+    /// <summary>Each row's candidates and its contexts in use as offsets into W (ids checked against V).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Offsets(ContextBatch batch, ReadOnlySpan<long> drawn, long vocabulary)
+    {
+        int Offset(long id) => IndexGuard.Row(id, vocabulary) * hidden;
+        var pair = 0;
+        for (var b = 0; b < batch.Rows; b++)
+        {
+            pairsBefore[b] = pair;
+            candidates[b * (negatives + 1)] = Offset(batch.Target[b]);
+            for (var j = 1; j <= negatives; j++)
+                candidates[b * (negatives + 1) + j] = Offset(drawn[b * negatives + j - 1]);
+            for (var c = 0; c < width; c++)
+                if (batch.Mask[b * width + c] != 0)
+                    contexts[pair++] = Offset(batch.Contexts[b * width + c]);
+        }
+        pairsBefore[batch.Rows] = pair;
+    }
+
+    /// <summary>Starts loading the rows that row b will read: its candidates' in W_out, its contexts' in
+    /// W_in.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Prefetch(int b, ReadOnlySpan<T> wIn, ReadOnlySpan<T> wOut)
+    {
+        foreach (var row in CandidatesOf(b)) RowMath.Prefetch(wOut.Slice(row, hidden));
+        for (var pair = pairsBefore[b]; pair < pairsBefore[b + 1]; pair++)
+            RowMath.Prefetch(wIn.Slice(contexts[pair], hidden));
+    }
+}
