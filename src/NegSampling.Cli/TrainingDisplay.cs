@@ -17,11 +17,19 @@ public sealed class TrainingDisplay(CliContext context, string runName) : ITrain
     private string? plotPending;
     private DateTime lastPlot = DateTime.UtcNow;
     private IReadOnlyList<LossRecord> history = [];
+    private Task lastPlotDrawn = Task.CompletedTask;
 
     public string? LastCheckpoint { get; private set; }
 
+    /// <summary>Starts drawing loss.png for the last checkpoint, if it has not been drawn yet, on a thread of its own;
+    /// <see cref="WaitForPlot"/> waits for it.</summary>
+    public void StartLastPlot() => lastPlotDrawn = Task.Run(PlotLoss);
+
+    /// <summary>Waits for the drawing <see cref="StartLastPlot"/> started; its failure comes out here.</summary>
+    public void WaitForPlot() => lastPlotDrawn.GetAwaiter().GetResult();
+
     /// <summary>Draws loss.png for the last checkpoint, if it has not been drawn yet.</summary>
-    public void PlotLoss()
+    private void PlotLoss()
     {
         if (plotPending is null) return;
         LossCurve.Write(plotPending, history, runName);

@@ -74,9 +74,14 @@ public sealed class TrainCommand
                                   $"--set epochs={settings.Epochs + 1}");
             return 0;
         }
-        var code = Train(trainer, settings.Name);
-        if (code == 0 && parsed.GetValue(export) is { } exportPath) Export(trainer, parsed, exportPath);
-        return code;
+        var display = new TrainingDisplay(context, settings.Name);
+        try
+        {
+            var code = Train(trainer, display);
+            if (code == 0 && parsed.GetValue(export) is { } exportPath) Export(trainer, parsed, exportPath);
+            return code;
+        }
+        finally { display.WaitForPlot(); }
     }
 
     /// <summary>The run's config (a file's with --set, or a checkpoint's), with the CLI's output and cache defaults.
@@ -107,17 +112,16 @@ public sealed class TrainCommand
         return (settings, checkpoint);
     }
 
-    private int Train(Trainer trainer, string name)
+    private int Train(Trainer trainer, TrainingDisplay display)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
-        var display = new TrainingDisplay(context, name);
         try { display.Run(observer => trainer.Run(observer, cancel.Token)); }
         catch (RunDirectoryInUseException e) { throw new CliException(InUse(e)); }
         finally
         {
-            display.PlotLoss();
+            display.StartLastPlot(); // drawn while the vectors are exported
             Console.CancelKeyPress -= onCancel;
         }
         var output = context.Shown(trainer.OutputDir!);

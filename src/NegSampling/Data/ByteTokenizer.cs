@@ -29,14 +29,17 @@ internal sealed class ByteTokenizer(WordTable words, TokenIdBuilder ids, bool ap
     /// <summary>True once maxTokens tokens are given: the rest is not read.</summary>
     public bool Full => Produced >= maxTokens;
 
-    /// <summary>Reads one text to its end (or until <see cref="Full"/>); <paramref name="input"/> names it in
-    /// errors.</summary>
-    public void Read(Stream text, string input)
+    /// <summary>
+    /// Reads one text to its end (or until <see cref="Full"/>); <paramref name="input"/> names it in errors. A part
+    /// of a text that starts a line is read as well: <paramref name="offset"/> is where the stream stands in the text
+    /// (a BOM is looked for at 0 only), and at most <paramref name="length"/> bytes are read.
+    /// </summary>
+    public void Read(Stream text, string input, long offset = 0, long length = long.MaxValue)
     {
         (afterCarriageReturn, lineOpen) = (false, false);
-        long offset = 0; // of buffer[0] in the text
-        var (filled, start) = (0, 0);
-        var atStart = true;
+        var (filled, start) = (0, 0); // offset is that of buffer[0] in the text
+        var atStart = offset == 0;
+        var left = length;
         while (!Full)
         {
             if (start > 0)
@@ -45,8 +48,9 @@ internal sealed class ByteTokenizer(WordTable words, TokenIdBuilder ids, bool ap
                 (offset, filled, start) = (offset + start, filled - start, 0);
             }
             if (filled == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2); // one word longer than a block
-            var read = text.ReadAtLeast(buffer.AsSpan(filled), Math.Min(3, buffer.Length - filled),
-                throwOnEndOfStream: false);
+            var space = (int)Math.Min(buffer.Length - filled, left);
+            var read = text.ReadAtLeast(buffer.AsSpan(filled, space), Math.Min(3, space), throwOnEndOfStream: false);
+            left -= read;
             TextCheck.Inspect(buffer.AsSpan(filled, read), offset + filled, input);
             filled += read;
             var end = read == 0;

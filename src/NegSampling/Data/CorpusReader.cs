@@ -11,29 +11,77 @@ namespace NegSampling.Data;
 /// </summary>
 public static class CorpusReader
 {
-    /// <summary>The vocabulary and ids of the corpus at <paramref name="path"/>.</summary>
-    public static (Vocabulary Vocabulary, TokenIds Ids) Read(string path, CorpusSettings settings)
+    /// <summary>The smallest part of a plain file that a core of its own reads.</summary>
+    private const long MinimumPart = 1 << 20;
+
+    /// <summary>The vocabulary and ids of the corpus at <paramref name="path"/>; a plain file is read by all cores at
+    /// once, a part each.</summary>
+    public static (Vocabulary Vocabulary, TokenIds Ids) Read(string path, CorpusSettings settings) =>
+        Read(path, settings, Environment.ProcessorCount, MinimumPart);
+
+    /// <summary>
+    /// As <see cref="Read(string, CorpusSettings)"/>, a plain file being cut at line ends into at most
+    /// <paramref name="maxParts"/> parts of at least <paramref name="minimumPart"/> bytes (unless maxTokens stops
+    /// the read early), each read into a word table of its own by a task of its own; the tables are then merged in
+    /// order: the same words, counts, first occurrences and ids as one read from start to end.
+    /// </summary>
+    internal static (Vocabulary Vocabulary, TokenIds Ids) Read(string path, CorpusSettings settings, int maxParts,
+        long minimumPart)
     {
         var table = new WordTable();
         var builder = new TokenIdBuilder();
         var tokenizer = new ByteTokenizer(table, builder, settings.AppendEos, settings.MaxTokens ?? long.MaxValue);
         foreach (var text in CorpusInput.Open(path))
         {
-            using (text) tokenizer.Read(text.Stream, text.Name);
+            using (text)
+            {
+                var parts = settings.MaxTokens is null ? TextParts.Of(text.Stream, maxParts, minimumPart) : [];
+                if (parts.Count > 1) ReadInParts(text, parts, settings.AppendEos, table, builder);
+                else tokenizer.Read(text.Stream, text.Name);
+            }
             if (tokenizer.Full) break;
         }
-        var (words, counts, merged) = Decode(table);
+        var (words, counts, merged) = Decode(table, builder.Counts(table.Count));
         var (vocabulary, map) =
             Vocabulary.FromCounts(words, counts, settings.MinCount, settings.MaxVocab, settings.Order);
         builder.Remap(merged.Select(m => map[m]).ToArray());
         return (vocabulary, builder.Build());
     }
 
+    /// <summary>Reads the parts of a plain file at once, a task each, and appends their words and ids in order to
+    /// <paramref name="table"/> and <paramref name="builder"/>; the failure of the earliest part that fails comes
+    /// out.</summary>
+    private static void ReadInParts(CorpusInput.Text text, IReadOnlyList<TextParts.Part> parts, bool appendEos,
+        WordTable table, TokenIdBuilder builder)
+    {
+        var file = ((FileStream)text.Stream).Name;
+        var read = parts.Select(_ => (Table: new WordTable(), Ids: new TokenIdBuilder())).ToArray();
+        var tasks = parts.Select((part, i) => Task.Run(() =>
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            stream.Position = part.Start;
+            new ByteTokenizer(read[i].Table, read[i].Ids, appendEos, long.MaxValue)
+                .Read(stream, text.Name, part.Start, part.Length);
+        })).ToArray();
+        try { Task.WaitAll(tasks); }
+        catch (AggregateException) { } // each task's own failure, in order, below
+        foreach (var task in tasks) task.GetAwaiter().GetResult();
+        for (var i = 0; i < read.Length; i++)
+        {
+            var (partTable, partIds) = read[i];
+            var map = new int[partTable.Count];
+            for (var id = 0; id < partTable.Count; id++) map[id] = table.Add(partTable.Word(id));
+            builder.Append(partIds, map);
+            read[i] = default; // the part's ids go as soon as they are copied
+        }
+    }
+
     /// <summary>
-    /// The words as strings in order of first occurrence, with counts; byte strings that decode to the same
-    /// string (invalid UTF-8 becomes U+FFFD) are merged, and merged[i] is where provisional word i went.
+    /// The words as strings in order of first occurrence, with their counts (<paramref name="countOf"/> provisional
+    /// word); byte strings that decode to the same string (invalid UTF-8 becomes U+FFFD) are merged, and merged[i]
+    /// is where provisional word i went.
     /// </summary>
-    private static (List<string> Words, List<long> Counts, int[] Merged) Decode(WordTable table)
+    private static (List<string> Words, List<long> Counts, int[] Merged) Decode(WordTable table, long[] countOf)
     {
         var index = new Dictionary<string, int>(table.Count, StringComparer.Ordinal);
         var (words, counts, merged) = (new List<string>(table.Count), new List<long>(table.Count),
@@ -48,7 +96,7 @@ public static class CorpusReader
                 words.Add(word);
                 counts.Add(0);
             }
-            counts[at] += table.CountOf(id);
+            counts[at] += countOf[id];
             merged[id] = at;
         }
         return (words, counts, merged);

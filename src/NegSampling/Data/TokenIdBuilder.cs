@@ -24,6 +24,30 @@ internal sealed class TokenIdBuilder
         current[used++] = id;
     }
 
+    /// <summary>How many times each id from 0 to <paramref name="distinct"/> - 1 occurs.</summary>
+    public long[] Counts(int distinct)
+    {
+        var counts = new long[distinct];
+        var left = blocks.Count == 0 ? 0 : Count;
+        foreach (var block in blocks)
+        {
+            foreach (var id in block.AsSpan(0, (int)Math.Min(left, BlockSize))) counts[id]++;
+            left -= BlockSize;
+        }
+        return counts;
+    }
+
+    /// <summary>Appends another builder's ids, each as map[id].</summary>
+    public void Append(TokenIdBuilder other, ReadOnlySpan<int> map)
+    {
+        var left = other.blocks.Count == 0 ? 0 : other.Count;
+        foreach (var block in other.blocks)
+        {
+            foreach (var id in block.AsSpan(0, (int)Math.Min(left, BlockSize))) Add((uint)map[(int)id]);
+            left -= BlockSize;
+        }
+    }
+
     /// <summary>Replaces each id by map[id], dropping the ids that map to -1 (the survivors keep their
     /// order).</summary>
     public void Remap(ReadOnlySpan<int> map)

@@ -19,6 +19,7 @@ public static class Word2VecFormat
         var values = vectors.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
         AtomicFile.Write(path, stream =>
         {
+            var line = Array.Empty<byte>();
             void Text(string s) => stream.Write(Encoding.UTF8.GetBytes(s));
             Text($"{v} {h}\n");
             for (var i = 0; i < v; i++)
@@ -38,13 +39,27 @@ public static class Word2VecFormat
                     Text("\n");
                 }
                 else
-                {
-                    var line = new StringBuilder(word);
-                    foreach (var x in row) line.Append(' ').Append(x.ToString("R", CultureInfo.InvariantCulture));
-                    Text(line.Append('\n').ToString());
-                }
+                    stream.Write(TextLine(word, row, ref line));
             }
         });
+    }
+
+    /// <summary>"word v1 ... vH\n" in UTF-8, formatted into <paramref name="line"/> (grown as needed) without a string
+    /// per value.</summary>
+    private static ReadOnlySpan<byte> TextLine(string word, ReadOnlySpan<float> row, ref byte[] line)
+    {
+        const int valueBytes = 32; // ' ' and the longest round-trip float, with room to spare
+        var most = Encoding.UTF8.GetMaxByteCount(word.Length) + row.Length * valueBytes + 1;
+        if (line.Length < most) line = new byte[most];
+        var n = Encoding.UTF8.GetBytes(word, line);
+        foreach (var x in row)
+        {
+            line[n++] = (byte)' ';
+            x.TryFormat(line.AsSpan(n), out var written, "R", CultureInfo.InvariantCulture);
+            n += written;
+        }
+        line[n++] = (byte)'\n';
+        return line.AsSpan(0, n);
     }
 
     /// <summary>The words and their V x H float32 vectors.</summary>

@@ -123,6 +123,48 @@ public sealed class CorpusReaderTests
         Assert.That(Ids(ids), Is.EqualTo(expectedIds), "ids");
     }
 
+    /// <summary>A file cut into parts read at once (every odd case side by side, so that cuts fall after CRLF, lone
+    /// CRs, empty lines, UTF-8 spaces and a BOM) gives what one read from start to end gives.</summary>
+    [TestCase(2, 1)]
+    [TestCase(7, 1)]
+    [TestCase(5, 40)]
+    public void AFileReadInParts_SameAsTheFirstReader(int maxParts, long minimumPart)
+    {
+        using var dir = new TempDir();
+        var path = dir.File("odd.txt");
+        File.WriteAllBytes(path, [.. OddTexts.OrderBy(t => t.Key).SelectMany(t => t.Value.Append((byte)'\n'))]);
+        foreach (var settings in new[] { new CorpusSettings(), new CorpusSettings(AppendEos: false, MinCount: 2) })
+        {
+            var (expectedVocabulary, expectedIds) = Reference(path, settings);
+            var (vocabulary, ids) = CorpusReader.Read(path, settings, maxParts, minimumPart);
+            Assert.That(vocabulary.Words, Is.EqualTo(expectedVocabulary.Words), "words");
+            Assert.That(vocabulary.Counts, Is.EqualTo(expectedVocabulary.Counts), "counts");
+            Assert.That(Ids(ids), Is.EqualTo(expectedIds), "ids");
+        }
+        using var stream = File.OpenRead(path);
+        var parts = TextParts.Of(stream, maxParts, minimumPart);
+        Assert.That(parts, Has.Count.EqualTo(Math.Min(maxParts, stream.Length / minimumPart)), "cut as asked");
+        Assert.That(parts.Sum(p => p.Length), Is.EqualTo(stream.Length));
+    }
+
+    /// <summary>Text refused in a later part names its offset in the file; in two parts, the earlier one's.</summary>
+    [Test]
+    public void NotText_InAFileReadInParts_IsRefusedAtItsOffsetInTheFile()
+    {
+        using var dir = new TempDir();
+        var lines = string.Concat(Enumerable.Range(0, 2000).Select(i => $"word{i % 37} and more\n"));
+        var path = dir.File("late-nul.txt");
+        byte[] text = [.. Encoding.UTF8.GetBytes(lines), 0, .. "tail\n"u8];
+        File.WriteAllBytes(path, text);
+        var error = Assert.Throws<NotTextException>(() => CorpusReader.Read(path, new CorpusSettings(), 4, 100))!;
+        Assert.That(error.Message, Does.Contain($"at byte {text.Length - 6:N0}"));
+
+        var twice = dir.File("two-nuls.txt");
+        File.WriteAllBytes(twice, [.. "a\n"u8, 0, .. text]);
+        error = Assert.Throws<NotTextException>(() => CorpusReader.Read(twice, new CorpusSettings(), 4, 100))!;
+        Assert.That(error.Message, Does.Contain("at byte 2"));
+    }
+
     private sealed class TrickleStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(1, buffer.Length)]);
