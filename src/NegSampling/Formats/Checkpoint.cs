@@ -9,7 +9,8 @@ namespace NegSampling.Formats;
 /// <summary>
 /// A training checkpoint: weights, optimizer state, sampler RNG state, position, vocabulary, config and loss
 /// history. One file: magic, format version, a JSON header (metadata and a tensor directory), raw
-/// little-endian tensor bytes, and a SHA-256 of all that, so truncation or corruption is a clear error.
+/// little-endian tensor bytes, and a SHA-256 of all that, so truncation or corruption is a clear error. Any
+/// size: tensors are written and read through a buffer.
 /// Only data is read back: no code, no pickles. Saved atomically (temporary file, flush, rename).
 /// </summary>
 public sealed class Checkpoint : IDisposable
@@ -22,6 +23,7 @@ public sealed class Checkpoint : IDisposable
 
     private static readonly byte[] Magic = "NSCKPT\n\0"u8.ToArray();
     private const int HashLength = 32;
+    private const int BufferBytes = 1 << 20;
 
     /// <summary>The run's config as JSON (every key).</summary>
     public required JsonObject Config { get; init; }
@@ -71,29 +73,29 @@ public sealed class Checkpoint : IDisposable
     /// <summary>checkpoint-000001234.nsck: the step in the name, zero-padded so names sort by step.</summary>
     public static string FileName(long step) => $"checkpoint-{step:D9}{Extension}";
 
-    /// <summary>Writes the checkpoint atomically and flushed to disk.</summary>
+    /// <summary>Writes the checkpoint atomically and flushed to disk, a tensor at a time through a buffer: any size,
+    /// past the 2 GB of a span.</summary>
     public void Save(string path)
     {
         var directory = TensorsInOrder();
         var headerBytes = Encoding.UTF8.GetBytes(Header(directory).ToJsonString());
         AtomicFile.Write(path, stream =>
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            void Write(ReadOnlySpan<byte> bytes)
+            using var sha = SHA256.Create();
+            using (var hashed = new CryptoStream(stream, sha, CryptoStreamMode.Write, leaveOpen: true))
             {
-                stream.Write(bytes);
-                hash.AppendData(bytes);
+                hashed.Write(Magic);
+                hashed.Write(BitConverter.GetBytes(FormatVersion));
+                hashed.Write(BitConverter.GetBytes((long)headerBytes.Length));
+                hashed.Write(headerBytes);
+                foreach (var (_, t) in directory)
+                {
+                    using var cpuCopy = t.detach().cpu().contiguous();
+                    cpuCopy.WriteBytesToStream(hashed, BufferBytes);
+                }
+                hashed.FlushFinalBlock();
             }
-            Write(Magic);
-            Write(BitConverter.GetBytes(FormatVersion));
-            Write(BitConverter.GetBytes((long)headerBytes.Length));
-            Write(headerBytes);
-            foreach (var (_, t) in directory)
-            {
-                using var cpuCopy = t.detach().cpu().contiguous();
-                Write(cpuCopy.bytes);
-            }
-            stream.Write(hash.GetHashAndReset());
+            stream.Write(sha.Hash);
         }, flushToDisk: true);
     }
 
@@ -125,48 +127,82 @@ public sealed class Checkpoint : IDisposable
     private List<(string Name, Tensor Tensor)> TensorsInOrder() =>
         Tensors.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (t.Key, t.Value)).ToList();
 
-    /// <summary>Reads and verifies a checkpoint file; any damage is an <see cref="InvalidDataException"/>.</summary>
+    /// <summary>Reads and verifies a checkpoint file, streamed (no copy of the whole file in memory); any damage is an
+    /// <see cref="InvalidDataException"/>, found before anything is read from it.</summary>
     public static Checkpoint Load(string path)
     {
         if (Directory.Exists(path))
             throw new FileNotFoundException($"{path} is a directory, not a checkpoint file", path);
         if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint not found: {path}", path);
-        var bytes = File.ReadAllBytes(path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferBytes);
         InvalidDataException Bad(string why) => new($"{path}: {why}");
-        var minimum = Magic.Length + 4 + 8 + HashLength;
-        if (bytes.Length < minimum || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        var start = new byte[Magic.Length + 4 + 8];
+        if (file.Length < start.Length + HashLength || file.ReadAtLeast(start, start.Length) < start.Length
+            || !start.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw Bad("not a NegSampling checkpoint (bad magic)");
-        var version = BitConverter.ToInt32(bytes, Magic.Length);
+        var version = BitConverter.ToInt32(start, Magic.Length);
         if (version is < 1 or > FormatVersion)
             throw Bad($"checkpoint format version {version}; this program reads versions 1 to {FormatVersion}");
-        var bodyLength = bytes.Length - HashLength;
-        if (!SHA256.HashData(bytes.AsSpan(0, bodyLength)).AsSpan().SequenceEqual(bytes.AsSpan(bodyLength)))
+        var bodyLength = file.Length - HashLength;
+        if (!HashOfBody(file, bodyLength))
             throw Bad("checkpoint is truncated or corrupt (SHA-256 mismatch)");
-        var headerLength = BitConverter.ToInt64(bytes, Magic.Length + 4);
-        var offset = Magic.Length + 4 + 8;
-        if (headerLength <= 0 || offset + headerLength > bodyLength) throw Bad("checkpoint header length out of range");
-        var header = JsonNode.Parse(bytes.AsSpan(offset, (int)headerLength))!.AsObject();
-        var tensors = ReadTensors(header, bytes, offset + (int)headerLength, bodyLength, Bad);
+        var headerLength = BitConverter.ToInt64(start, Magic.Length + 4);
+        if (headerLength <= 0 || start.Length + headerLength > bodyLength)
+            throw Bad("checkpoint header length out of range");
+        var headerBytes = new byte[headerLength];
+        file.Position = start.Length;
+        file.ReadExactly(headerBytes);
+        var header = JsonNode.Parse(headerBytes)!.AsObject();
+        var tensors = ReadTensors(header, file, bodyLength, Bad);
         return FromHeader(header, tensors, path);
     }
 
-    /// <summary>The tensors the header lists, from their bytes, which must end where the body does.</summary>
-    private static Dictionary<string, Tensor> ReadTensors(JsonObject header, byte[] bytes, int offset, int end,
+    /// <summary>Whether the file's first <paramref name="bodyLength"/> bytes hash to the SHA-256 stored after
+    /// them.</summary>
+    private static bool HashOfBody(FileStream file, long bodyLength)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[BufferBytes];
+        file.Position = 0;
+        for (var left = bodyLength; left > 0;)
+        {
+            var read = file.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (read == 0) return false;
+            hash.AppendData(buffer, 0, read);
+            left -= read;
+        }
+        var stored = new byte[HashLength];
+        return file.ReadAtLeast(stored, HashLength, throwOnEndOfStream: false) == HashLength
+            && hash.GetHashAndReset().AsSpan().SequenceEqual(stored);
+    }
+
+    /// <summary>The tensors the header lists, read from the file's position, which must end where the body
+    /// does.</summary>
+    private static Dictionary<string, Tensor> ReadTensors(JsonObject header, FileStream file, long bodyLength,
         Func<string, InvalidDataException> bad)
     {
         var tensors = new Dictionary<string, Tensor>();
-        foreach (var entry in header["tensors"]!.AsArray())
+        try
         {
-            var name = entry!["name"]!.GetValue<string>();
-            var dtype = Enum.Parse<ScalarType>(entry["dtype"]!.GetValue<string>());
-            var t = empty(entry["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray(), dtype);
-            var length = t.bytes.Length;
-            if (offset + length > end) throw bad($"tensor '{name}' runs past the end of the file");
-            t.bytes = bytes.AsSpan(offset, length);
-            offset += length;
-            tensors[name] = t;
+            foreach (var entry in header["tensors"]!.AsArray())
+            {
+                var name = entry!["name"]!.GetValue<string>();
+                var dtype = Enum.Parse<ScalarType>(entry["dtype"]!.GetValue<string>());
+                var t = tensors[name] = empty(entry["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray(),
+                    dtype);
+                if (file.Position + t.NumberOfElements * t.ElementSize > bodyLength)
+                    throw bad($"tensor '{name}' runs past the end of the file");
+                t.ReadBytesFromStream(file, BufferBytes);
+            }
+            return file.Position == bodyLength
+                ? tensors
+                : throw bad($"{bodyLength - file.Position} unexpected bytes after the tensors");
         }
-        return offset == end ? tensors : throw bad($"{end - offset} unexpected bytes after the tensors");
+        catch
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            throw;
+        }
     }
 
     private static Checkpoint FromHeader(JsonObject header, Dictionary<string, Tensor> tensors, string path) => new()

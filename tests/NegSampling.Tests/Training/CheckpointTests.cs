@@ -1,6 +1,7 @@
 using NegSampling.Formats;
 using NegSampling.Tests.Support;
 using NUnit.Framework;
+using TorchSharp;
 
 namespace NegSampling.Tests.Training;
 
@@ -67,5 +68,35 @@ public sealed class CheckpointTests
         var copy = dir.File("copy.nsck");
         loaded.Save(copy);
         Assert.That(File.ReadAllBytes(copy), Is.EqualTo(File.ReadAllBytes(path)));
+    }
+
+    /// <summary>A tensor of more than 2^31 bytes (as W_in of 3M words x 200 is) is saved and read back whole: no
+    /// span of the whole tensor or file is made.</summary>
+    [Test]
+    public void ATensorPastTwoGigabytes_RoundTrips()
+    {
+        using var dir = new TempDir();
+        using var small = Checkpoint.Load(Checkpoint.Resolve(TrainOnce(dir)));
+        const long length = (1L << 31) + 4099;
+        using var big = torch.zeros(length, torch.ScalarType.Byte);
+        foreach (var (at, value) in new[] { (0L, 7), ((1L << 31) - 2, 9), (length - 3, 11) })
+            big.narrow(0, at, 3).fill_(value);
+        var tensors = new Dictionary<string, torch.Tensor>(small.Tensors) { ["big"] = big };
+        var checkpoint = new Checkpoint
+        {
+            Config = small.Config, Words = small.Words, Counts = small.Counts, Epoch = small.Epoch,
+            Iteration = small.Iteration, Step = small.Step, OptimizerSteps = small.OptimizerSteps,
+            SamplerState = small.SamplerState, PendingLossSum = small.PendingLossSum,
+            PendingLossCount = small.PendingLossCount, History = small.History, Tensors = tensors,
+        };
+        var path = dir.File("big.nsck");
+        checkpoint.Save(path);
+        Assert.That(new FileInfo(path).Length, Is.GreaterThan(length));
+        using var loaded = Checkpoint.Load(path);
+        Assert.That(loaded.Tensors["big"].shape, Is.EqualTo(new[] { length }));
+        Assert.That(loaded.Tensors["big"].Equals(big), Is.True, "every byte");
+        Assert.That(loaded.Tensors["big"].narrow(0, (1L << 31) - 3, 5).data<byte>().ToArray(),
+            Is.EqualTo(new byte[] { 0, 9, 9, 9, 0 }), "across 2^31");
+        Assert.That(loaded.Tensors["W_in"].Equals(small.Tensors["W_in"]), Is.True);
     }
 }
