@@ -84,10 +84,18 @@ public sealed class CheckpointTests
         var tensors = new Dictionary<string, torch.Tensor>(small.Tensors) { ["big"] = big };
         var checkpoint = new Checkpoint
         {
-            Config = small.Config, Words = small.Words, Counts = small.Counts, Epoch = small.Epoch,
-            Iteration = small.Iteration, Step = small.Step, OptimizerSteps = small.OptimizerSteps,
-            SamplerState = small.SamplerState, PendingLossSum = small.PendingLossSum,
-            PendingLossCount = small.PendingLossCount, History = small.History, Tensors = tensors,
+            Config = small.Config,
+            Words = small.Words,
+            Counts = small.Counts,
+            Epoch = small.Epoch,
+            Iteration = small.Iteration,
+            Step = small.Step,
+            OptimizerSteps = small.OptimizerSteps,
+            SamplerState = small.SamplerState,
+            PendingLossSum = small.PendingLossSum,
+            PendingLossCount = small.PendingLossCount,
+            History = small.History,
+            Tensors = tensors,
         };
         var path = dir.File("big.nsck");
         checkpoint.Save(path);
