@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using static TorchSharp.torch;
 
@@ -12,48 +13,50 @@ namespace NegSampling.Formats;
 /// </summary>
 public static class Word2VecFormat
 {
-    /// <summary>Writes the rows of <paramref name="vectors"/> (V x H) with their words, atomically.</summary>
+    /// <summary>Writes the rows of <paramref name="vectors"/> (V x H) with their words, atomically, reading the rows
+    /// where the tensor holds them (no copy of the matrix).</summary>
     public static void Save(IReadOnlyList<string> words, Tensor vectors, string path, bool binary)
     {
-        var (v, h) = (words.Count, (int)vectors.shape[1]);
-        var values = vectors.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+        const int rowsPerBlock = 4096;
+        var h = (int)vectors.shape[1];
+        using var values = vectors.detach().cpu().to_type(ScalarType.Float32).contiguous();
         AtomicFile.Write(path, stream =>
         {
             var line = Array.Empty<byte>();
-            void Text(string s) => stream.Write(Encoding.UTF8.GetBytes(s));
-            Text($"{v} {h}\n");
-            for (var i = 0; i < v; i++)
+            stream.Write(Encoding.UTF8.GetBytes($"{words.Count} {h}\n"));
+            for (var first = 0; first < words.Count; first += rowsPerBlock)
             {
-                var word = words[i];
-                if (word.Length == 0 || word.Any(char.IsWhiteSpace))
-                    throw new ArgumentException(
-                        $"word {i} ('{word}') is empty or holds white space; the word2vec format cannot store it");
-                var row = values.AsSpan(i * h, h);
-                if (binary)
-                {
-                    Text(word + " ");
-                    var bytes = new byte[h * 4];
-                    for (var j = 0; j < h; j++) BitConverter.TryWriteBytes(bytes.AsSpan(j * 4), row[j]);
-                    if (!BitConverter.IsLittleEndian) for (var j = 0; j < h; j++) Array.Reverse(bytes, j * 4, 4);
-                    stream.Write(bytes);
-                    Text("\n");
-                }
-                else
-                    stream.Write(TextLine(word, row, ref line));
+                using var block = values.narrow(0, first, Math.Min(rowsPerBlock, words.Count - first));
+                var rows = MemoryMarshal.Cast<byte, float>(block.bytes);
+                for (var i = first; i < first + block.shape[0]; i++)
+                    stream.Write(Line(words[i], i, rows.Slice((i - first) * h, h), binary, ref line));
             }
         });
     }
 
-    /// <summary>"word v1 ... vH\n" in UTF-8, formatted into <paramref name="line"/> (grown as needed) without a string
-    /// per value.</summary>
-    private static ReadOnlySpan<byte> TextLine(string word, ReadOnlySpan<float> row, ref byte[] line)
+    /// <summary>
+    /// A word's line, formatted into <paramref name="line"/> (grown as needed): "word v1 ... vH\n" in UTF-8, values in
+    /// shortest round-trip form without a string per value, or (binary) "word " then H little-endian float32s and
+    /// "\n".
+    /// </summary>
+    private static ReadOnlySpan<byte> Line(string word, int i, ReadOnlySpan<float> row, bool binary, ref byte[] line)
     {
+        if (word.Length == 0 || word.Any(char.IsWhiteSpace))
+            throw new ArgumentException(
+                $"word {i} ('{word}') is empty or holds white space; the word2vec format cannot store it");
         const int valueBytes = 32; // ' ' and the longest round-trip float, with room to spare
-        var most = Encoding.UTF8.GetMaxByteCount(word.Length) + row.Length * valueBytes + 1;
+        var most = Encoding.UTF8.GetMaxByteCount(word.Length) + row.Length * valueBytes + 2;
         if (line.Length < most) line = new byte[most];
         var n = Encoding.UTF8.GetBytes(word, line);
+        if (binary) line[n++] = (byte)' ';
         foreach (var x in row)
         {
+            if (binary)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(line.AsSpan(n), x);
+                n += sizeof(float);
+                continue;
+            }
             line[n++] = (byte)' ';
             x.TryFormat(line.AsSpan(n), out var written, "R", CultureInfo.InvariantCulture);
             n += written;
