@@ -20,11 +20,18 @@ internal sealed class HogwildEpochs : EpochStrategy
     {
         var config = trainer.Config;
         stream = new StreamedBatches(trainer.Data.Ids, config.Window,
-            StreamedBatches.KeepProbabilities(trainer.Data.Vocabulary.Counts, config.Sample), config.DynamicWindow);
+            StreamedBatches.KeepProbabilities(trainer.Data.Vocabulary.Counts, config.Sample), config.DynamicWindow,
+            SentenceEnd(config, trainer.Data.Vocabulary));
         totalTokens = (double)trainer.Data.Ids.Length * config.Epochs;
         workers = Enumerable.Range(0, config.Workers)
             .Select(_ => new HogwildWorker(trainer, stream, counts, totalTokens)).ToArray();
     }
+
+    /// <summary>The id of the &lt;eos&gt; that ends each line when windows stay within sentences; null when they do
+    /// not, or when the corpus has no such word.</summary>
+    private static int? SentenceEnd(TrainingConfig config, Vocabulary vocabulary) =>
+        config.SentenceWindows && config.AppendEos && vocabulary.TryGetId(ByteTokenizer.EndOfSentence, out var id)
+            ? id : null;
 
     public override long? StepsPerEpoch => null;
 

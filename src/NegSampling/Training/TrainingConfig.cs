@@ -113,6 +113,10 @@ public sealed class TrainingConfig
     /// <summary>Fast mode: word2vec's random shrinking of the window (false).</summary>
     public bool DynamicWindow { get; set; }
 
+    /// <summary>Fast mode: windows stay within a sentence, a line ended by appendEos's &lt;eos&gt;, as word2vec.c and
+    /// gensim read text (false: across lines, as the book's windows).</summary>
+    public bool SentenceWindows { get; set; }
+
     /// <summary>Fast mode: Hogwild worker threads (1).</summary>
     public int Workers { get; set => field = ConfigCheck.AtLeast(value, 1); } = 1;
 
@@ -163,8 +167,8 @@ public sealed class TrainingConfig
 
     /// <summary>
     /// word2vec's CBOW in the fast mode: sparse SGD at alpha 0.05 decaying linearly, word2vec's context update,
-    /// subsampling 1e-3, dynamic windows, the alias sampler, batches of 384, 5 epochs (word2vec's default), one
-    /// Hogwild worker per core. The fast configs in configs/ start from it (the preset key).
+    /// subsampling 1e-3, dynamic windows within sentences, the alias sampler, batches of 384, 5 epochs (word2vec's
+    /// default), one Hogwild worker per core. The fast configs in configs/ start from it (the preset key).
     /// </summary>
     public static TrainingConfig FastCbow() => new()
     {
@@ -179,6 +183,7 @@ public sealed class TrainingConfig
         LrDecay = true,
         Sample = 1e-3,
         DynamicWindow = true,
+        SentenceWindows = true,
         Workers = Environment.ProcessorCount,
         CbowContextUpdate = CbowContextUpdate.Word2Vec,
         EvalInterval = 500,
@@ -249,6 +254,9 @@ public sealed class TrainingConfig
         ConfigField.Flag("dynamicWindow", c => c.DynamicWindow, (c, v) => c.DynamicWindow = v)
             .OnlyIn(TrainingMode.Fast, c => !c.DynamicWindow,
                 "the faithful mode is the book's algorithm, with fixed windows"),
+        ConfigField.Flag("sentenceWindows", c => c.SentenceWindows, (c, v) => c.SentenceWindows = v)
+            .OnlyIn(TrainingMode.Fast, c => !c.SentenceWindows,
+                "the faithful mode is the book's algorithm, with windows across lines"),
         ConfigField.Integer("workers", c => c.Workers, (c, v) => c.Workers = checked((int)v))
             .OnlyIn(TrainingMode.Fast, c => c.Workers == 1, "the faithful mode trains on one thread of steps"),
         ConfigField.Choice("cbowContextUpdate", c => c.CbowContextUpdate, (c, v) => c.CbowContextUpdate = v)

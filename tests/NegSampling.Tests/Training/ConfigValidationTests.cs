@@ -16,6 +16,7 @@ public sealed class ConfigValidationTests
     [
         ("sample", c => c.Sample = 1e-3),
         ("dynamicWindow", c => c.DynamicWindow = true),
+        ("sentenceWindows", c => c.SentenceWindows = true),
         ("workers", c => c.Workers = 2),
         ("cbowContextUpdate", c => c.CbowContextUpdate = CbowContextUpdate.Word2Vec),
         ("skipGramNegatives", c => c.SkipGramNegatives = SkipGramNegatives.SharedByWindow),

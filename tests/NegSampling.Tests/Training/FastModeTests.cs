@@ -225,6 +225,39 @@ public sealed class FastModeTests
         }
     }
 
+    /// <summary>Sentences (9 ends each): no window reaches across an end, which is its sentence's last word, even
+    /// where subsampling dropped that end; a sentence of one word has nothing to learn from.</summary>
+    [Test]
+    public void StreamedBatches_WithASentenceEnd_KeepWindowsInTheirSentence()
+    {
+        int[] corpus = [1, 2, 3, 9, 4, 9, 5, 6, 9, 9];
+        var rows = new StreamedBatches(TokenIds.From(corpus), 2, null, dynamicWindow: false, sentenceEnd: 9)
+            .Batches(0, new ContextBatch(100, 4), new Random(1)).Single();
+        // Slots hold offsets -2, -1, +1, +2; 0 marks a slot out of use. Worked by hand from the sentences
+        // [1 2 3 9] [4 9] [5 6 9] [9]: the last, alone, makes no row.
+        long[][] expected =
+        [
+            [0, 0, 2, 3], [0, 1, 3, 9], [1, 2, 9, 0], [2, 3, 0, 0],
+            [0, 0, 9, 0], [0, 4, 0, 0],
+            [0, 0, 6, 9], [0, 5, 9, 0], [5, 6, 0, 0],
+        ];
+        Assert.That(rows.Target.Take(rows.Rows), Is.EqualTo(new long[] { 1, 2, 3, 9, 4, 9, 5, 6, 9 }));
+        for (var row = 0; row < rows.Rows; row++)
+        {
+            var slots = Enumerable.Range(row * 4, 4);
+            Assert.That(slots.Select(s => rows.Mask[s] == 0 ? 0 : rows.Contexts[s]), Is.EqualTo(expected[row]),
+                $"row {row}");
+        }
+
+        double[] dropTheEnds = [.. Enumerable.Repeat(1.0, 9), 0.0]; // word 9 never kept
+        var subsampled = new StreamedBatches(TokenIds.From(corpus), 2, dropTheEnds, dynamicWindow: false,
+            sentenceEnd: 9).Batches(0, new ContextBatch(100, 4), new Random(1)).Single();
+        Assert.That(subsampled.Target.Take(subsampled.Rows), Is.EqualTo(new long[] { 1, 2, 3, 5, 6 }),
+            "4 is alone in its sentence once its end is dropped");
+        Assert.That(Enumerable.Range(12, 4).Select(s => subsampled.Mask[s] == 0 ? 0 : subsampled.Contexts[s]),
+            Is.EqualTo(new long[] { 0, 0, 6, 0 }), "5 sees 6, not 3 or 4 across the dropped ends");
+    }
+
     [Test]
     public void StreamedBatches_SubsamplingDropsFrequentWords()
     {
