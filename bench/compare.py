@@ -16,7 +16,8 @@ saves), word2vec C (word2vec.c from the npm package word2vec 1.1.5, built by its
 and fastText 0.9.2 (Debian's fasttext, -maxn 0: no subwords). A peer that cannot be had is skipped with a note.
 Each process is timed from start to exit, with its peak RSS (GNU time); the runs alternate between peers, --repeats
 times, and the medians are compared, since a shared machine's speed drifts by tens of percent from minute to
-minute. Every peer writes word2vec text vectors, scored by
+minute. Repeat r seeds every peer that takes a seed with r (word2vec C has a fixed one), so that a median of
+quality is one over initialisations, not one seed's luck. Every peer writes word2vec text vectors, scored by
 gensim's own evaluate_word_analogies / evaluate_word_pairs (reference/gensim_evaluate.py) on PTB.
 Our corpus id cache is fresh in every timed run (a second run over the same corpus would map it instead; the
 scale table shows both).
@@ -75,7 +76,8 @@ def tokens_of(path):
 def ours(workload, spec, out):
     corpus = corpus_of(workload)
     sets = ["--set", f"outputDir={out}/run", "--set", f"corpusCache={out}/cache", "--set", f"corpus={corpus}",
-            "--set", f"minCount={spec['min_count']}", "--set", f"epochs={spec['epochs']}"]
+            "--set", f"minCount={spec['min_count']}", "--set", f"epochs={spec['epochs']}",
+            "--set", f"seed={spec['seed']}"]
     launcher = os.path.join(ROOT, "negsampling")
     env = {"NEGSAMPLING_DATA": ARGS.data}
     seconds, peak, _ = timed([launcher, "train", "--config", os.path.join(ROOT, spec["config"]), *sets,
@@ -102,7 +104,7 @@ def gensim_worker(spec):
 
     model = Word2Vec(Lines(), vector_size=100, window=5, negative=5, hs=0, sg=int(spec["model"] == "skipgram"),
                      sample=1e-3, min_count=spec["min_count"], workers=2, epochs=spec["epochs"], alpha=spec["alpha"],
-                     seed=1)
+                     seed=spec["seed"])
     model.wv.save_word2vec_format(spec["out"])
 
 
@@ -133,7 +135,8 @@ def fasttext(workload, spec, out):
     seconds, peak, _ = timed(["fasttext", spec["model"], "-input", corpus_of(workload), "-output", f"{out}/vectors",
                               "-dim", "100", "-ws", "5", "-neg", "5", "-loss", "ns", "-t", "1e-3", "-thread", "2",
                               "-epoch", str(spec["epochs"]), "-minCount", str(spec["min_count"]),
-                              "-lr", str(spec["alpha"]), "-minn", "0", "-maxn", "0", "-verbose", "0"])
+                              "-lr", str(spec["alpha"]), "-minn", "0", "-maxn", "0", "-verbose", "0",
+                              "-seed", str(spec["seed"])])
     os.replace(f"{out}/vectors.vec", f"{out}/vectors.txt")
     return seconds, peak
 
@@ -172,10 +175,10 @@ def compare(workload, available):
     spec = WORKLOADS[workload]
     tokens = tokens_of(corpus_of(workload)) * spec["epochs"]
     runs = {name: [] for name in available}
-    for _ in range(ARGS.repeats):
+    for repeat in range(ARGS.repeats):
         for name, run in available.items():
             with tempfile.TemporaryDirectory() as out:
-                seconds, peak = run(workload, spec, out)
+                seconds, peak = run(workload, {**spec, "seed": repeat + 1}, out)
                 scores = quality(f"{out}/vectors.txt") if workload.startswith("ptb") else (None, None)
                 runs[name].append({"seconds": seconds, "peak": peak, "analogy": scores[0], "wordsim": scores[1]})
     print(f"\n{workload}: {tokens:,} words ({spec['epochs']} epoch(s)); median of {ARGS.repeats} alternating runs")

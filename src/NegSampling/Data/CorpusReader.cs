@@ -48,14 +48,18 @@ public static class CorpusReader
         return (vocabulary, builder.Build());
     }
 
-    /// <summary>Reads the parts of a plain file at once, a task each, and appends their words and ids in order to
-    /// <paramref name="table"/> and <paramref name="builder"/>; the failure of the earliest part that fails comes
-    /// out.</summary>
+    /// <summary>
+    /// Reads the parts of a plain file at once, a task each: the first into <paramref name="table"/> and
+    /// <paramref name="builder"/> (as a read from start to end would), the others into tables and ids of their own,
+    /// then appended in order. The failure of the earliest part that fails comes out.
+    /// </summary>
     private static void ReadInParts(CorpusInput.Text text, IReadOnlyList<TextParts.Part> parts, bool appendEos,
         WordTable table, TokenIdBuilder builder)
     {
         var file = ((FileStream)text.Stream).Name;
-        var read = parts.Select(_ => (Table: new WordTable(), Ids: new TokenIdBuilder())).ToArray();
+        var read = parts.Select((_, i) => i == 0
+            ? (Table: table, Ids: builder)
+            : (Table: new WordTable(), Ids: new TokenIdBuilder())).ToArray();
         var tasks = parts.Select((part, i) => Task.Run(() =>
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -66,13 +70,12 @@ public static class CorpusReader
         try { Task.WaitAll(tasks); }
         catch (AggregateException) { } // each task's own failure, in order, below
         foreach (var task in tasks) task.GetAwaiter().GetResult();
-        for (var i = 0; i < read.Length; i++)
+        for (var i = 1; i < read.Length; i++)
         {
             var (partTable, partIds) = read[i];
             var map = new int[partTable.Count];
             for (var id = 0; id < partTable.Count; id++) map[id] = table.Add(partTable.Word(id));
-            builder.Append(partIds, map);
-            read[i] = default; // the part's ids go as soon as they are copied
+            builder.Join(partIds, map);
         }
     }
 

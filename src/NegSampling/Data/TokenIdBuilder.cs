@@ -37,15 +37,29 @@ internal sealed class TokenIdBuilder
         return counts;
     }
 
-    /// <summary>Appends another builder's ids, each as map[id].</summary>
-    public void Append(TokenIdBuilder other, ReadOnlySpan<int> map)
+    /// <summary>
+    /// Moves another builder's ids to the end of these, each as map[id], in the other's memory: its blocks become
+    /// ours and its ids move down to fill our last block, so that no second copy of the ids is ever held. The other
+    /// is left empty.
+    /// </summary>
+    public void Join(TokenIdBuilder other, ReadOnlySpan<int> map)
     {
-        var left = other.blocks.Count == 0 ? 0 : other.Count;
-        foreach (var block in other.blocks)
+        var (start, moved) = (Count, other.Count);
+        var firstSource = (long)blocks.Count << TokenIds.BlockBits;
+        blocks.AddRange(other.blocks);
+        for (long done = 0; done < moved;)
         {
-            foreach (var id in block.AsSpan(0, (int)Math.Min(left, BlockSize))) Add((uint)map[(int)id]);
-            left -= BlockSize;
+            var (source, target) = (firstSource + done, start + done);
+            var (sourceAt, targetAt) = ((int)(source & (BlockSize - 1)), (int)(target & (BlockSize - 1)));
+            var n = (int)Math.Min(moved - done, BlockSize - Math.Max(sourceAt, targetAt));
+            var from = blocks[(int)(source >> TokenIds.BlockBits)].AsSpan(sourceAt, n);
+            var to = blocks[(int)(target >> TokenIds.BlockBits)].AsSpan(targetAt, n);
+            for (var i = 0; i < n; i++) to[i] = (uint)map[(int)from[i]]; // forward: a target never passes its source
+            done += n;
         }
+        Truncate(start + moved);
+        other.blocks.Clear();
+        (other.current, other.used) = ([], BlockSize);
     }
 
     /// <summary>Replaces each id by map[id], dropping the ids that map to -1 (the survivors keep their
@@ -61,9 +75,15 @@ internal sealed class TokenIdBuilder
             blocks[(int)(written >> TokenIds.BlockBits)][written & (BlockSize - 1)] = (uint)id;
             written++;
         }
-        var keep = (int)((written + BlockSize - 1) >> TokenIds.BlockBits);
+        Truncate(written);
+    }
+
+    /// <summary>Keeps the first <paramref name="length"/> ids and the blocks they need.</summary>
+    private void Truncate(long length)
+    {
+        var keep = (int)((length + BlockSize - 1) >> TokenIds.BlockBits);
         blocks.RemoveRange(keep, blocks.Count - keep);
-        used = written == 0 ? BlockSize : (int)(written - (long)(keep - 1) * BlockSize);
+        used = length == 0 ? BlockSize : (int)(length - (long)(keep - 1) * BlockSize);
         current = blocks.Count == 0 ? [] : blocks[^1];
     }
 

@@ -36,4 +36,29 @@ public sealed class TokenIdsTests
         mapped.CopyTo(0, all);
         Assert.That(all, Is.EqualTo(expected));
     }
+
+    /// <summary>Joining ids read apart (a file's parts): the second's ids, mapped, follow the first's, across the
+    /// block edges of both, with either empty.</summary>
+    [TestCase((1 << 24) + 3, (1 << 24) + 7)]
+    [TestCase(5, (1 << 24) + 1)]
+    [TestCase(1 << 24, 9)]
+    [TestCase(0, 11)]
+    [TestCase(13, 0)]
+    public void Join_AppendsTheOthersIdsMapped(int first, int second)
+    {
+        var (a, b) = (new TokenIdBuilder(), new TokenIdBuilder());
+        for (var i = 0; i < first; i++) a.Add((uint)(i % 1000));
+        for (var i = 0; i < second; i++) b.Add((uint)(i % 500));
+        var map = Enumerable.Range(0, 500).Select(id => 1000 + 3 * id).ToArray();
+        a.Join(b, map);
+        Assert.That(b.Count, Is.EqualTo(0), "the other is left empty");
+        var ids = a.Build();
+        Assert.That(ids.Length, Is.EqualTo((long)first + second));
+        long[] probes = [0, 1, first - 1, first, first + 1, (1 << 24) - 1, 1 << 24, (1 << 24) + 1, first + second - 1];
+        foreach (var at in probes.Where(p => p >= 0 && p < first + second))
+        {
+            var expected = at < first ? at % 1000 : 1000 + 3 * ((at - first) % 500);
+            Assert.That(ids[at], Is.EqualTo((uint)expected), $"position {at}");
+        }
+    }
 }
