@@ -71,9 +71,7 @@ internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int neg
             }
             // The mean's backward gives each context 1/count of dh; word2vec gives each the whole of it.
             shares[b] = model.ContextUpdate == CbowContextUpdate.Gradient ? T.One / T.CreateChecked(used) : T.One;
-            candidates[b * (negatives + 1)] = Offset(batch.Target[b]);
-            for (var j = 1; j <= negatives; j++)
-                candidates[b * (negatives + 1) + j] = Offset(drawn[b * negatives + j - 1]);
+            TargetAndNegatives(candidates, batch, b, drawn, negatives, vocabulary, hidden);
         }
     }
 

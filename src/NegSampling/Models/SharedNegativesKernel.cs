@@ -65,9 +65,7 @@ internal sealed class SharedNegativesKernel<T>(SkipGram model, int capacity, int
         for (var b = 0; b < batch.Rows; b++)
         {
             pairsBefore[b] = pair;
-            candidates[b * (negatives + 1)] = Offset(batch.Target[b]);
-            for (var j = 1; j <= negatives; j++)
-                candidates[b * (negatives + 1) + j] = Offset(drawn[b * negatives + j - 1]);
+            TargetAndNegatives(candidates, batch, b, drawn, negatives, vocabulary, hidden);
             for (var c = 0; c < width; c++)
                 if (batch.Mask[b * width + c] != 0)
                     contexts[pair++] = Offset(batch.Contexts[b * width + c]);

@@ -47,6 +47,16 @@ internal abstract class SparseKernel
     /// the loss.</summary>
     public abstract double Step(ContextBatch batch, ReadOnlySpan<long> negatives, double alpha);
 
+    /// <summary>Row b's target and its K drawn negatives as row offsets (ids checked against V), into
+    /// candidates[b (K + 1)..]: the W_out rows a row scores when its negatives are its own.</summary>
+    protected static void TargetAndNegatives(Span<int> candidates, ContextBatch batch, int b, ReadOnlySpan<long> drawn,
+        int negatives, long vocabulary, int hidden)
+    {
+        var row = candidates.Slice(b * (negatives + 1), negatives + 1);
+        row[0] = IndexGuard.Row(batch.Target[b], vocabulary) * hidden;
+        for (var j = 1; j <= negatives; j++) row[j] = IndexGuard.Row(drawn[b * negatives + j - 1], vocabulary) * hidden;
+    }
+
     /// <summary>W[rows[n]] += rate * gradients[n] * h for each candidate row: EmbeddingDot's update of W_out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected static void UpdateRows<T>(Span<T> w, ReadOnlySpan<int> rows, ReadOnlySpan<T> gradients, T rate,
