@@ -35,12 +35,13 @@ internal static class TextParts
     private static long LineEndAfter(FileStream file, long from)
     {
         var buffer = new byte[1 << 16];
-        for (var at = from; ; at += buffer.Length)
+        for (var at = from; ;)
         {
             var read = RandomAccess.Read(file.SafeFileHandle, buffer, at);
             if (read == 0) return -1;
             var lineFeed = buffer.AsSpan(0, read).IndexOf((byte)'\n');
             if (lineFeed >= 0) return at + lineFeed + 1;
+            at += read;
         }
     }
 }
