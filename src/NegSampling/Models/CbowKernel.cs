@@ -36,11 +36,12 @@ internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int neg
             if (b + 1 < batch.Rows) Prefetch(b + 1, wIn, wOut);
             var dhb = dh.AsSpan(b * hidden, hidden);
             dhb.Clear();
-            loss += scores.Score(wOut, CandidatesOf(b, candidates), Mean(b, wIn), CandidatesOf(b, gradients), dhb);
+            loss += scores.Score(wOut, CandidatesOf(candidates, b, negatives), Mean(b, wIn),
+                CandidatesOf(gradients, b, negatives), dhb);
         }
         var rate = -T.CreateChecked(alpha);
         for (var b = 0; b < batch.Rows; b++)
-            UpdateRows(wOut, CandidatesOf(b, candidates), CandidatesOf(b, gradients), rate,
+            UpdateRows(wOut, CandidatesOf(candidates, b, negatives), CandidatesOf(gradients, b, negatives), rate,
                 h.AsSpan(b * hidden, hidden));
         for (var b = 0; b < batch.Rows; b++)
             for (var c = 0; c < width; c++)
@@ -49,10 +50,6 @@ internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int neg
                         dh.AsSpan(b * hidden, hidden));
         return loss / batch.Rows;
     }
-
-    /// <summary>Row b's K + 1 entries (the target's, then its negatives') of a per-candidate array.</summary>
-    private Span<TItem> CandidatesOf<TItem>(int b, TItem[] perCandidate) =>
-        perCandidate.AsSpan(b * (negatives + 1), negatives + 1);
 
     /// <summary>Each row's context and candidate rows as offsets into W (ids checked against V), and its share of
     /// dh.</summary>
@@ -97,6 +94,6 @@ internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int neg
     {
         for (var c = 0; c < width; c++)
             if (contexts[b * width + c] >= 0) RowMath.Prefetch(wIn.Slice(contexts[b * width + c], hidden));
-        foreach (var row in CandidatesOf(b, candidates)) RowMath.Prefetch(wOut.Slice(row, hidden));
+        foreach (var row in CandidatesOf(candidates, b, negatives)) RowMath.Prefetch(wOut.Slice(row, hidden));
     }
 }

@@ -38,23 +38,20 @@ internal sealed class SharedNegativesKernel<T>(SkipGram model, int capacity, int
         {
             if (b + 1 < batch.Rows) Prefetch(b + 1, wIn, wOut);
             for (var pair = pairsBefore[b]; pair < pairsBefore[b + 1]; pair++)
-                loss += scores.Score(wOut, CandidatesOf(b), wIn.Slice(contexts[pair], hidden),
-                    gradients.AsSpan(pair * (negatives + 1), negatives + 1), dh.AsSpan(pair * hidden, hidden));
+                loss += scores.Score(wOut, CandidatesOf(candidates, b, negatives), wIn.Slice(contexts[pair], hidden),
+                    CandidatesOf(gradients, pair, negatives), dh.AsSpan(pair * hidden, hidden));
         }
         var rate = -T.CreateChecked(alpha);
         for (var b = 0; b < batch.Rows; b++) // W_in is updated only after W_out
         {
             for (var pair = pairsBefore[b]; pair < pairsBefore[b + 1]; pair++)
-                UpdateRows(wOut, CandidatesOf(b), gradients.AsSpan(pair * (negatives + 1), negatives + 1), rate,
-                    wIn.Slice(contexts[pair], hidden));
+                UpdateRows(wOut, CandidatesOf(candidates, b, negatives), CandidatesOf(gradients, pair, negatives),
+                    rate, wIn.Slice(contexts[pair], hidden));
         }
         for (var pair = 0; pair < pairs; pair++)
             RowMath.AddScaled(wIn.Slice(contexts[pair], hidden), rate, dh.AsSpan(pair * hidden, hidden));
         return pairs == 0 ? 0 : loss / pairs * width;
     }
-
-    /// <summary>Row b's centre word and its K negatives, as offsets into W_out.</summary>
-    private ReadOnlySpan<int> CandidatesOf(int b) => candidates.AsSpan(b * (negatives + 1), negatives + 1);
 
     /// <summary>Each row's candidates and its contexts in use as offsets into W (ids checked against V).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -78,7 +75,7 @@ internal sealed class SharedNegativesKernel<T>(SkipGram model, int capacity, int
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Prefetch(int b, ReadOnlySpan<T> wIn, ReadOnlySpan<T> wOut)
     {
-        foreach (var row in CandidatesOf(b)) RowMath.Prefetch(wOut.Slice(row, hidden));
+        foreach (var row in CandidatesOf(candidates, b, negatives)) RowMath.Prefetch(wOut.Slice(row, hidden));
         for (var pair = pairsBefore[b]; pair < pairsBefore[b + 1]; pair++)
             RowMath.Prefetch(wIn.Slice(contexts[pair], hidden));
     }

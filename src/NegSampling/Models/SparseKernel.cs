@@ -39,20 +39,25 @@ internal abstract class SparseKernel
         };
     }
 
-    /// <summary>How many negatives the batch needs: K per scored row (CBOW: per target; skip-gram: per context in
-    /// use).</summary>
+    /// <summary>How many negatives the batch needs: K per scored row (CBOW, and skip-gram sharing them by window: per
+    /// target; skip-gram's book pairing: per context in use).</summary>
     public abstract int NegativesFor(ContextBatch batch);
 
     /// <summary>One SGD step at rate <paramref name="alpha"/> (per sample) on the batch with these negatives; returns
     /// the loss.</summary>
     public abstract double Step(ContextBatch batch, ReadOnlySpan<long> negatives, double alpha);
 
+    /// <summary>The K + 1 entries (the positive's, then the negatives') of scored row or pair
+    /// <paramref name="scored"/> in a per-candidate array.</summary>
+    protected static Span<TItem> CandidatesOf<TItem>(TItem[] perCandidate, int scored, int negatives) =>
+        perCandidate.AsSpan(scored * (negatives + 1), negatives + 1);
+
     /// <summary>Row b's target and its K drawn negatives as row offsets (ids checked against V), into
     /// candidates[b (K + 1)..]: the W_out rows a row scores when its negatives are its own.</summary>
-    protected static void TargetAndNegatives(Span<int> candidates, ContextBatch batch, int b, ReadOnlySpan<long> drawn,
+    protected static void TargetAndNegatives(int[] candidates, ContextBatch batch, int b, ReadOnlySpan<long> drawn,
         int negatives, long vocabulary, int hidden)
     {
-        var row = candidates.Slice(b * (negatives + 1), negatives + 1);
+        var row = CandidatesOf(candidates, b, negatives);
         row[0] = IndexGuard.Row(batch.Target[b], vocabulary) * hidden;
         for (var j = 1; j <= negatives; j++) row[j] = IndexGuard.Row(drawn[b * negatives + j - 1], vocabulary) * hidden;
     }
