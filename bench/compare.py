@@ -183,10 +183,11 @@ def compare(workload, available):
                 runs[name].append({"seconds": seconds, "peak": peak, "analogy": scores[0], "wordsim": scores[1]})
     print(f"\n{workload}: {tokens:,} words ({spec['epochs']} epoch(s)); median of {ARGS.repeats} alternating runs")
     print(f"{'':12} {'seconds':>8} {'words/s':>10} {'peak RSS':>9} {'analogy':>8} {'WS-353':>7} {'time/ours':>10}   "
-          f"seconds of every run")
+          f"seconds (analogy) of every run")
     medians = {name: statistics.median(r["seconds"] for r in rs) for name, rs in runs.items()}
     for name, rs in runs.items():
-        every = ", ".join(f"{r['seconds']:.2f}" for r in rs)
+        every = ", ".join(f"{r['seconds']:.2f}" + (f" ({r['analogy'] * 100:.2f}%)" if r["analogy"] is not None else "")
+                          for r in rs)
         analogies = [r["analogy"] for r in rs if r["analogy"] is not None]
         quality_text = (f"{statistics.median(analogies) * 100:7.2f}% {statistics.median(r['wordsim'] for r in rs):7.3f}"
                         if analogies else f"{'':8} {'':7}")
