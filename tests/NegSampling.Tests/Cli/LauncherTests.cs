@@ -4,7 +4,8 @@ using NUnit.Framework;
 
 namespace NegSampling.Tests.Cli;
 
-/// <summary>The ./negsampling launcher builds the CLI only when a source changed since its last build.</summary>
+/// <summary>The ./negsampling launcher builds (publishes) the CLI only when a source changed since its last
+/// build.</summary>
 [TestFixture, Category("Cli")]
 public sealed class LauncherTests
 {
@@ -27,17 +28,17 @@ public sealed class LauncherTests
     {
         Assert.That(Launch("info").ExitCode, Is.EqualTo(0), "first call (builds when needed)");
         var second = Launch("info");
-        Assert.That(second.Trace, Does.Not.Contain("dotnet build"), "nothing changed");
+        Assert.That(second.Trace, Does.Not.Contain("dotnet publish"), "nothing changed");
 
         // What `dotnet build` or `dotnet test` leaves: generated sources under obj/, newer than the last build.
         var generated = Path.Combine(Root, "src", "NegSampling.Cli", "obj", "launcher-test-generated.cs");
         File.WriteAllText(generated, "// generated\n");
-        try { Assert.That(Launch("info").Trace, Does.Not.Contain("dotnet build"), "a generated file under obj/"); }
+        try { Assert.That(Launch("info").Trace, Does.Not.Contain("dotnet publish"), "a generated file under obj/"); }
         finally { File.Delete(generated); }
 
         var source = Path.Combine(Root, "src", "NegSampling.Cli", "Program.cs");
         File.SetLastWriteTimeUtc(source, DateTime.UtcNow);
-        Assert.That(Launch("info").Trace, Does.Contain("dotnet build"), "a changed source");
-        Assert.That(Launch("info").Trace, Does.Not.Contain("dotnet build"), "built again, so not stale");
+        Assert.That(Launch("info").Trace, Does.Contain("dotnet publish"), "a changed source");
+        Assert.That(Launch("info").Trace, Does.Not.Contain("dotnet publish"), "built again, so not stale");
     }
 }
