@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """NegSampling against the other word2vec trainers that can be had here, as whole processes, in one invocation.
 
-  /usr/bin/python3 bench/compare.py --data ../shared/data [--repeats 3] [--workloads ptb-cbow,ptb-skipgram,text8-cbow]
+  /usr/bin/python3 bench/compare.py --data ../shared/data [--repeats 5] [--workloads ptb-cbow,ptb-skipgram,text8-cbow]
   /usr/bin/python3 bench/compare.py --faithful-steps 300         the book's step against the PyTorch reference only
   /usr/bin/python3 bench/compare.py --zipf-tokens 100000000      peak RSS of a fast epoch on a large synthetic corpus
 
@@ -325,7 +325,7 @@ if __name__ == "__main__":
         sys.exit(0)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=os.environ.get("NEGSAMPLING_DATA", os.path.join(ROOT, "data")))
-    parser.add_argument("--repeats", type=int, default=3,
+    parser.add_argument("--repeats", type=int, default=5,
                         help="alternating runs of every peer; the medians are compared")
     parser.add_argument("--workloads", default="ptb-cbow,ptb-skipgram,text8-cbow")
     parser.add_argument("--faithful-steps", type=int, default=300, help="0 skips the faithful step's comparison")
