@@ -57,17 +57,9 @@ internal sealed class SharedNegativesKernel<T>(SkipGram model, int capacity, int
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Offsets(ContextBatch batch, ReadOnlySpan<long> drawn, long vocabulary)
     {
-        int Offset(long id) => IndexGuard.Row(id, vocabulary) * hidden;
-        var pair = 0;
+        ContextsInUse(batch, width, vocabulary, hidden, contexts, pairsBefore);
         for (var b = 0; b < batch.Rows; b++)
-        {
-            pairsBefore[b] = pair;
             TargetAndNegatives(candidates, batch, b, drawn, negatives, vocabulary, hidden);
-            for (var c = 0; c < width; c++)
-                if (batch.Mask[b * width + c] != 0)
-                    contexts[pair++] = Offset(batch.Contexts[b * width + c]);
-        }
-        pairsBefore[batch.Rows] = pair;
     }
 
     /// <summary>Starts loading the rows that row b will read: its candidates' in W_out, its contexts' in

@@ -17,6 +17,7 @@ internal sealed class SkipGramKernel<T>(SkipGram model, int capacity, int width,
     private readonly T[] dh = new T[capacity * model.HiddenSize];
     private readonly T[] gradients = new T[capacity * width * (negatives + 1)];
     private readonly int[] candidates = new int[capacity * width * (negatives + 1)]; // row offsets, checked
+    private readonly int[] contexts = new int[capacity * width];
     private readonly int[] targets = new int[capacity];
     private readonly int[] pairsBefore = new int[capacity + 1];
     private readonly CandidateScores<T> scores = new(negatives + 1);
@@ -60,27 +61,19 @@ internal sealed class SkipGramKernel<T>(SkipGram model, int capacity, int width,
     private Span<TItem> PairsOf<TItem>(int first, int end, TItem[] perCandidate) =>
         perCandidate.AsSpan(first * (negatives + 1), (end - first) * (negatives + 1));
 
-    /// <summary>Each row's target row and its pairs' candidate rows as offsets into W (ids checked against
-    /// V).</summary>
+    /// <summary>Each row's target row and its pairs' candidate rows (the context, then its K negatives) as offsets
+    /// into W (ids checked against V).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Offsets(ContextBatch batch, ReadOnlySpan<long> drawn, long vocabulary)
     {
-        int Offset(long id) => IndexGuard.Row(id, vocabulary) * hidden;
-        var pair = 0;
-        for (var b = 0; b < batch.Rows; b++)
+        for (var b = 0; b < batch.Rows; b++) targets[b] = IndexGuard.Row(batch.Target[b], vocabulary) * hidden;
+        ContextsInUse(batch, width, vocabulary, hidden, contexts, pairsBefore);
+        for (var pair = 0; pair < pairsBefore[batch.Rows]; pair++)
         {
-            pairsBefore[b] = pair;
-            targets[b] = Offset(batch.Target[b]);
-            for (var c = 0; c < width; c++)
-            {
-                if (batch.Mask[b * width + c] == 0) continue;
-                candidates[pair * (negatives + 1)] = Offset(batch.Contexts[b * width + c]);
-                for (var j = 1; j <= negatives; j++)
-                    candidates[pair * (negatives + 1) + j] = Offset(drawn[pair * negatives + j - 1]);
-                pair++;
-            }
+            var row = CandidatesOf(candidates, pair, negatives);
+            row[0] = contexts[pair];
+            DrawnNegatives(row, drawn, pair, vocabulary, hidden);
         }
-        pairsBefore[batch.Rows] = pair;
     }
 
     /// <summary>Starts loading the rows that row b will read: its target's in W_in, its pairs' candidates' in

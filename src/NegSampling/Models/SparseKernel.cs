@@ -59,7 +59,34 @@ internal abstract class SparseKernel
     {
         var row = CandidatesOf(candidates, b, negatives);
         row[0] = IndexGuard.Row(batch.Target[b], vocabulary) * hidden;
-        for (var j = 1; j <= negatives; j++) row[j] = IndexGuard.Row(drawn[b * negatives + j - 1], vocabulary) * hidden;
+        DrawnNegatives(row, drawn, b, vocabulary, hidden);
+    }
+
+    /// <summary>The K negatives drawn for scored row or pair <paramref name="scored"/> as row offsets (ids checked
+    /// against V), into row[1..K] of its K + 1 candidates.</summary>
+    protected static void DrawnNegatives(Span<int> row, ReadOnlySpan<long> drawn, int scored, long vocabulary,
+        int hidden)
+    {
+        var negatives = row.Length - 1;
+        for (var j = 1; j <= negatives; j++)
+            row[j] = IndexGuard.Row(drawn[scored * negatives + j - 1], vocabulary) * hidden;
+    }
+
+    /// <summary>Each row's contexts in use as row offsets (ids checked against V), row after row, into
+    /// <paramref name="contexts"/>: a skip-gram row's pairs. pairsBefore[b] counts the pairs before row b's, and
+    /// pairsBefore[Rows] all of them.</summary>
+    protected static void ContextsInUse(ContextBatch batch, int width, long vocabulary, int hidden, int[] contexts,
+        int[] pairsBefore)
+    {
+        var pair = 0;
+        for (var b = 0; b < batch.Rows; b++)
+        {
+            pairsBefore[b] = pair;
+            for (var c = 0; c < width; c++)
+                if (batch.Mask[b * width + c] != 0)
+                    contexts[pair++] = IndexGuard.Row(batch.Contexts[b * width + c], vocabulary) * hidden;
+        }
+        pairsBefore[batch.Rows] = pair;
     }
 
     /// <summary>W[rows[n]] += rate * gradients[n] * h for each candidate row: EmbeddingDot's update of W_out.</summary>
