@@ -12,13 +12,14 @@ Workloads (H=100, window 5, K=5, subsampling 1e-3, 2 threads, the fast configs' 
                 min count 5; generated once, seeded, into bench/.cache/)
 Peers: NegSampling (configs/ptb-*-fast.json: one train process, checkpointing every epoch, that writes the
 vectors at the end with --export), gensim 4.2 (Debian's python3-gensim: one Python process that reads, trains and
-saves), word2vec C (word2vec.c from the npm package word2vec 1.1.5, built by its own makefile into bench/.cache/)
-and fastText 0.9.2 (Debian's fasttext, -maxn 0: no subwords). A peer that cannot be had is skipped with a note.
-Each process is timed from start to exit, with its peak RSS (GNU time); the runs alternate between peers, --repeats
-times, and the medians are compared, since a shared machine's speed drifts by tens of percent from minute to
-minute. Repeat r seeds every peer that takes a seed with r (word2vec C has a fixed one), so that a median of
-quality is one over initialisations, not one seed's luck. Every peer writes word2vec text vectors, scored by
-gensim's own evaluate_word_analogies / evaluate_word_pairs (reference/gensim_evaluate.py) on PTB.
+saves), word2vec C (word2vec.c from the npm package word2vec 1.1.5, built by its own makefile into bench/.cache/,
+with a seed: below) and fastText 0.9.2 (Debian's fasttext, -maxn 0: no subwords). A peer that cannot be had is
+skipped with a note. Each process is timed from start to exit, with its peak RSS (GNU time); the runs alternate
+between peers, --repeats times, and the medians are compared, since a shared machine's speed drifts by tens of
+percent from minute to minute. Repeat r seeds every peer with r (word2vec C, which has no seed option, with r - 1
+through a two-line patch of its random state's starts: repeat 1 runs word2vec.c's own), so that a median of
+quality is one over seeds, not one seed's luck. Every peer writes word2vec text vectors, scored by gensim's own
+evaluate_word_analogies / evaluate_word_pairs (reference/gensim_evaluate.py) on PTB.
 Our corpus id cache is fresh in every timed run (a second run over the same corpus would map it instead; the
 scale table shows both).
 """
@@ -109,15 +110,49 @@ def gensim_worker(spec):
 
 
 def word2vec_binary():
-    """word2vec.c from the npm package word2vec 1.1.5 (its install runs its makefile), or None with the reason."""
-    binary = os.path.join(CACHE, "npm", "node_modules", "word2vec", "src", "word2vec")
-    if not os.path.exists(binary):
+    """word2vec.c from the npm package word2vec 1.1.5 (its install runs its makefile), rebuilt by the same makefile
+    with a seed (below), or None with the reason."""
+    package = os.path.join(CACHE, "npm", "node_modules", "word2vec", "src")
+    if not os.path.exists(os.path.join(package, "word2vec")):
         if shutil.which("npm") is None:
             return None, "npm is not installed"
         out = subprocess.run(["npm", "install", "--prefix", os.path.join(CACHE, "npm"), "word2vec@1.1.5"],
                              capture_output=True, text=True)
-        if out.returncode != 0 or not os.path.exists(binary):
+        if out.returncode != 0 or not os.path.exists(os.path.join(package, "word2vec")):
             return None, f"npm install word2vec@1.1.5 failed: {out.stderr.strip()[-300:]}"
+    return seeded_word2vec(package)
+
+
+# word2vec.c starts its random state at 1 for the initial weights and at the thread's number in each thread, with no
+# option to change them. Seed s moves both starts (0 keeps word2vec.c's own) and nothing else, so that word2vec C's
+# quality, as every other peer's, is a median over seeds, not the one draw its fixed seed gives.
+SEED_FROM_ENV = '(getenv("W2V_SEED") ? atoll(getenv("W2V_SEED")) : 0)'
+SEED_PATCH = {
+    "unsigned long long next_random = 1;": f"unsigned long long next_random = 1 + 1000003ULL * {SEED_FROM_ENV};",
+    "unsigned long long next_random = (long long)id;":
+        f"unsigned long long next_random = (long long)id + 7919ULL * {SEED_FROM_ENV};",
+}
+
+
+def seeded_word2vec(package):
+    """The package's word2vec.c with SEED_PATCH applied, built by the package's makefile into bench/.cache/."""
+    build = os.path.join(CACHE, "word2vec-seeded")
+    binary = os.path.join(build, "word2vec")
+    if os.path.exists(binary):
+        return binary, None
+    with open(os.path.join(package, "word2vec.c")) as f:
+        source = f.read()
+    for old, new in SEED_PATCH.items():
+        if source.count(old) != 1:
+            return None, f"word2vec.c does not have the line to seed: {old}"
+        source = source.replace(old, new)
+    os.makedirs(build, exist_ok=True)
+    shutil.copy(os.path.join(package, "makefile"), build)
+    with open(os.path.join(build, "word2vec.c"), "w") as f:
+        f.write(source)
+    out = subprocess.run(["make", "-C", build, "word2vec"], capture_output=True, text=True)
+    if out.returncode != 0:
+        return None, f"building the seeded word2vec.c failed: {out.stderr.strip()[-300:]}"
     return binary, None
 
 
@@ -127,7 +162,8 @@ def word2vec_c(workload, spec, out):
                               "-cbow", str(int(spec["model"] == "cbow")), "-size", "100", "-window", "5",
                               "-negative", "5", "-hs", "0", "-sample", "1e-3", "-threads", "2",
                               "-iter", str(spec["epochs"]),
-                              "-min-count", str(spec["min_count"]), "-alpha", str(spec["alpha"]), "-binary", "0"])
+                              "-min-count", str(spec["min_count"]), "-alpha", str(spec["alpha"]), "-binary", "0"],
+                             env={"W2V_SEED": str(spec["seed"] - 1)})
     return seconds, peak
 
 
