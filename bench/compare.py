@@ -111,7 +111,7 @@ def gensim_worker(spec):
 
 def word2vec_binary():
     """word2vec.c from the npm package word2vec 1.1.5 (its install runs its makefile), rebuilt by the same makefile
-    with a seed (below), or None with the reason."""
+    with a seed (below); and a note: why it is not seeded, or why there is none (binary None)."""
     package = os.path.join(CACHE, "npm", "node_modules", "word2vec", "src")
     if not os.path.exists(os.path.join(package, "word2vec")):
         if shutil.which("npm") is None:
@@ -120,7 +120,10 @@ def word2vec_binary():
                              capture_output=True, text=True)
         if out.returncode != 0 or not os.path.exists(os.path.join(package, "word2vec")):
             return None, f"npm install word2vec@1.1.5 failed: {out.stderr.strip()[-300:]}"
-    return seeded_word2vec(package)
+    seeded, why = seeded_word2vec(package)
+    if seeded is None:
+        return os.path.join(package, "word2vec"), f"word2vec C runs its own fixed seed in every repeat: {why}"
+    return seeded, None
 
 
 # word2vec.c starts its random state at 1 for the initial weights and at the thread's number in each thread, with no
@@ -150,6 +153,8 @@ def seeded_word2vec(package):
     shutil.copy(os.path.join(package, "makefile"), build)
     with open(os.path.join(build, "word2vec.c"), "w") as f:
         f.write(source)
+    if shutil.which("make") is None:
+        return None, "make is not installed"
     out = subprocess.run(["make", "-C", build, "word2vec"], capture_output=True, text=True)
     if out.returncode != 0:
         return None, f"building the seeded word2vec.c failed: {out.stderr.strip()[-300:]}"
@@ -187,8 +192,8 @@ def peers():
     binary, why = word2vec_binary()
     if binary:
         available["word2vec C"] = word2vec_c
-    else:
-        notes.append(f"word2vec C skipped: {why}")
+    if why:
+        notes.append(why if binary else f"word2vec C skipped: {why}")
     if shutil.which("fasttext"):
         available["fastText"] = fasttext
     else:
