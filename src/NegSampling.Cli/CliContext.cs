@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NegSampling.Data;
 using NegSampling.Runtime;
 
 namespace NegSampling.Cli;
@@ -6,8 +7,6 @@ namespace NegSampling.Cli;
 /// <summary>What every command shares: the writers, the data directory option, the native-runtime check.</summary>
 public sealed class CliContext(TextWriter output, TextWriter error)
 {
-    public const string DataEnvironmentVariable = "NEGSAMPLING_DATA";
-
     public TextWriter Out { get; } = output;
     public TextWriter Err { get; } = error;
 
@@ -34,25 +33,13 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     public Option<string?> DataDirOption { get; } = new("--data-dir")
     {
         Description =
-            $"where corpora and evaluation sets are looked up (default: ${DataEnvironmentVariable}, else data/ in " +
-            $"the repository)",
+            $"where corpora and evaluation sets are looked up (default: ${DataFile.DataEnvironmentVariable}, else " +
+            "data/ in the repository)",
         Recursive = true,
     };
 
-    /// <summary>--data-dir, else $NEGSAMPLING_DATA, else data/ beside NegSampling.sln.</summary>
-    public string DataDirectory(ParseResult parsed)
-    {
-        var chosen = parsed.GetValue(DataDirOption) ?? Environment.GetEnvironmentVariable(DataEnvironmentVariable);
-        return Path.GetFullPath(string.IsNullOrEmpty(chosen) ? Path.Combine(RepositoryRoot(), "data") : chosen);
-    }
-
-    /// <summary>The folder holding NegSampling.sln above the program, else the current directory.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "NegSampling.sln"))) return dir.FullName;
-        return Directory.GetCurrentDirectory();
-    }
+    /// <summary>--data-dir, else the library's rule (<see cref="DataFile.DataDirectory"/>).</summary>
+    public string DataDirectory(ParseResult parsed) => DataFile.DataDirectory(parsed.GetValue(DataDirOption));
 
     /// <summary>Stops with one line before the first tensor when the native runtime cannot load.</summary>
     public static void EnsureTorch() => NativeRuntime.Prepare();

@@ -43,27 +43,23 @@ public sealed class Word2Vec : IDisposable
     public static Word2Vec Train(IEnumerable<IReadOnlyList<string>> sentences, TrainingConfig? options = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
-        var config = Checked(options);
-        using var data = TrainingData.FromSentences(sentences, config);
-        return Train(config, data, progress, cancel);
+        using var run = TrainingRun.Start(sentences, options ?? TrainingConfig.FastCbow());
+        return Trained(run, progress, cancel);
     }
 
     /// <summary>
     /// Trains on a corpus path: a text file (plain, gzip, bzip2, or a zip of one text file) or a directory of them;
-    /// a known name (ptb) is looked up, and fetched when missing, in $NEGSAMPLING_DATA or the current directory.
-    /// Otherwise as <see cref="Train(IEnumerable{IReadOnlyList{string}}, TrainingConfig?, IProgress{TrainingProgress}?,
-    /// CancellationToken)"/>.
+    /// a known name (ptb) is looked up, and fetched when missing, in the data directory (the rule of
+    /// <see cref="TrainingRun.Start(TrainingConfig, string?, string?, bool)"/>). Otherwise as <see cref="Train(IEnumerable{IReadOnlyList{string}},
+    /// TrainingConfig?, IProgress{TrainingProgress}?, CancellationToken)"/>.
     /// </summary>
     public static Word2Vec Train(string corpus, TrainingConfig? options = null,
-        IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancel = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
-        var config = Checked(options);
+        var config = (options ?? TrainingConfig.FastCbow()).Clone();
         config.Corpus = corpus;
-        var dataDirectory = Environment.GetEnvironmentVariable("NEGSAMPLING_DATA") is { Length: > 0 } data
-            ? data : Directory.GetCurrentDirectory();
-        using var loaded = TrainingData.Load(config, dataDirectory);
-        return Train(config, loaded, progress, cancel);
+        using var run = TrainingRun.Start(config);
+        return Trained(run, progress, cancel);
     }
 
     /// <summary>A model from a file that holds both weights: a checkpoint or run directory, a .pt state_dict,
@@ -87,22 +83,10 @@ public sealed class Word2Vec : IDisposable
         Weights.Dispose();
     }
 
-    private static TrainingConfig Checked(TrainingConfig? options)
+    private static Word2Vec Trained(TrainingRun run, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
-        NativeRuntime.Prepare();
-        var config = (options ?? TrainingConfig.FastCbow()).Clone();
-        config.Validate();
-        TorchThreads.Use(config.EffectiveThreads);
-        return config;
-    }
-
-    private static Word2Vec Train(TrainingConfig config, TrainingData data, IProgress<TrainingProgress>? progress,
-        CancellationToken cancel)
-    {
-        using var trainer = new Trainer(config, data);
-        trainer.Run(progress is null ? null : new ProgressObserver(progress), cancel);
-        return new Word2Vec(new ModelWeights(data.Vocabulary.Words, trainer.Model.WIn.detach().clone(),
-            trainer.Model.WOut.detach().clone()));
+        run.Run(progress is null ? null : new ProgressObserver(progress), cancel);
+        return new Word2Vec(run.Weights());
     }
 
     /// <summary>Reports each step to an <see cref="IProgress{T}"/>.</summary>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using NegSampling.Sampling;
@@ -43,7 +42,7 @@ public static class BenchCommand
         {
             CliContext.EnsureTorch();
             var benchmark = new TrainBenchmark(parsed.GetValue(config)!, parsed.GetValue(set) ?? [],
-                context.DataDirectory(parsed), parsed.GetValue(steps));
+                parsed.GetValue(context.DataDirOption), parsed.GetValue(steps));
             var figures = benchmark.Run(parsed.GetValue(evaluate), parsed.GetValue(busy));
             Print(context.Out, figures, parsed.GetValue(json));
             return 0;
@@ -88,8 +87,7 @@ public static class BenchCommand
                 $"{get_num_threads()} threads");
             foreach (var mode in Enum.GetValues<SamplerMode>())
             {
-                using var sampler = INegativeSampler.Create(counts, 0.75, n, mode, seed: 1);
-                var times = TimeSampler(sampler, randint(0, v, [b], ScalarType.Int64, generator: new Generator(2)), r);
+                var times = SamplerTiming.Milliseconds(mode, counts, b, n, r);
                 context.Out.WriteLine($"  {mode,-14} median {times[r / 2]:0.000} ms/batch   p90 " +
                     $"{times[r * 9 / 10]:0.000} ms");
             }
@@ -97,20 +95,5 @@ public static class BenchCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>Sorted milliseconds of <paramref name="repeats"/> batches, after 20 untimed ones.</summary>
-    private static double[] TimeSampler(INegativeSampler sampler, Tensor target, int repeats)
-    {
-        var times = new double[repeats];
-        for (var i = -20; i < repeats; i++)
-        {
-            using var scope = NewDisposeScope();
-            var watch = Stopwatch.StartNew();
-            sampler.Sample(target);
-            if (i >= 0) times[i] = watch.Elapsed.TotalMilliseconds;
-        }
-        Array.Sort(times);
-        return times;
     }
 }

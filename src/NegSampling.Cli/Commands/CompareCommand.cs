@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using NegSampling.Evaluation;
-using NegSampling.Formats;
 
 namespace NegSampling.Cli.Commands;
 
@@ -39,7 +38,7 @@ public static class CompareCommand
         command.SetAction(parsed =>
         {
             var (a, b) = (parsed.GetValue(ours)!, parsed.GetValue(reference)!);
-            if (IsLossLog(a) || IsLossLog(b)) CompareLosses(context.Out, a, b);
+            if (LossComparison.IsLossLog(a) || LossComparison.IsLossLog(b)) CompareLosses(context.Out, a, b);
             else CompareVectors(context.Out, a, b, parsed.GetValue(words), parsed.GetValue(top));
             return 0;
         });
@@ -48,7 +47,7 @@ public static class CompareCommand
 
     private static void CompareLosses(TextWriter o, string a, string b)
     {
-        var losses = LossComparison.Compare(LossCsv.Read(a), LossCsv.Read(b));
+        var losses = LossComparison.Compare(a, b);
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"loss logs: {losses.CommonSteps} common steps, max abs diff {losses.MaxAbsDifference:E3}, " +
             $"max rel diff {losses.MaxRelDifference:E3}, final {losses.OursFinal:0.######} vs " +
@@ -58,10 +57,7 @@ public static class CompareCommand
     private static void CompareVectors(TextWriter o, string a, string b, string[]? words, int top)
     {
         CliContext.EnsureTorch();
-        using var x = WordVectors.Load(a);
-        using var y = WordVectors.Load(b);
-        var sample = words is { Length: > 0 } ? words : MostFrequent(a, b, y);
-        var c = VectorComparison.Compare(x, y, sample, top);
+        var c = VectorComparison.Compare(a, b, words is { Length: > 0 } ? words : null, top, SampleWords);
         o.WriteLine($"words: {c.CommonWords:N0} in both, {c.OnlyOurs:N0} only in ours, {c.OnlyReference:N0} only in " +
             $"the reference");
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -76,18 +72,4 @@ public static class CompareCommand
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"mean most_similar overlap: {c.MeanNeighbourOverlap * 100:0.0}%"));
     }
-
-    /// <summary>The most frequent words by the counts of a checkpoint among the inputs, else the reference's
-    /// first.</summary>
-    private static IReadOnlyList<string> MostFrequent(string a, string b, WordVectors reference)
-    {
-        var withCounts = new[] { a, b }.FirstOrDefault(p => VectorFile.Detect(p) == VectorFormat.Checkpoint);
-        if (withCounts is null) return reference.Words.Take(SampleWords).ToList();
-        using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(withCounts));
-        return Enumerable.Range(0, checkpoint.Words.Count).OrderByDescending(i => checkpoint.Counts[i]).ThenBy(i => i)
-            .Select(i => checkpoint.Words[i]).Take(SampleWords).ToList();
-    }
-
-    private static bool IsLossLog(string path) =>
-        File.Exists(path) && File.ReadLines(path).FirstOrDefault() == LossCsv.Header;
 }

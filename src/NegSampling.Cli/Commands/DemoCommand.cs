@@ -1,11 +1,10 @@
 using System.CommandLine;
-using NegSampling.Layers;
-using NegSampling.Sampling;
 using static TorchSharp.torch;
 
 namespace NegSampling.Cli.Commands;
 
-/// <summary>The seed notebook's cells, reproduced with the library.</summary>
+/// <summary>The seed notebook's cells (plain numpy there), reproduced with TorchSharp; the tests check the book's
+/// layers and sampler against the same printed values.</summary>
 public static class DemoCommand
 {
     public static Command Create(CliContext context)
@@ -35,13 +34,11 @@ public static class DemoCommand
         o.WriteLine($"W:\n {ArrayText.Format(w)}");
         o.WriteLine($"idx:\n {ArrayText.Format(idx.unsqueeze(0))}");
         o.WriteLine($"h:\n {ArrayText.Format(h)}");
-        using var embed = new Embedding(w.to_type(ScalarType.Float32));
-        var targetW = embed.forward(idx).to_type(ScalarType.Int64);
+        // The cells' own numpy, in TorchSharp: target_W = W[idx]; out = np.sum(target_W * h, axis=1).
+        var targetW = w.index_select(0, idx);
         o.WriteLine($"target_W:\n {ArrayText.Format(targetW)}");
         o.WriteLine($"target_W*h:\n {ArrayText.Format(targetW * h)}");
-        using var dot = new EmbeddingDot(w.to_type(ScalarType.Float32));
-        var output = dot.forward(h.to_type(ScalarType.Float32), idx).to_type(ScalarType.Int64);
-        o.WriteLine($"out:\n {ArrayText.Format(output)}");
+        o.WriteLine($"out:\n {ArrayText.Format((targetW * h).sum(1))}");
         o.WriteLine();
     }
 
@@ -66,9 +63,9 @@ public static class DemoCommand
         o.WriteLine();
         o.WriteLine("# The 0.75 power on the unigram distribution");
         double[] q = [0.7, 0.29, 0.01];
-        var raised = UnigramSampler.Raise(q, 0.75);
+        var raised = tensor(q).pow(0.75);
         o.WriteLine($"p = {ArrayText.Format(tensor(q))}");
-        o.WriteLine($"p^0.75 = {ArrayText.Format(tensor(raised))}");
-        o.WriteLine($"p^0.75 / sum = {ArrayText.Format(tensor(UnigramSampler.Normalise(raised)))}");
+        o.WriteLine($"p^0.75 = {ArrayText.Format(raised)}");
+        o.WriteLine($"p^0.75 / sum = {ArrayText.Format(raised / raised.sum())}");
     }
 }

@@ -29,8 +29,8 @@ public static class EvaluateCommand
             var analogyPath = parsed.GetValue(analogies) ?? Default(DataFile.Analogies, data);
             var pairsPath = parsed.GetValue(similarity) ?? Default(DataFile.WordSim353, data);
             using var wv = VectorOptions.Load(parsed, vectors);
-            var analogy = AnalogyEvaluation.Evaluate(wv, analogyPath);
-            var pairs = WordPairEvaluation.Evaluate(wv, pairsPath);
+            var analogy = wv.EvaluateWordAnalogies(analogyPath);
+            var pairs = wv.EvaluateWordPairs(pairsPath);
             if (parsed.GetValue(json)) context.Out.WriteLine(Json(parsed.GetValue(vectors)!, wv, analogyPath, analogy,
                 pairsPath, pairs));
             else Print(context.Out, parsed.GetValue(vectors)!, wv, analogy, pairs);

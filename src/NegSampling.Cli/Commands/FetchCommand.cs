@@ -23,15 +23,14 @@ public static class FetchCommand
                 ? given.Select(n => DataFile.Find(n) ?? throw new CliException(
                     $"unknown data file '{n}' (known: {string.Join(", ", DataFile.All.Select(f => f.Name))})")).ToList()
                 : DataFile.All.ToList();
-            var downloader = new DataDownloader();
             foreach (var file in wanted)
             {
                 var path = file.PathIn(data);
-                if (File.Exists(path) && DataDownloader.Md5Of(path) != file.Md5)
+                if (File.Exists(path) && !file.Matches(path))
                     throw new CliException($"{path} is there but its MD5 is not {file.Md5}: move it aside to fetch " +
                         $"it again");
                 var present = File.Exists(path);
-                downloader.EnsureAsync(file, data).GetAwaiter().GetResult();
+                file.FetchAsync(data).GetAwaiter().GetResult();
                 context.Out.WriteLine($"{file.Name,-16} {context.Shown(path)} " +
                     $"({(present ? "present" : "downloaded")}, MD5 {file.Md5})");
             }

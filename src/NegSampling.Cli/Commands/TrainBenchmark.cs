@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using NegSampling.Data;
-using NegSampling.Evaluation;
-using NegSampling.Runtime;
 using NegSampling.Training;
 
 namespace NegSampling.Cli.Commands;
@@ -11,7 +9,7 @@ namespace NegSampling.Cli.Commands;
 /// One timed training run of a config (into a temporary directory, deleted after): load time, words/s,
 /// step times and peak RSS, optionally the quality, and optionally the same run beside a busy neighbour.
 /// </summary>
-public sealed class TrainBenchmark(string configPath, IReadOnlyList<string> overrides, string dataDirectory,
+public sealed class TrainBenchmark(string configPath, IReadOnlyList<string> overrides, string? dataDirectory,
     int? maxSteps)
 {
     /// <summary>Times the run; with <paramref name="evaluate"/> also scores the vectors, with <paramref
@@ -20,10 +18,8 @@ public sealed class TrainBenchmark(string configPath, IReadOnlyList<string> over
     public Dictionary<string, object?> Run(bool evaluate, bool busyNeighbour)
     {
         var settings = Settings();
-        var loadWatch = Stopwatch.StartNew();
-        using var data = TrainingData.Load(settings, dataDirectory);
-        var loadSeconds = loadWatch.Elapsed.TotalSeconds;
-        var (timer, seconds, vectors) = Train(settings, data, evaluate);
+        using var run = TrainingRun.Start(settings, dataDirectory);
+        var (timer, seconds) = Train(run);
         var times = timer.SteadyMilliseconds();
         var figures = new Dictionary<string, object?>
         {
@@ -31,42 +27,39 @@ public sealed class TrainBenchmark(string configPath, IReadOnlyList<string> over
             ["mode"] = settings.Mode.ToString(),
             ["threads"] = TorchSharp.torch.get_num_threads(),
             ["workers"] = settings.Workers,
-            ["tokens"] = data.Ids.Length,
-            ["vocabulary"] = data.Vocabulary.Count,
+            ["tokens"] = run.CorpusTokens,
+            ["vocabulary"] = run.VocabularySize,
             ["steps"] = timer.Steps,
             ["seconds"] = seconds,
-            ["loadSeconds"] = loadSeconds,
+            ["loadSeconds"] = run.LoadTime.TotalSeconds,
             ["wordsPerSecond"] = timer.Last?.WordsPerSecond,
             ["msPerStepMedian"] = Percentile(times, 50),
             ["msPerStepMean"] = times.Count == 0 ? null : times.Average(),
             ["msPerStepP99"] = Percentile(times, 99),
             ["peakRssMb"] = PeakRssMegabytes(),
         };
-        if (vectors is not null)
+        if (evaluate)
         {
-            using (vectors)
-            {
-                figures["analogyAccuracy"] = AnalogyEvaluation.Evaluate(vectors,
-                    DataFile.Analogies.PathIn(dataDirectory)).Total.Accuracy;
-                figures["wordsim353Spearman"] = WordPairEvaluation.Evaluate(vectors,
-                    DataFile.WordSim353.PathIn(dataDirectory)).Spearman;
-            }
+            using var vectors = run.Vectors();
+            var data = DataFile.DataDirectory(dataDirectory);
+            figures["analogyAccuracy"] = vectors.EvaluateWordAnalogies(DataFile.Analogies.PathIn(data)).Total.Accuracy;
+            figures["wordsim353Spearman"] = vectors.EvaluateWordPairs(DataFile.WordSim353.PathIn(data)).Spearman;
         }
-        if (busyNeighbour) AddBusyNeighbourRun(figures, settings, data, seconds);
+        if (busyNeighbour) AddBusyNeighbourRun(figures, settings, seconds);
         return figures;
     }
 
-    /// <summary>Times the run again while a thread keeps one core busy; adds its figures and the ratio to the run
-    /// alone.</summary>
-    private void AddBusyNeighbourRun(Dictionary<string, object?> figures, TrainingConfig settings, TrainingData data,
-        double aloneSeconds)
+    /// <summary>Times the run again (from a fresh start) while a thread keeps one core busy; adds its figures and the
+    /// ratio to the run alone.</summary>
+    private void AddBusyNeighbourRun(Dictionary<string, object?> figures, TrainingConfig settings, double aloneSeconds)
     {
         using var stop = new CancellationTokenSource();
         var neighbour = new Thread(() =>
             { while (!stop.IsCancellationRequested) Thread.SpinWait(1000); })
         { IsBackground = true };
+        using var run = TrainingRun.Start(settings, dataDirectory);
         neighbour.Start();
-        var (timer, seconds, _) = Train(settings, data, evaluate: false);
+        var (timer, seconds) = Train(run);
         stop.Cancel();
         neighbour.Join();
         var times = timer.SteadyMilliseconds();
@@ -81,21 +74,16 @@ public sealed class TrainBenchmark(string configPath, IReadOnlyList<string> over
         var settings = TrainingConfig.Load(configPath);
         settings.Override(overrides);
         settings.OutputDir = null; // timing only: no checkpoint files
-        settings.Validate();
-        TorchThreads.Use(settings.EffectiveThreads);
         return settings;
     }
 
-    private (StepTimer Timer, double Seconds, WordVectors? Vectors) Train(TrainingConfig settings, TrainingData data,
-        bool evaluate)
+    private (StepTimer Timer, double Seconds) Train(TrainingRun run)
     {
         using var stop = new CancellationTokenSource();
         var timer = new StepTimer(maxSteps, stop);
-        using var trainer = new Trainer(settings, data);
         var watch = Stopwatch.StartNew();
-        trainer.Run(timer, stop.Token);
-        var seconds = watch.Elapsed.TotalSeconds;
-        return (timer, seconds, evaluate ? new WordVectors(data.Vocabulary.Words, trainer.Model.WIn.detach()) : null);
+        run.Run(timer, stop.Token);
+        return (timer, watch.Elapsed.TotalSeconds);
     }
 
     private static double? Percentile(IReadOnlyList<double> sorted, int percent) =>

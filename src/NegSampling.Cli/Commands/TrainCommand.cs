@@ -1,6 +1,4 @@
 using System.CommandLine;
-using NegSampling.Formats;
-using NegSampling.Runtime;
 using NegSampling.Training;
 
 namespace NegSampling.Cli.Commands;
@@ -59,34 +57,31 @@ public sealed class TrainCommand
 
     private int Execute(ParseResult parsed)
     {
-        var (settings, checkpoint) = Settings(parsed);
-        using var data = TrainingData.Load(settings, context.DataDirectory(parsed));
-        var cached = data.FromCache ? "mapped from" : "read, and cached in";
-        context.Out.WriteLine($"corpus ids {cached} {context.Shown(settings.CorpusCache!)}");
-        using var initial = parsed.GetValue(initFrom) is { } initPath ? ModelWeights.Load(initPath) : null;
-        using var trainer = new Trainer(settings, data, checkpoint, parsed.GetValue(overwrite), initial);
-        checkpoint?.Dispose();
-        var output = context.Shown(trainer.OutputDir!);
-        if (trainer.Finished)
+        using var run = Start(parsed);
+        if (run.Config.CorpusCache is { } cache)
+            context.Out.WriteLine($"corpus ids {(run.CorpusFromCache ? "mapped from" : "read, and cached in")} " +
+                                  $"{context.Shown(cache)}");
+        var output = context.Shown(run.OutputDir!);
+        if (run.Finished)
         {
-            context.Out.WriteLine($"the run in {output} is complete ({settings.Epochs} epochs, {trainer.Step:N0} " +
+            context.Out.WriteLine($"the run in {output} is complete ({run.Config.Epochs} epochs, {run.Step:N0} " +
                                   $"steps); to train longer: {context.Command} train --resume {output} " +
-                                  $"--set epochs={settings.Epochs + 1}");
+                                  $"--set epochs={run.Config.Epochs + 1}");
             return 0;
         }
-        var display = new TrainingDisplay(context, settings.Name);
+        var display = new TrainingDisplay(context, run.Config.Name);
         try
         {
-            var code = Train(trainer, display);
-            if (code == 0 && parsed.GetValue(export) is { } exportPath) Export(trainer, parsed, exportPath);
+            var code = Train(run, display);
+            if (code == 0 && parsed.GetValue(export) is { } exportPath) Export(run, parsed, exportPath);
             return code;
         }
         finally { display.WaitForPlot(); }
     }
 
-    /// <summary>The run's config (a file's with --set, or a checkpoint's), with the CLI's output and cache defaults.
+    /// <summary>The run: a config file's with --set and the CLI's output and cache defaults, or a checkpoint's.
     /// </summary>
-    private (TrainingConfig Settings, Checkpoint? Resumed) Settings(ParseResult parsed)
+    private TrainingRun Start(ParseResult parsed)
     {
         var (configPath, resumeFrom) = (parsed.GetValue(config), parsed.GetValue(resume));
         if (configPath is null && resumeFrom is null)
@@ -96,35 +91,31 @@ public sealed class TrainCommand
         if (configPath is not null && resumeFrom is not null)
             throw new CliException("give either --config or --resume (a resumed run uses the checkpoint's config, " +
                                    "changed with --set)");
-        CliContext.EnsureTorch();
         var overrides = parsed.GetValue(set) ?? [];
-        var checkpoint = resumeFrom is null ? null : Checkpoint.Load(Checkpoint.Resolve(resumeFrom));
-        var settings = checkpoint is null
-            ? TrainingConfig.Load(configPath!)
-            : TrainingConfig.ForResume(checkpoint.Config, overrides);
-        if (checkpoint is null) settings.Override(overrides);
+        var (dataDirectory, replace) = (parsed.GetValue(context.DataDirOption), parsed.GetValue(overwrite));
+        if (resumeFrom is not null) return TrainingRun.Resume(resumeFrom, overrides, dataDirectory, replace);
+        var settings = TrainingConfig.Load(configPath!);
+        settings.Override(overrides);
         settings.OutputDir ??= Path.Combine("checkpoints", settings.Name);
         // Beside the run directories: another run on the same corpus maps its ids instead of reading it again.
         var runs = Path.GetDirectoryName(Path.GetFullPath(settings.OutputDir))!;
         settings.CorpusCache ??= Path.Combine(runs, ".corpus-cache");
-        settings.Validate();
-        TorchThreads.Use(settings.EffectiveThreads);
-        return (settings, checkpoint);
+        return TrainingRun.Start(settings, dataDirectory, parsed.GetValue(initFrom), replace);
     }
 
-    private int Train(Trainer trainer, TrainingDisplay display)
+    private int Train(TrainingRun run, TrainingDisplay display)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
-        try { display.Run(observer => trainer.Run(observer, cancel.Token)); }
+        try { display.Run(observer => run.Run(observer, cancel.Token)); }
         catch (RunDirectoryInUseException e) { throw new CliException(InUse(e)); }
         finally
         {
             display.StartLastPlot(); // drawn while the vectors are exported
             Console.CancelKeyPress -= onCancel;
         }
-        var output = context.Shown(trainer.OutputDir!);
+        var output = context.Shown(run.OutputDir!);
         if (cancel.IsCancellationRequested)
         {
             // Without a terminal the display has printed each checkpoint already.
@@ -147,11 +138,10 @@ public sealed class TrainCommand
               $"{dir}, write elsewhere with --set outputDir=DIR, or replace it with --overwrite";
     }
 
-    private void Export(Trainer trainer, ParseResult parsed, string path)
+    private void Export(TrainingRun run, ParseResult parsed, string path)
     {
         var format = parsed.GetValue(exportFormat)!;
-        using var weights = new ModelWeights(trainer.Data.Vocabulary.Words, trainer.Model.WIn.detach(),
-            trainer.Model.WOut.detach());
+        using var weights = run.Weights();
         weights.Save(path, VectorOptions.Formats[format]);
         context.Out.WriteLine($"wrote {VectorOptions.Describe(weights, format)} to {context.Shown(path)}");
     }

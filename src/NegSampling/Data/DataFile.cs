@@ -39,6 +39,37 @@ public sealed record DataFile(string Name, string RelativePath, Uri Source, stri
     /// <summary>The corpus of that name (a config's corpus key), or null.</summary>
     public static DataFile? FindCorpus(string name) => All.FirstOrDefault(c => c.Name == name && c.IsCorpus);
 
+    /// <summary>The environment variable naming the data directory.</summary>
+    public const string DataEnvironmentVariable = "NEGSAMPLING_DATA";
+
+    /// <summary>
+    /// The data directory, by one rule for the CLI and the library: <paramref name="given"/>, else
+    /// $NEGSAMPLING_DATA, else data/ in the repository that holds the program (the folder with NegSampling.sln
+    /// above it), else data/ in the current directory.
+    /// </summary>
+    public static string DataDirectory(string? given = null)
+    {
+        var chosen = !string.IsNullOrEmpty(given) ? given : Environment.GetEnvironmentVariable(DataEnvironmentVariable);
+        return Path.GetFullPath(string.IsNullOrEmpty(chosen) ? Path.Combine(Home(), "data") : chosen);
+    }
+
+    /// <summary>The folder holding NegSampling.sln above the program, else the current directory.</summary>
+    private static string Home()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "NegSampling.sln"))) return dir.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+
     /// <summary>Where the file is (or goes) under a data directory.</summary>
     public string PathIn(string dataDirectory) => Path.Combine(dataDirectory, RelativePath);
+
+    /// <summary>True when the file at <paramref name="path"/> has this file's MD5.</summary>
+    public bool Matches(string path) =>
+        string.Equals(DataDownloader.Md5Of(path), Md5, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The file's path under the data directory, downloaded first (and its MD5 checked) when
+    /// missing.</summary>
+    public Task<string> FetchAsync(string dataDirectory, CancellationToken cancel = default) =>
+        new DataDownloader().EnsureAsync(this, dataDirectory, cancel: cancel);
 }

@@ -104,6 +104,13 @@ public sealed class Vocabulary
         return result;
     }
 
-    /// <summary>True when both have the same words in the same order.</summary>
-    public bool SameWords(Vocabulary other) => Words.SequenceEqual(other.Words, StringComparer.Ordinal);
+    /// <summary>Null when <paramref name="others"/> are these words in this order; else where the two part, in
+    /// words.</summary>
+    public string? DifferenceFrom(IReadOnlyList<string> others)
+    {
+        var shared = Math.Min(Count, others.Count);
+        var first = Enumerable.Range(0, shared).FirstOrDefault(i => Words[i] != others[i], -1);
+        if (first >= 0) return $"word {first} is '{others[first]}' there and '{Words[first]}' here";
+        return others.Count == Count ? null : $"one runs out at word {shared}";
+    }
 }

@@ -1,3 +1,4 @@
+using NegSampling.Formats;
 using static TorchSharp.torch;
 
 namespace NegSampling.Evaluation;
@@ -10,9 +11,34 @@ public sealed record VectorComparison(
     /// <summary>The mean top-k overlap over the sample words (1 when none was compared).</summary>
     public double MeanNeighbourOverlap => Neighbours.Count == 0 ? 1 : Neighbours.Average(n => n.Overlap);
 
-    /// <summary>Compares the rows of the words both files have; sample words are checked for most_similar
+    /// <summary>
+    /// Compares two vector files of any format <see cref="WordVectors.Load"/> reads. <paramref name="sampleWords"/>
+    /// are checked for most_similar agreement (top <paramref name="top"/>); by default the
+    /// <paramref name="sampleSize"/> most frequent words, by the counts of a checkpoint among the two files, else
+    /// the reference's first words (word2vec files are written most frequent first).
+    /// </summary>
+    public static VectorComparison Compare(string ours, string reference, IReadOnlyList<string>? sampleWords = null,
+        int top = 10, int sampleSize = 20)
+    {
+        using var x = WordVectors.Load(ours);
+        using var y = WordVectors.Load(reference);
+        return Compare(x, y, sampleWords ?? MostFrequent(ours, reference, y, sampleSize), top);
+    }
+
+    /// <summary>The most frequent words by the counts of a checkpoint among the files, else the reference's
+    /// first.</summary>
+    private static IReadOnlyList<string> MostFrequent(string ours, string reference, WordVectors vectors, int count)
+    {
+        var withCounts = new[] { ours, reference }.FirstOrDefault(p => VectorFile.Detect(p) == VectorFormat.Checkpoint);
+        if (withCounts is null) return vectors.Words.Take(count).ToList();
+        using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(withCounts));
+        return Enumerable.Range(0, checkpoint.Words.Count).OrderByDescending(i => checkpoint.Counts[i]).ThenBy(i => i)
+            .Select(i => checkpoint.Words[i]).Take(count).ToList();
+    }
+
+    /// <summary>Compares the rows of the words both sets have; sample words are checked for most_similar
     /// agreement.</summary>
-    public static VectorComparison Compare(WordVectors ours, WordVectors reference, IReadOnlyList<string> sampleWords,
+    internal static VectorComparison Compare(WordVectors ours, WordVectors reference, IReadOnlyList<string> sampleWords,
         int top = 10)
     {
         var common = ours.Words.Where(reference.Contains).ToList();

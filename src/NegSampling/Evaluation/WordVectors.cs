@@ -116,6 +116,18 @@ public sealed class WordVectors : IDisposable
         using (vectors) return new WordVectors(words, vectors);
     }
 
+    /// <summary>
+    /// Accuracy on analogy questions (Mikolov's questions-words.txt format), as gensim's evaluate_word_analogies:
+    /// the questions whose four words are in the vocabulary, 3CosAdd excluding the three question words.
+    /// </summary>
+    public AnalogyResult EvaluateWordAnalogies(string path, bool caseInsensitive = true) =>
+        AnalogyEvaluation.Evaluate(this, path, caseInsensitive);
+
+    /// <summary>Spearman and Pearson correlation with human similarity scores (WordSim-353's format), as gensim's
+    /// evaluate_word_pairs, over the pairs inside the vocabulary.</summary>
+    public WordPairResult EvaluateWordPairs(string path, bool caseInsensitive = true) =>
+        WordPairEvaluation.Evaluate(this, path, caseInsensitive);
+
     /// <summary>Writes the vectors in an export format (gensim's save_word2vec_format, for every format).</summary>
     public void Save(string path, VectorFormat format) => VectorFile.Save(Words, Vectors, path, format);
 

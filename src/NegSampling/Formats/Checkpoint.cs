@@ -21,6 +21,15 @@ public sealed class Checkpoint : IDisposable
     /// <summary>The file extension of checkpoints.</summary>
     public const string Extension = ".nsck";
 
+    /// <summary>W_in's name among the tensors.</summary>
+    public const string WIn = "W_in";
+
+    /// <summary>W_out's name among the tensors.</summary>
+    public const string WOut = "W_out";
+
+    /// <summary>What the optimizer's state tensors' names start with.</summary>
+    private const string OptimizerPrefix = "optimizer.";
+
     private static readonly byte[] Magic = "NSCKPT\n\0"u8.ToArray();
     private const int HashLength = 32;
     private const int BufferBytes = 1 << 20;
@@ -66,6 +75,24 @@ public sealed class Checkpoint : IDisposable
 
     /// <summary>W_in, W_out and the optimizer's state, by name.</summary>
     public required IReadOnlyDictionary<string, Tensor> Tensors { get; init; }
+
+    /// <summary>A tensor by name; a checkpoint without it is refused in one line.</summary>
+    public Tensor Tensor(string name) => Tensors.TryGetValue(name, out var t)
+        ? t : throw new InvalidDataException($"{LoadedFrom ?? "checkpoint"}: checkpoint has no {name}");
+
+    /// <summary>The optimizer's state tensors by their own names.</summary>
+    public IReadOnlyDictionary<string, Tensor> OptimizerState =>
+        Tensors.Where(t => t.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
+            .ToDictionary(t => t.Key[OptimizerPrefix.Length..], t => t.Value);
+
+    /// <summary>W_in, W_out and an optimizer's state by the names a checkpoint gives them.</summary>
+    public static Dictionary<string, Tensor> TensorsOf(Tensor wIn, Tensor wOut,
+        IEnumerable<(string Name, Tensor Tensor)> optimizerState)
+    {
+        var tensors = new Dictionary<string, Tensor> { [WIn] = wIn, [WOut] = wOut };
+        foreach (var (name, t) in optimizerState) tensors[OptimizerPrefix + name] = t;
+        return tensors;
+    }
 
     /// <summary>The file this checkpoint was read from (null for one built in memory); not saved.</summary>
     public string? LoadedFrom { get; init; }

@@ -18,9 +18,8 @@ public sealed record ModelWeights(IReadOnlyList<string> Words, Tensor WIn, Tenso
     public static ModelWeights FromCheckpoint(string fileOrDirectory)
     {
         using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(fileOrDirectory));
-        Tensor Take(string name) => checkpoint.Tensors.TryGetValue(name, out var t)
-            ? t.clone() : throw new InvalidDataException($"{fileOrDirectory}: checkpoint has no {name}");
-        return new ModelWeights(checkpoint.Words, Take("W_in"), Take("W_out"));
+        return new ModelWeights(checkpoint.Words, checkpoint.Tensor(Checkpoint.WIn).clone(),
+            checkpoint.Tensor(Checkpoint.WOut).clone());
     }
 
     /// <summary>The weights of a checkpoint, a PyTorch state_dict (.pt) or a safetensors file, told by

@@ -1,27 +1,24 @@
 namespace NegSampling.Training;
 
 /// <summary>
-/// One way through a run's epochs, from the trainer's position to the last epoch or to a cancel: each epoch
-/// ends at its checkpoint; a cancel ends at the next point where a checkpoint can be written, after writing it.
+/// One way through a run's epochs. It is given what it uses (the model, the optimizer, the batches) when made, and
+/// the run's <see cref="RunState"/>, a <see cref="StepSink"/> and a pause signal when asked to go on; it returns at
+/// the end of the epoch or at the first point after a pause where a checkpoint can be written, and never writes one
+/// itself.
 /// </summary>
-internal abstract class EpochStrategy(Trainer trainer) : IDisposable
+internal abstract class EpochStrategy : IDisposable
 {
-    protected Trainer Trainer { get; } = trainer;
-
     /// <summary>Steps per epoch, when known before the run.</summary>
     public abstract long? StepsPerEpoch { get; }
 
     /// <summary>The part of the whole run done, 0 to 1.</summary>
-    public abstract double Fraction { get; }
+    public abstract double Fraction(RunState state);
 
-    public void Run(CancellationToken cancel)
-    {
-        while (!Trainer.Finished && !cancel.IsCancellationRequested) RunEpoch(cancel);
-    }
-
-    /// <summary>Continues the epoch in progress to its end (then <see cref="Trainer.EndEpoch"/>) or to a
-    /// cancel.</summary>
-    protected abstract void RunEpoch(CancellationToken cancel);
+    /// <summary>
+    /// Continues the epoch at <paramref name="state"/>'s position: true when it reached the epoch's end, false when
+    /// <paramref name="pause"/> stopped it where a checkpoint can be written (the position then says where).
+    /// </summary>
+    public abstract bool RunEpoch(RunState state, StepSink steps, Func<bool> pause);
 
     public virtual void Dispose() { }
 }

@@ -1,4 +1,6 @@
 using NegSampling.Data;
+using NegSampling.Models;
+using NegSampling.Training.Optimizers;
 using static TorchSharp.torch;
 
 namespace NegSampling.Training;
@@ -7,58 +9,60 @@ namespace NegSampling.Training;
 /// The book's Trainer: each epoch visits the (contexts, target) samples in a seeded shuffled order, in
 /// batches made from the id array on the fly (the remainder that does not fill a batch is skipped, as the
 /// book does); a step is the model's forward, the hand-written backward and the optimizer's dense step.
-/// Checkpoints every checkpointInterval iterations and at each epoch end.
+/// It can pause after any step.
 /// </summary>
 internal sealed class FaithfulEpochs : EpochStrategy
 {
+    private readonly TrainingConfig config;
+    private readonly Word2VecModel model;
+    private readonly Optimizer optimizer;
+    private readonly Device device;
     private readonly ContextWindows windows;
     private readonly long[] samples;
     private readonly long stepsPerEpoch;
 
-    public FaithfulEpochs(Trainer trainer) : base(trainer)
+    public FaithfulEpochs(TrainingConfig config, TrainingData data, Word2VecModel model, Optimizer optimizer,
+        Device device)
     {
-        var config = trainer.Config;
-        windows = new ContextWindows(trainer.Data.Ids, config.Window);
+        (this.config, this.model, this.optimizer, this.device) = (config, model, optimizer, device);
+        windows = new ContextWindows(data.Ids, config.Window);
         stepsPerEpoch = windows.Count / config.BatchSize;
         if (stepsPerEpoch == 0)
             throw ConfigException.ForKey("config", "batchSize",
-                $"{config.BatchSize} is more than the {windows.Count} samples that {trainer.Data.Source} gives " +
+                $"{config.BatchSize} is more than the {windows.Count} samples that {data.Source} gives " +
                 $"with window {config.Window}");
         samples = new long[config.BatchSize];
     }
 
     public override long? StepsPerEpoch => stepsPerEpoch;
 
-    private long TotalSteps => stepsPerEpoch * Trainer.Config.Epochs;
+    private long TotalSteps => stepsPerEpoch * config.Epochs;
 
-    public override double Fraction => Math.Min(1, (double)Trainer.Step / TotalSteps);
+    public override double Fraction(RunState state) => Math.Min(1, (double)state.Step / TotalSteps);
 
-    protected override void RunEpoch(CancellationToken cancel)
+    public override bool RunEpoch(RunState state, StepSink steps, Func<bool> pause)
     {
-        var config = Trainer.Config;
-        var order = new SampleOrder(windows.Count, (ulong)Trainer.DerivedSeed(2 + Trainer.Position.Epoch),
+        var order = new SampleOrder(windows.Count, (ulong)state.DerivedSeed(2 + state.Position.Epoch),
             config.ShufflesSamples);
-        while (Trainer.Position.Iteration < stepsPerEpoch)
+        while (state.Position.Iteration < stepsPerEpoch)
         {
-            Trainer.CompleteStep(Step(order, Trainer.Position.Iteration), config.BatchSize);
-            if (Trainer.Position.Iteration == stepsPerEpoch) break;
-            if (Trainer.CheckpointDue || cancel.IsCancellationRequested) Trainer.SaveCheckpoint();
-            if (cancel.IsCancellationRequested) return;
+            steps.Complete(Step(order, state.Position.Iteration, state.Step), config.BatchSize);
+            if (state.Position.Iteration < stepsPerEpoch && pause()) return false;
         }
-        Trainer.EndEpoch();
+        return true;
     }
 
     /// <summary>One step on the batch at an iteration of the epoch's order; returns its loss.</summary>
-    private double Step(SampleOrder order, long iteration)
+    private double Step(SampleOrder order, long iteration, long stepsBefore)
     {
         using var scope = NewDisposeScope();
         for (var b = 0; b < samples.Length; b++) samples[b] = order[iteration * samples.Length + b];
-        var (contexts, target) = windows.Batch(samples, Trainer.Device);
-        var loss = Trainer.Model.call(contexts, target);
-        Trainer.Optimizer.ZeroGrad();
+        var (contexts, target) = windows.Batch(samples, device);
+        var loss = model.call(contexts, target);
+        optimizer.ZeroGrad();
         loss.backward();
-        if (Trainer.Config.MaxGradNorm is { } maxNorm) Trainer.Optimizer.ClipGradNorm(maxNorm);
-        Trainer.Optimizer.Step((double)Trainer.Step / TotalSteps);
+        if (config.MaxGradNorm is { } maxNorm) optimizer.ClipGradNorm(maxNorm);
+        optimizer.Step((double)stepsBefore / TotalSteps);
         return loss.to_type(ScalarType.Float64).item<double>();
     }
 }

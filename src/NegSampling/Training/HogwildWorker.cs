@@ -1,6 +1,8 @@
 using NegSampling.Data;
 using NegSampling.Models;
 using NegSampling.Sampling;
+using NegSampling.Training.Optimizers;
+using static TorchSharp.torch;
 
 namespace NegSampling.Training;
 
@@ -11,47 +13,48 @@ namespace NegSampling.Training;
 /// </summary>
 internal sealed class HogwildWorker : IDisposable
 {
-    private readonly Trainer trainer;
+    private readonly Word2VecModel model;
+    private readonly Optimizer optimizer;
     private readonly StreamedBatches stream;
+    private readonly long corpusTokens;
     private readonly double totalTokens;
     private readonly INegativeSampler sampler;
     private readonly ContextBatch batch;
     private readonly SparseStepBuffers buffers;
 
-    public HogwildWorker(Trainer trainer, StreamedBatches stream, IReadOnlyList<double> counts, double totalTokens)
+    public HogwildWorker(TrainingConfig config, Word2VecModel model, Optimizer optimizer, Device device,
+        StreamedBatches stream, IReadOnlyList<double> counts, long corpusTokens, double totalTokens)
     {
-        var config = trainer.Config;
-        this.trainer = trainer;
-        this.stream = stream;
-        this.totalTokens = totalTokens;
-        sampler = INegativeSampler.Create(counts, config.Power, config.Negatives, config.Sampler, trainer.Device);
+        (this.model, this.optimizer, this.stream) = (model, optimizer, stream);
+        (this.corpusTokens, this.totalTokens) = (corpusTokens, totalTokens);
+        sampler = INegativeSampler.Create(counts, config.Power, config.Negatives, config.Sampler, device);
         batch = new ContextBatch(config.BatchSize, 2 * config.Window);
-        buffers = new SparseStepBuffers(trainer.Model, config.BatchSize, 2 * config.Window, config.Negatives);
+        buffers = new SparseStepBuffers(model, config.BatchSize, 2 * config.Window, config.Negatives);
     }
 
     /// <summary>Runs chunks until the round has none left or pauses.</summary>
-    public void Run(ChunkRound round)
+    public void Run(ChunkRound round, RunState state, StepSink steps)
     {
         while (round.TryClaim(out var chunk, out var tokensBefore))
         {
-            RunChunk(round.Epoch, chunk, tokensBefore);
+            RunChunk(round.Epoch, chunk, tokensBefore, state, steps);
             round.Finish(stream.TokensIn(chunk));
         }
     }
 
-    private void RunChunk(int epoch, int chunk, long tokensBefore)
+    private void RunChunk(int epoch, int chunk, long tokensBefore, RunState state, StepSink steps)
     {
-        var seed = trainer.DerivedSeed(1000 + (long)epoch * stream.Chunks + chunk);
+        var seed = state.DerivedSeed(1000 + (long)epoch * stream.Chunks + chunk);
         sampler.Reseed(seed);
-        var progress = ((double)trainer.Data.Ids.Length * epoch + tokensBefore) / totalTokens;
+        var progress = ((double)corpusTokens * epoch + tokensBefore) / totalTokens;
         var reported = 0;
         foreach (var b in stream.Batches(chunk, batch, new Random((int)(seed & int.MaxValue))))
         {
-            var loss = trainer.Model.SparseStep(b, trainer.Optimizer.SparseUpdate(progress), sampler, buffers);
-            trainer.CompleteStep(loss, b.TokensRead - reported);
+            var loss = model.SparseStep(b, optimizer.SparseUpdate(progress), sampler, buffers);
+            steps.Complete(loss, b.TokensRead - reported);
             reported = b.TokensRead;
         }
-        trainer.CountTokens(stream.TokensIn(chunk) - reported);
+        steps.CountTokens(stream.TokensIn(chunk) - reported);
     }
 
     public void Dispose()

@@ -1,9 +1,13 @@
+using NegSampling.Data;
 using NegSampling.Formats;
+using NegSampling.Models;
+using NegSampling.Sampling;
+using NegSampling.Training.Optimizers;
 
 namespace NegSampling.Training;
 
 /// <summary>
-/// A run's files in its output directory: checkpoints and loss.csv. A run claims the directory before it
+/// A run's files in its output directory: checkpoints and loss.csv, written here alone. A run claims the directory before it
 /// writes: another run's files there are refused (or, with overwrite, removed first), so retention, which
 /// keeps the last N checkpoints this run wrote or resumed from, never deletes or mixes with another run's.
 /// </summary>
@@ -48,16 +52,34 @@ internal sealed class RunDirectory(string path, string? resumedFrom, bool overwr
         foreach (var file in foreign) File.Delete(file);
     }
 
-    /// <summary>Writes a checkpoint and the loss log, then drops this run's checkpoints beyond the last <paramref
-    /// name="keep"/>.</summary>
-    public string Save(Checkpoint checkpoint, IReadOnlyList<LossRecord> history, int keep)
+    /// <summary>Writes a checkpoint of the run as it stands and the loss log, then drops this run's checkpoints
+    /// beyond the last keepCheckpoints; returns the checkpoint's path.</summary>
+    public string Save(TrainingConfig config, Vocabulary vocabulary, RunState state, Word2VecModel model,
+        Optimizer optimizer, INegativeSampler sampler)
     {
+        var checkpoint = new Checkpoint
+        {
+            Config = config.ToJson(),
+            Words = vocabulary.Words,
+            Counts = vocabulary.Counts,
+            Epoch = state.Position.Epoch,
+            Iteration = state.Position.Iteration,
+            Chunk = state.Position.Chunk,
+            EpochTokens = state.Position.EpochTokens,
+            Step = state.Step,
+            OptimizerSteps = optimizer.StepCount,
+            SamplerState = sampler.GetState(),
+            PendingLossSum = state.PendingLoss.Sum,
+            PendingLossCount = state.PendingLoss.Count,
+            History = state.History.ToList(),
+            Tensors = Checkpoint.TensorsOf(model.WIn, model.WOut, optimizer.State),
+        };
         var file = System.IO.Path.Combine(Path, Checkpoint.FileName(checkpoint.Step));
         checkpoint.Save(file);
-        LossCsv.Write(System.IO.Path.Combine(Path, LossLog), history);
+        LossCsv.Write(System.IO.Path.Combine(Path, LossLog), state.History);
         own.Remove(file);
         own.Add(file);
-        while (own.Count > keep)
+        while (own.Count > config.KeepCheckpoints)
         {
             File.Delete(own[0]);
             own.RemoveAt(0);

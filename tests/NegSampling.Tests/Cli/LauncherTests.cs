@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using NegSampling.Cli;
+using NegSampling.Tests.Support;
 using NUnit.Framework;
 
 namespace NegSampling.Tests.Cli;
@@ -9,7 +9,7 @@ namespace NegSampling.Tests.Cli;
 [TestFixture, Category("Cli")]
 public sealed class LauncherTests
 {
-    private static readonly string Root = CliContext.RepositoryRoot();
+    private static readonly string Root = Repository.Root;
 
     /// <summary>Runs the launcher under bash -x; returns its trace (stderr) and exit code.</summary>
     private static (int ExitCode, string Trace) Launch(params string[] args)

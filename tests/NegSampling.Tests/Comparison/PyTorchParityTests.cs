@@ -20,8 +20,7 @@ namespace NegSampling.Tests.Comparison;
 [TestFixture, Category("PyTorchParity")]
 public sealed class PyTorchParityTests
 {
-    private static readonly string Committed = Path.Combine(NegSampling.Cli.CliContext.RepositoryRoot(), "reference",
-        "scenarios");
+    private static readonly string Committed = Repository.File("reference", "scenarios");
     private string scenarioDirectory = Committed;
     private string? python;
     private TempDir? fresh;

@@ -19,9 +19,6 @@ public static class CliRunner
     /// repository.</summary>
     public static string SharedData()
     {
-        var fromEnvironment = Environment.GetEnvironmentVariable(CliContext.DataEnvironmentVariable);
-        return Path.GetFullPath(!string.IsNullOrEmpty(fromEnvironment)
-            ? fromEnvironment
-            : Path.Combine(CliContext.RepositoryRoot(), "..", "shared", "data"));
+        return Repository.DataDirectory;
     }
 }

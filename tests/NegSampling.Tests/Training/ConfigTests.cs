@@ -19,17 +19,16 @@ public sealed class ConfigTests
     [Test]
     public void ShippedConfigs_LoadAndFollowTheBook()
     {
-        var root = NegSampling.Cli.CliContext.RepositoryRoot();
         foreach (var name in new[] { "ptb-cbow", "ptb-skipgram" })
         {
-            var config = TrainingConfig.Load(Path.Combine(root, "configs", name + ".json"));
+            var config = TrainingConfig.Load(Repository.File("configs", name + ".json"));
             Assert.That((config.Window, config.HiddenSize, config.BatchSize, config.Epochs, config.Negatives),
                 Is.EqualTo((5, 100, 100, 10, 5)), name);
             Assert.That((config.Optimizer, config.LearningRate, config.Power),
                 Is.EqualTo((OptimizerKind.Adam, 0.001, 0.75)), name);
             Assert.That(config.Model, Is.EqualTo(name == "ptb-cbow" ? ModelKind.Cbow : ModelKind.SkipGram));
         }
-        Assert.That(TrainingConfig.Load(Path.Combine(root, "configs", "smoke.json")).Name, Is.EqualTo("smoke"));
+        Assert.That(TrainingConfig.Load(Repository.File("configs", "smoke.json")).Name, Is.EqualTo("smoke"));
     }
 
     [Test]

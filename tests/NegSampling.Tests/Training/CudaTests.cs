@@ -65,8 +65,7 @@ public sealed class CudaTests
     [Test]
     public void ShortTraining_OnCuda_MatchesCpuWithin1e4()
     {
-        var scenario = Scenario.Load(Path.Combine(NegSampling.Cli.CliContext.RepositoryRoot(), "reference",
-            "scenarios", "cbow-adam-float32.json"));
+        var scenario = Scenario.Load(Repository.File("reference", "scenarios", "cbow-adam-float32.json"));
         var batches = scenario.Batches.ToList();
         Tensor Train(Device device)
         {

@@ -1,0 +1,87 @@
+using System.Globalization;
+using NegSampling.Formats;
+
+namespace NegSampling.Training;
+
+/// <summary>
+/// Where a strategy hands each finished step: refuses a loss that is not finite (the run diverged), advances the
+/// <see cref="RunState"/>, logs the average loss every logInterval iterations, and reports progress with the
+/// time left estimated from this run's own rate. Thread-safe: Hogwild workers share one.
+/// </summary>
+internal sealed class StepSink
+{
+    private readonly RunState state;
+    private readonly TrainingConfig config;
+    private readonly ITrainingObserver observer;
+    private readonly Func<double> fraction;
+    private readonly TimeProvider time;
+    private readonly long started;
+    private readonly double startFraction;
+    private readonly Lock gate = new();
+    private long tokensThisRun;
+
+    /// <summary>A sink for one call of a run; <paramref name="fraction"/> gives the part of the whole run done, and
+    /// the clock starts now.</summary>
+    public StepSink(RunState state, TrainingConfig config, ITrainingObserver observer, Func<double> fraction,
+        TimeProvider time)
+    {
+        (this.state, this.config, this.observer, this.fraction, this.time) = (state, config, observer, fraction, time);
+        startFraction = fraction();
+        started = time.GetTimestamp();
+    }
+
+    /// <summary>The time since the sink was made.</summary>
+    public TimeSpan Elapsed => time.GetElapsedTime(started);
+
+    /// <summary>The part of the run done when this call of it started.</summary>
+    public double StartFraction => startFraction;
+
+    /// <summary>Counts a finished step of <paramref name="tokens"/> corpus tokens.</summary>
+    public void Complete(double loss, long tokens)
+    {
+        lock (gate)
+        {
+            if (!double.IsFinite(loss)) throw new InvalidOperationException(Diverged(loss));
+            state.CountStep();
+            CountTokens(tokens);
+            var (sum, count) = state.PendingLoss;
+            (sum, count) = (sum + loss, count + 1);
+            var position = state.Position;
+            if (position.Iteration % config.EvalInterval == 0)
+            {
+                var record = new LossRecord(state.Step, position.Epoch + 1, position.Iteration, sum / count);
+                state.History.Add(record);
+                (sum, count) = (0, 0);
+                observer.OnLog(record, Elapsed);
+            }
+            state.PendingLoss = (sum, count);
+            observer.OnStep(Progress(loss));
+        }
+    }
+
+    /// <summary>Counts corpus tokens read without a step (a chunk's tail after its last target).</summary>
+    public void CountTokens(long tokens)
+    {
+        state.CountTokens(tokens);
+        Interlocked.Add(ref tokensThisRun, tokens);
+    }
+
+    private TrainingProgress Progress(double loss)
+    {
+        var elapsed = Elapsed;
+        var done = fraction();
+        TimeSpan? remaining = done > startFraction ? elapsed * ((1 - done) / (done - startFraction)) : null;
+        var position = state.Position;
+        return new TrainingProgress(position.Epoch + 1, position.Iteration, state.Step, loss,
+            Interlocked.Read(ref tokensThisRun) / Math.Max(elapsed.TotalSeconds, 1e-9), elapsed, done, remaining);
+    }
+
+    /// <summary>What diverged where, and the key to change.</summary>
+    private string Diverged(double loss) =>
+        $"training diverged: the loss is {loss} at epoch {state.Position.Epoch + 1}, iteration " +
+        $"{state.Position.Iteration + 1}; lower learningRate (now " +
+        $"{config.LearningRate.ToString(CultureInfo.InvariantCulture)}) or " +
+        (config.Mode == TrainingMode.Fast
+            ? $"batchSize (now {config.BatchSize}: a batch's updates to a frequent word add up)"
+            : "set maxGradNorm");
+}

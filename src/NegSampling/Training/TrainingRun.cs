@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using NegSampling.Data;
+using NegSampling.Evaluation;
+using NegSampling.Formats;
+using NegSampling.Runtime;
+
+namespace NegSampling.Training;
+
+/// <summary>
+/// A training run, set up in one call: the native runtime checked, the config validated (a copy: later changes to
+/// the caller's object do not reach the run), libtorch's threads set to the config's, the data directory resolved,
+/// the corpus read (a known name fetched when missing; the id cache used when configured) and the model built from
+/// the book's initialisation, from given weights, or from a checkpoint. <see cref="Run"/> trains it;
+/// <see cref="Weights"/> takes the result. The CLI, the benchmark and <see cref="Word2Vec"/> all start here.
+/// </summary>
+public sealed class TrainingRun : IDisposable
+{
+    private readonly TrainingData data;
+    private readonly Trainer trainer;
+
+    private TrainingRun(TrainingData data, TimeSpan loadTime, Func<TrainingData, Trainer> build)
+    {
+        this.data = data;
+        LoadTime = loadTime;
+        try { trainer = build(data); }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A new run of <paramref name="config"/> on its corpus. <paramref name="dataDirectory"/> is where named corpora
+    /// are looked up (null: $NEGSAMPLING_DATA, else data/ in the repository that holds the program, else data/ in the
+    /// current directory). <paramref name="initFrom"/>: a PyTorch state_dict or safetensors file (or checkpoint)
+    /// whose vocabulary is the corpus's, to start from instead of the book's initialisation. With
+    /// <paramref name="overwrite"/> another run's files in outputDir are replaced instead of refused.
+    /// </summary>
+    public static TrainingRun Start(TrainingConfig config, string? dataDirectory = null, string? initFrom = null,
+        bool overwrite = false)
+    {
+        config = Prepared(config);
+        var (data, loadTime) = Load(config, dataDirectory);
+        return new TrainingRun(data, loadTime, d =>
+        {
+            using var initial = initFrom is null ? null : ModelWeights.Load(initFrom);
+            return new Trainer(config, d, overwrite: overwrite, initialWeights: initial);
+        });
+    }
+
+    /// <summary>
+    /// A new run on sentences held in memory (each a list of words), read as the config reads a file: an
+    /// end-of-sentence word after each (appendEos), at most maxTokens tokens, the vocabulary by minCount, maxVocab
+    /// and vocabOrder. The config's corpus key is not used.
+    /// </summary>
+    public static TrainingRun Start(IEnumerable<IReadOnlyList<string>> sentences, TrainingConfig config)
+    {
+        config = Prepared(config);
+        var started = Stopwatch.GetTimestamp();
+        var data = TrainingData.FromSentences(sentences, config);
+        return new TrainingRun(data, Stopwatch.GetElapsedTime(started), d => new Trainer(config, d));
+    }
+
+    /// <summary>
+    /// Continues the run of a checkpoint file, or of the newest checkpoint in a run directory, with its config;
+    /// <paramref name="overrides"/> ("key=value") may change only what alters how far and how visibly it runs
+    /// (epochs, logging, checkpoints, device, threads, workers, outputDir, corpusCache). Otherwise as
+    /// <see cref="Start(TrainingConfig, string?, string?, bool)"/>.
+    /// </summary>
+    public static TrainingRun Resume(string checkpoint, IEnumerable<string>? overrides = null,
+        string? dataDirectory = null, bool overwrite = false)
+    {
+        NativeRuntime.Prepare();
+        var saved = Checkpoint.Load(Checkpoint.Resolve(checkpoint));
+        try
+        {
+            var config = Prepared(TrainingConfig.ForResume(saved.Config, overrides ?? []));
+            var (data, loadTime) = Load(config, dataDirectory);
+            return new TrainingRun(data, loadTime, d => new Trainer(config, d, saved, overwrite));
+        }
+        finally { saved.Dispose(); }
+    }
+
+    /// <summary>The run's config.</summary>
+    public TrainingConfig Config => trainer.Config;
+
+    /// <summary>True when the corpus's ids were mapped from the id cache instead of read.</summary>
+    public bool CorpusFromCache => data.FromCache;
+
+    /// <summary>How long reading the corpus (or mapping it from the id cache) took.</summary>
+    public TimeSpan LoadTime { get; }
+
+    /// <summary>Words in the vocabulary.</summary>
+    public int VocabularySize => data.Vocabulary.Count;
+
+    /// <summary>Tokens in the corpus (one epoch).</summary>
+    public long CorpusTokens => data.Ids.Length;
+
+    /// <summary>Steps taken so far, over all epochs (a resumed run's included).</summary>
+    public long Step => trainer.Step;
+
+    /// <summary>True when every configured epoch is done (a resumed finished run has nothing to do).</summary>
+    public bool Finished => trainer.Finished;
+
+    /// <summary>Where checkpoints, loss.csv and the loss log go; null when the run writes no file.</summary>
+    public string? OutputDir => trainer.OutputDir;
+
+    /// <summary>The loss log so far.</summary>
+    public IReadOnlyList<LossRecord> History => trainer.History;
+
+    /// <summary>
+    /// Trains until the configured epochs are done, or, when <paramref name="cancel"/> fires, until the next point
+    /// where a checkpoint can be written (a step, or a chunk in the fast mode), which it writes (with an outputDir).
+    /// Throws <see cref="RunDirectoryInUseException"/> when outputDir holds another run's files.
+    /// </summary>
+    public void Run(ITrainingObserver? observer = null, CancellationToken cancel = default) =>
+        trainer.Run(observer, cancel);
+
+    /// <summary>A copy of both weights with the vocabulary, as they stand (the caller disposes it).</summary>
+    public ModelWeights Weights() => new(data.Vocabulary.Words, trainer.Model.WIn.detach().clone(),
+        trainer.Model.WOut.detach().clone());
+
+    /// <summary>A copy of the word vectors (W_in) as they stand, for queries and scores.</summary>
+    public WordVectors Vectors() => new(data.Vocabulary.Words, trainer.Model.WIn.detach());
+
+    /// <summary>Frees the model, the optimizer and the corpus.</summary>
+    public void Dispose()
+    {
+        trainer.Dispose();
+        data.Dispose();
+    }
+
+    /// <summary>The config's corpus under the data directory, and how long reading it took.</summary>
+    private static (TrainingData Data, TimeSpan Time) Load(TrainingConfig config, string? dataDirectory)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var data = TrainingData.Load(config, DataFile.DataDirectory(dataDirectory));
+        return (data, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>The set-up every run shares: the runtime, a validated copy of the config, libtorch's threads.</summary>
+    private static TrainingConfig Prepared(TrainingConfig config)
+    {
+        NativeRuntime.Prepare();
+        var copy = config.Clone();
+        copy.Validate();
+        TorchThreads.Use(copy.EffectiveThreads);
+        return copy;
+    }
+}
