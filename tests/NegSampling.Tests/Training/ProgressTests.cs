@@ -11,18 +11,39 @@ namespace NegSampling.Tests.Training;
 [TestFixture, Category("Training")]
 public sealed class ProgressTests
 {
-    private sealed class Recorder : ITrainingObserver
+    /// <summary>Records the plan and every step; with a clock, moves it on one second at the start and at each
+    /// step, so that every step of the run takes exactly one second.</summary>
+    private sealed class Recorder(ManualClock? clock = null) : ITrainingObserver
     {
         public TrainingPlan? Plan { get; private set; }
         public List<TrainingProgress> Steps { get; } = [];
-        public void OnStart(TrainingPlan plan) => Plan = plan;
-        public void OnStep(TrainingProgress progress) => Steps.Add(progress);
+
+        public void OnStart(TrainingPlan plan)
+        {
+            Plan = plan;
+            clock?.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        public void OnStep(TrainingProgress progress)
+        {
+            Steps.Add(progress);
+            clock?.Advance(TimeSpan.FromSeconds(1));
+        }
     }
 
-    private static Recorder Run(TrainingConfig config, Checkpoint? resume = null)
+    /// <summary>A clock that moves only when told.</summary>
+    private sealed class ManualClock : TimeProvider
     {
-        var recorder = new Recorder();
-        using var trainer = new Trainer(config, TrainingData.Load(config, "unused"), resume);
+        private long ticks;
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+        public override long GetTimestamp() => ticks;
+        public void Advance(TimeSpan by) => ticks += by.Ticks;
+    }
+
+    private static Recorder Run(TrainingConfig config, Checkpoint? resume = null, ManualClock? clock = null)
+    {
+        var recorder = new Recorder(clock);
+        using var trainer = new Trainer(config, TrainingData.Load(config, "unused"), resume, time: clock);
         trainer.Run(recorder);
         return recorder;
     }
@@ -61,8 +82,9 @@ public sealed class ProgressTests
     }
 
     /// <summary>
-    /// A resumed run estimates the time left from its own rate: it has done (f - f0) of the run in the time
-    /// elapsed, f0 being where it resumed (here half: 1 of 2 epochs), and (1 - f) is left.
+    /// A resumed run estimates the time left from its own rate, not from the epochs behind it: here it resumes at
+    /// half of the run (1 of 2 epochs) and every step takes one second, so after its j-th step of S it has
+    /// exactly S - j seconds to go, and has been running j seconds.
     /// </summary>
     [Test]
     public void ResumedRun_EstimatesTheTimeLeftFromItsOwnRate()
@@ -71,13 +93,15 @@ public sealed class ProgressTests
         var config = TinyRun.Train(dir, epochs: 1);
         using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(config.OutputDir!));
         var resumed = TrainingConfig.ForResume(checkpoint.Config, ["epochs=2"]);
-        var recorder = Run(resumed, checkpoint);
+        var recorder = Run(resumed, checkpoint, new ManualClock());
         Assert.That(recorder.Plan!.StartFraction, Is.EqualTo(0.5).Within(1e-12));
-        Assert.That(recorder.Steps[0].Fraction, Is.GreaterThan(0.5));
-        foreach (var p in recorder.Steps)
+        var steps = recorder.Steps.Count;
+        Assert.That(steps, Is.EqualTo(checkpoint.Step), "the second epoch has as many steps as the first");
+        for (var j = 1; j <= steps; j++)
         {
-            var expected = p.Elapsed.TotalSeconds * (1 - p.Fraction) / (p.Fraction - 0.5);
-            Assert.That(p.Remaining!.Value.TotalSeconds, Is.EqualTo(expected).Within(1e-6));
+            var p = recorder.Steps[j - 1];
+            Assert.That(p.Elapsed, Is.EqualTo(TimeSpan.FromSeconds(j)));
+            Assert.That(p.Remaining!.Value.TotalSeconds, Is.EqualTo(steps - j).Within(1e-9), $"step {j}");
         }
     }
 
