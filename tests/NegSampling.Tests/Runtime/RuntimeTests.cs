@@ -17,25 +17,6 @@ public sealed class RuntimeTests
     }
 
     [Test]
-    public void Tensor_RoundTrips()
-    {
-        float[] values = [1.5f, -2.25f, 3e-8f, float.MaxValue];
-        using var t = tensor(values).reshape(2, 2);
-        Assert.That(t.shape, Is.EqualTo(new long[] { 2, 2 }));
-        Assert.That(t.data<float>().ToArray(), Is.EqualTo(values));
-    }
-
-    [Test]
-    public void SeedFirstExample_SumOfRowProducts()
-    {
-        // The seed notebook: W = arange(21).reshape(7, 3), idx = [0, 3, 1], h = W[[0, 1, 2]] -> [5 122 86].
-        var w = arange(21, ScalarType.Int64).reshape(7, 3);
-        var h = w.index_select(0, tensor(new long[] { 0, 1, 2 }));
-        var output = (w.index_select(0, tensor(new long[] { 0, 3, 1 })) * h).sum(1);
-        Assert.That(output.data<long>().ToArray(), Is.EqualTo(new long[] { 5, 122, 86 }));
-    }
-
-    [Test]
     public void NativeCheck_NamesTheMissingSymbol()
     {
         var dir = Directory.CreateTempSubdirectory("negsampling-native-");
