@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NegSampling.Runtime;
+using TorchSharp;
 
 namespace NegSampling.Cli.Commands;
 
@@ -12,13 +13,13 @@ public static class InfoCommand
         command.SetAction(parsed =>
         {
             CliContext.EnsureTorch();
-            var info = TorchInfo.Read();
             var o = context.Out;
-            o.WriteLine($"TorchSharp:      {info.TorchSharpVersion}");
-            o.WriteLine($"libtorch:        {info.LibTorchVersion}");
-            o.WriteLine($"CPU threads:     {info.Threads} (of {Environment.ProcessorCount} cores)");
-            var devices = string.Join(", ", Enumerable.Range(0, info.CudaDevices).Select(i => $"cuda:{i}"));
-            var cuda = info.CudaAvailable ? $"yes, {info.CudaDevices} device(s): {devices}" : "no";
+            o.WriteLine($"TorchSharp:      {NativeRuntime.TorchSharpVersion}");
+            o.WriteLine($"libtorch:        {NativeRuntime.LibTorchVersion}");
+            o.WriteLine($"CPU threads:     {torch.get_num_threads()} (of {Environment.ProcessorCount} cores)");
+            var count = torch.cuda.is_available() ? torch.cuda.device_count() : 0;
+            var devices = string.Join(", ", Enumerable.Range(0, count).Select(i => $"cuda:{i}"));
+            var cuda = count > 0 ? $"yes, {count} device(s): {devices}" : "no";
             o.WriteLine($"CUDA available:  {cuda}");
             var data = context.DataDirectory(parsed);
             o.WriteLine($"data directory:  {data}{(Directory.Exists(data) ? "" : " (missing)")}");

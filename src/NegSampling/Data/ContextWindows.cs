@@ -7,7 +7,7 @@ namespace NegSampling.Data;
 /// corpus position s + window and its 2 * window contexts around it, so targets run from window to
 /// N - window - 1. Only the id array is held; a batch of B samples costs B x 2W ids.
 /// </summary>
-public sealed class ContextWindows
+internal sealed class ContextWindows
 {
     /// <summary>The windows of <paramref name="corpus"/>, which must be longer than 2 * window.</summary>
     public ContextWindows(TokenIds corpus, int window)

@@ -8,11 +8,15 @@ namespace NegSampling.Data;
 /// PathLineSentences). Each file is plain text, gzip, bzip2 or a zip of one text entry (as text8 ships),
 /// told by its leading bytes, whatever its name.
 /// </summary>
-public static class CorpusInput
+internal static class CorpusInput
 {
-    /// <summary>One text of a corpus: its name for messages, and its decompressed bytes.</summary>
-    public sealed record Text(string Name, Stream Stream) : IDisposable
+    /// <summary>One text of a corpus: its name for messages, and its decompressed bytes (owned).</summary>
+    public sealed class Text(string name, Stream stream) : IDisposable
     {
+        public string Name { get; } = name;
+
+        public Stream Stream { get; } = stream;
+
         /// <summary>Closes the stream and what it reads.</summary>
         public void Dispose() => Stream.Dispose();
     }

@@ -9,7 +9,7 @@ namespace NegSampling.Data;
 /// vocabulary are those of the book's reader (str.split per line, UTF-8 decoding with U+FFFD for invalid
 /// bytes, so two byte strings that decode alike are one word).
 /// </summary>
-public static class CorpusReader
+internal static class CorpusReader
 {
     /// <summary>The smallest part of a plain file that a core of its own reads.</summary>
     private const long MinimumPart = 1 << 20;

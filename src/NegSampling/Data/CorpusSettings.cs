@@ -2,6 +2,6 @@ namespace NegSampling.Data;
 
 /// <summary>How a corpus is read into ids: the config's appendEos, maxTokens, minCount, maxVocab and
 /// vocabOrder.</summary>
-public sealed record CorpusSettings(bool AppendEos = true, long? MaxTokens = null, int MinCount = 1,
+internal sealed record CorpusSettings(bool AppendEos = true, long? MaxTokens = null, int MinCount = 1,
     int? MaxVocab = null,
     VocabularyOrder Order = VocabularyOrder.FirstOccurrence);

@@ -6,7 +6,7 @@ namespace NegSampling.Data;
 /// Fetches a known data file into the data directory when it is missing, like torchvision's download=True:
 /// http(s) or file URL, MD5 verified before the file is moved into place, so a bad download never lands.
 /// </summary>
-public sealed class DataDownloader(HttpClient? http = null)
+internal sealed class DataDownloader(HttpClient? http = null)
 {
     private readonly HttpClient http = http ?? new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
 

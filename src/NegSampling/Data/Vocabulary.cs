@@ -12,7 +12,7 @@ public enum VocabularyOrder
 }
 
 /// <summary>Word &lt;-&gt; id mapping with the corpus counts of each word.</summary>
-public sealed class Vocabulary
+internal sealed class Vocabulary
 {
     private readonly Dictionary<string, int> ids;
 

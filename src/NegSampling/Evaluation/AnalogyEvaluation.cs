@@ -7,7 +7,7 @@ namespace NegSampling.Evaluation;
 /// a question counted only when its four words are in the vocabulary (case-insensitive by default),
 /// the answer the best 3CosAdd word other than a, b and c. Batched: many questions per matrix product.
 /// </summary>
-public static class AnalogyEvaluation
+internal static class AnalogyEvaluation
 {
     private const int QuestionsPerChunk = 1024;
 

@@ -1,7 +1,7 @@
 namespace NegSampling.Evaluation;
 
 /// <summary>Pearson's r, and Spearman's rho as Pearson's r of average ranks (as scipy computes it).</summary>
-public static class Correlation
+internal static class Correlation
 {
     /// <summary>Pearson's correlation coefficient of two equally long series.</summary>
     public static double Pearson(IReadOnlyList<double> x, IReadOnlyList<double> y)

@@ -6,7 +6,7 @@ namespace NegSampling.Evaluation;
 /// gensim's evaluate_word_pairs: "word1 TAB word2 TAB score" lines, '#' lines skipped, pairs with an
 /// out-of-vocabulary word skipped and counted, Pearson and Spearman (average ranks for ties) of the rest.
 /// </summary>
-public static class WordPairEvaluation
+internal static class WordPairEvaluation
 {
     /// <summary>Scores the vectors on a word-pairs file ("w1 TAB w2 TAB score"; case-insensitive by default).</summary>
     public static WordPairResult Evaluate(WordVectors vectors, string path, bool caseInsensitive = true,

@@ -13,7 +13,7 @@ namespace NegSampling.Formats;
 /// size: tensors are written and read through a buffer.
 /// Only data is read back: no code, no pickles. Saved atomically (temporary file, flush, rename).
 /// </summary>
-public sealed class Checkpoint : IDisposable
+internal sealed class Checkpoint : IDisposable
 {
     /// <summary>The version written; version 1 (no chunk position) is still read.</summary>
     public const int FormatVersion = 2;

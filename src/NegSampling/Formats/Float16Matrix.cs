@@ -7,7 +7,7 @@ namespace NegSampling.Formats;
 /// The book's saved form: the word-vector matrix in float16 (the book pickles word_vecs.astype(np.float16)).
 /// Kept here as a NumPy .npy file (np.load reads it) with the words, one a line, in a .words.txt beside it.
 /// </summary>
-public static class Float16Matrix
+internal static class Float16Matrix
 {
     /// <summary>The .npy magic: byte 0x93 then "NUMPY".</summary>
     public static ReadOnlySpan<byte> NpyMagic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
@@ -23,11 +23,7 @@ public static class Float16Matrix
         var header = $"{{'descr': '<f2', 'fortran_order': False, 'shape': ({v}, {h}), }}";
         var total = 10 + header.Length + 1;
         header = header.PadRight(header.Length + (64 - total % 64) % 64) + "\n";
-        AtomicFile.Write(WordsPath(path), stream =>
-        {
-            using var writer = new StreamWriter(stream, leaveOpen: true);
-            foreach (var word in words) writer.Write(word + "\n");
-        });
+        WordList.Write(WordsPath(path), words);
         AtomicFile.Write(path, stream =>
         {
             stream.Write(NpyMagic);
@@ -68,9 +64,7 @@ public static class Float16Matrix
         var values = new float[shape[0] * shape[1]];
         for (var i = 0; i < values.Length; i++) values[i] = (float)BitConverter.ToHalf(bytes, offset + 2 * i);
         var wordsPath = WordsPath(path);
-        if (!File.Exists(wordsPath))
-            throw new FileNotFoundException($"the words of {path} are missing: expected {wordsPath}", wordsPath);
-        var words = File.ReadAllLines(wordsPath);
+        var words = WordList.Read(wordsPath, path);
         if (words.Length != shape[0]) throw new InvalidDataException($"{wordsPath}: {words.Length} words for " +
             $"{shape[0]} rows");
         return (words, tensor(values).view(shape[0], shape[1]));

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace NegSampling.Formats;
 
 /// <summary>loss.csv: step,epoch,iteration,loss — written whole to a temporary file, then renamed.</summary>
-public static class LossCsv
+internal static class LossCsv
 {
     /// <summary>The first line.</summary>
     public const string Header = "step,epoch,iteration,loss";

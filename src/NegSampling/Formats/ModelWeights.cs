@@ -5,9 +5,19 @@ namespace NegSampling.Formats;
 /// <summary>
 /// A model's two weights, as the PyTorch reference's module names them (w_in.weight and w_out.weight, each V x H)
 /// with the vocabulary they go with: what a state_dict or safetensors file holds, and what a run starts from.
+/// It owns the two tensors (a class, not a record: no copy may share what this one disposes).
 /// </summary>
-public sealed record ModelWeights(IReadOnlyList<string> Words, Tensor WIn, Tensor WOut) : IDisposable
+public sealed class ModelWeights(IReadOnlyList<string> words, Tensor wIn, Tensor wOut) : IDisposable
 {
+    /// <summary>The vocabulary, in row order.</summary>
+    public IReadOnlyList<string> Words { get; } = words;
+
+    /// <summary>W_in (V x H): the word vectors.</summary>
+    public Tensor WIn { get; } = wIn;
+
+    /// <summary>W_out (V x H): the negative-sampling loss's output vectors.</summary>
+    public Tensor WOut { get; } = wOut;
+
     /// <summary>W_in's name in a state_dict: the reference module's w_in embedding.</summary>
     public const string WInName = "w_in.weight";
 

@@ -11,7 +11,7 @@ namespace NegSampling.Formats;
 /// tensors and dictionaries only (no Python object is made, no code run). The vocabulary, which a state_dict
 /// cannot hold, travels beside it in name.vocab.txt, one word a line in id order.
 /// </summary>
-public static class PyTorchStateDict
+internal static class PyTorchStateDict
 {
     /// <summary>The vocabulary file that goes with a .pt file: name.vocab.txt.</summary>
     public static string VocabularyPath(string path) => Path.ChangeExtension(path, null) + ".vocab.txt";
@@ -22,14 +22,14 @@ public static class PyTorchStateDict
         using var scope = NewDisposeScope();
         var state = new OrderedDictionary();
         foreach (var (name, t) in weights.ForFile()) state[name] = t;
-        AtomicFile.Write(VocabularyPath(path), stream => WriteWords(stream, weights.Words));
+        WordList.Write(VocabularyPath(path), weights.Words);
         AtomicFile.Write(path, stream => PyTorchPickler.PickleStateDict(stream, state, leaveOpen: true));
     }
 
     /// <summary>Reads a state_dict with w_in.weight and w_out.weight, and its vocabulary file.</summary>
     public static ModelWeights Load(string path)
     {
-        var words = ReadWords(path);
+        var words = WordList.Read(VocabularyPath(path), path);
         var state = Unpickle(path);
         Tensor Take(string name) => state[name] is Tensor t
             ? t.to_type(ScalarType.Float32)
@@ -65,26 +65,6 @@ public static class PyTorchStateDict
         {
             throw new InvalidDataException($"{path}: not a PyTorch state_dict this program reads " +
                 $"({e.Message.Split('\n')[0]})");
-        }
-    }
-
-    private static IReadOnlyList<string> ReadWords(string path)
-    {
-        var vocabulary = VocabularyPath(path);
-        if (!File.Exists(vocabulary))
-            throw new FileNotFoundException(
-                $"the vocabulary of {path} is missing: expected {vocabulary}, one word a line in id order", vocabulary);
-        return File.ReadAllLines(vocabulary);
-    }
-
-    internal static void WriteWords(Stream stream, IReadOnlyList<string> words)
-    {
-        using var writer = new StreamWriter(stream, leaveOpen: true);
-        foreach (var word in words)
-        {
-            if (word.Contains('\n') || word.Contains('\r'))
-                throw new ArgumentException($"the word '{word}' holds a line break; a vocabulary file cannot store it");
-            writer.Write(word + "\n");
         }
     }
 }

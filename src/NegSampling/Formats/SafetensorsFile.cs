@@ -12,7 +12,7 @@ namespace NegSampling.Formats;
 /// list of the words, as a string, since metadata values are strings). Written and read here rather than by
 /// TorchSharp.PyBridge, whose Safetensors class keeps no metadata; reading builds tensors from bytes only.
 /// </summary>
-public static class SafetensorsFile
+internal static class SafetensorsFile
 {
     private const string WordsKey = "negsampling.words";
 

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace NegSampling.Formats;
 
 /// <summary>Reads and writes word vectors in any format this project knows, as words and a V x H matrix.</summary>
-public static class VectorFile
+internal static class VectorFile
 {
     /// <summary>
     /// A directory holds checkpoints; files are told by content, whatever their names: a checkpoint, .npy, a zip or

@@ -11,7 +11,7 @@ namespace NegSampling.Formats;
 /// header line. Text: "word v1 ... vH" lines, values in shortest round-trip form. Binary (word2vec.c):
 /// "word " then H little-endian float32s, then a newline.
 /// </summary>
-public static class Word2VecFormat
+internal static class Word2VecFormat
 {
     /// <summary>Writes the rows of <paramref name="vectors"/> (V x H) with their words, atomically, reading the rows
     /// where the tensor holds them (no copy of the matrix).</summary>

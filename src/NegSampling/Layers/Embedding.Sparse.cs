@@ -7,7 +7,7 @@ namespace NegSampling.Layers;
 /// The fast path's uses of Embedding: the CBOW mean as one embedding_bag call, and the backward rule applied
 /// as an update of the rows used instead of a dense V x H gradient.
 /// </summary>
-public sealed partial class Embedding
+internal sealed partial class Embedding
 {
     // Not a registered component, so W is not listed twice. It reads W's storage through a detached alias:
     // embedding_bag keeps the data for a backward whenever its weight requires grad, no_grad or not. Made on

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace NegSampling.Layers;
 
 /// <summary>EmbeddingDot's forward and backward for the fast path: the same math without autograd.</summary>
-public sealed partial class EmbeddingDot
+internal sealed partial class EmbeddingDot
 {
     /// <summary>
     /// The forward's scores: on the CPU one pass over each row of W used (<see cref="CpuRowKernels.TryDot"/>),

@@ -6,7 +6,7 @@ namespace NegSampling.Layers;
 /// How the fast path turns Embedding's backward rule into an update: the gradient rows of the ids used
 /// (repeats allowed, per batch row, before any 1/B), applied to those rows of the weight only.
 /// </summary>
-public interface ISparseUpdate
+internal interface ISparseUpdate
 {
     /// <summary>Updates the rows <paramref name="ids"/> of <paramref name="weight"/> from their gradient
     /// rows.</summary>

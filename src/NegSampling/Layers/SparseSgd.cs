@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace NegSampling.Layers;
 
 /// <summary>word2vec's SGD: W[ids] -= alpha * gradient, per sample (no 1/B), repeats accumulating.</summary>
-public readonly record struct SparseSgd(double Alpha) : ISparseUpdate
+internal readonly record struct SparseSgd(double Alpha) : ISparseUpdate
 {
     /// <inheritdoc/>
     public double? PlainSgdRate => Alpha;

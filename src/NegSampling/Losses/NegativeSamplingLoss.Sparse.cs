@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace NegSampling.Losses;
 
 /// <summary>The loss's step for the fast path: the layers' math without autograd, and shared labels.</summary>
-public sealed partial class NegativeSamplingLoss
+internal sealed partial class NegativeSamplingLoss
 {
     private readonly Lock labelsGate = new();
     private readonly List<(long Rows, long Columns, ScalarType Dtype, Device Device, Tensor Labels)> labelsMade = [];

@@ -9,7 +9,7 @@ namespace NegSampling.Losses;
 /// The book's NegativeSamplingLoss, batched: for each row one positive target and K negatives are scored in
 /// one EmbeddingDot call (B x (K+1)), and loss = mean over rows of -log sigmoid(s+) - sum log sigmoid(-s-).
 /// </summary>
-public sealed partial class NegativeSamplingLoss : nn.Module<Tensor, Tensor, Tensor>
+internal sealed partial class NegativeSamplingLoss : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly EmbeddingDot embedDot;
     private readonly SigmoidWithLoss loss;

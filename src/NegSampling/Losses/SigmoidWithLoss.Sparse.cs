@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace NegSampling.Losses;
 
 /// <summary>The loss's value for the fast path, which needs the number only.</summary>
-public sealed partial class SigmoidWithLoss
+internal sealed partial class SigmoidWithLoss
 {
     /// <summary>
     /// <see cref="BatchMean"/>'s value for B x S scores by libtorch's fused binary_cross_entropy_with_logits:

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace NegSampling.Models;
 
 /// <summary>CBOW's fast-path step.</summary>
-public sealed partial class Cbow
+internal sealed partial class Cbow
 {
     /// <summary>How the fast path updates the context rows (forward and the faithful path use the gradient).</summary>
     public CbowContextUpdate ContextUpdate { get; }

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace NegSampling.Models;
 
 /// <summary>The book's CBOW: h = mean of the context words' W_in rows; the loss predicts the target from h.</summary>
-public sealed partial class Cbow : Word2VecModel
+internal sealed partial class Cbow : Word2VecModel
 {
     /// <summary>A CBOW model with copies of the initial weights; <paramref name="contextUpdate"/> is for the fast
     /// path.</summary>

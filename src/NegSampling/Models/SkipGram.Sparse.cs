@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace NegSampling.Models;
 
 /// <summary>Skip-gram's fast-path step.</summary>
-public sealed partial class SkipGram
+internal sealed partial class SkipGram
 {
     /// <summary>How the fast path pairs the window's words and draws their negatives.</summary>
     public SkipGramNegatives Pairing { get; }

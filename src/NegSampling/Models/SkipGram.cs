@@ -8,7 +8,7 @@ namespace NegSampling.Models;
 /// The book's skip-gram: h = W_in[target] predicts each of the 2W contexts; the loss is the sum over
 /// context positions of each position's batch-mean loss. Batched as one loss over B * 2W rows, times 2W.
 /// </summary>
-public sealed partial class SkipGram : Word2VecModel
+internal sealed partial class SkipGram : Word2VecModel
 {
     /// <summary>A skip-gram model with copies of the initial weights; <paramref name="pairing"/> is for the fast
     /// path.</summary>

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace NegSampling.Models;
 
 /// <summary>The fast path's step: the same loss by the layers' own math, applied as sparse row updates.</summary>
-public abstract partial class Word2VecModel
+internal abstract partial class Word2VecModel
 {
     /// <summary>
     /// The fast path's step: no autograd and no dense V x H tensor. It computes the same loss as forward

@@ -11,7 +11,7 @@ namespace NegSampling.Models;
 /// What CBOW and skip-gram share: W_in behind an Embedding, W_out behind the NegativeSamplingLoss, and
 /// forward(contexts B x 2W, target B) = the book's loss for the batch.
 /// </summary>
-public abstract partial class Word2VecModel : nn.Module<Tensor, Tensor, Tensor>
+internal abstract partial class Word2VecModel : nn.Module<Tensor, Tensor, Tensor>
 {
     /// <summary>The Embedding layer holding W_in.</summary>
     protected readonly Embedding inLayer;

@@ -24,6 +24,24 @@ public static class NativeRuntime
 
     private static int prepared;
 
+    /// <summary>The version of the TorchSharp assembly in use, as 0.107.0.</summary>
+    public static string TorchSharpVersion
+    {
+        get
+        {
+            var assembly = typeof(TorchSharp.torch).Assembly;
+            var informational = assembly.GetCustomAttributes(
+                    typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()
+                ?.InformationalVersion;
+            return (informational ?? assembly.GetName().Version?.ToString(3) ?? "unknown").Split('+')[0];
+        }
+    }
+
+    /// <summary>The version of the native libtorch loaded, as 2.10.0 (loads it).</summary>
+    public static string LibTorchVersion =>
+        Version.TryParse(TorchSharp.torch.__version__, out var v) ? v.ToString(3) : TorchSharp.torch.__version__;
+
     /// <summary>
     /// Makes the process ready for TorchSharp, once, before the first tensor: refuses, with a
     /// <see cref="NativeRuntimeException"/> of one line, a libstdc++ that lacks <see cref="RequiredGlibcxx"/>,

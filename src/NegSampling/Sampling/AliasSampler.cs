@@ -10,7 +10,7 @@ namespace NegSampling.Sampling;
 /// cumulative distribution. Draws are with replacement, the law of the book's GPU branch (SamplerMode.Fast).
 /// Not thread-safe: each Hogwild worker has its own, reseeded per chunk.
 /// </summary>
-public sealed class AliasSampler : INegativeSampler, INegativeDraws
+internal sealed class AliasSampler : INegativeSampler, INegativeDraws
 {
     private readonly uint[] keep;
     private readonly int[] alias;

@@ -1,7 +1,7 @@
 namespace NegSampling.Sampling;
 
 /// <summary>A seeded sampler of negatives whose state a checkpoint can hold.</summary>
-public interface INegativeSampler : INegativeSource, IDisposable
+internal interface INegativeSampler : INegativeSource, IDisposable
 {
     /// <summary>Restarts the random stream from a seed.</summary>
     void Reseed(long seed);

@@ -4,7 +4,7 @@ namespace NegSampling.Sampling;
 
 /// <summary>Replays negatives recorded elsewhere (the PyTorch reference), one B x K tensor per call, in
 /// order.</summary>
-public sealed class RecordedNegatives(IEnumerable<Tensor> batches) : INegativeSource
+internal sealed class RecordedNegatives(IEnumerable<Tensor> batches) : INegativeSource
 {
     private readonly Queue<Tensor> pending = new(batches);
 

@@ -7,7 +7,7 @@ namespace NegSampling.Sampling;
 /// The book's UnigramSampler: word counts raised to <c>power</c> (0.75) and normalised; negatives are drawn
 /// from that distribution with torch.multinomial on the training device, from a seeded generator.
 /// </summary>
-public sealed class UnigramSampler : INegativeSampler
+internal sealed class UnigramSampler : INegativeSampler
 {
     /// <summary>Candidates drawn per row and round in ExcludeTarget mode: enough that a second round is rare.</summary>
     private const int ExtraCandidates = 8;

@@ -46,7 +46,7 @@ internal static class ConfigCheck
             ? value : throw new ConfigException(property, "a non-empty file name", Text(value));
 
     public static string Device(string value, [CallerMemberName] string property = "") =>
-        value is not null && DeviceChoice.Describe(value) is null
+        value is not null && DeviceChoice.IsDeviceName(value)
             ? value : throw new ConfigException(property, DeviceChoice.Expected, Text(value));
 
     /// <summary>A value as JSON writes it: strings quoted, null as null.</summary>

@@ -8,7 +8,7 @@ namespace NegSampling.Training;
 /// One config key: its JSON type, how to read it from JSON or from key=value text (the property's setter
 /// checks the range), and, for a key only one mode uses, the value that means "not used".
 /// </summary>
-public sealed class ConfigField
+internal sealed class ConfigField
 {
     private readonly Action<TrainingConfig, JsonNode?, string> fromJson;
     private readonly Action<TrainingConfig, string> fromText;

@@ -3,16 +3,15 @@ using static TorchSharp.torch;
 namespace NegSampling.Training;
 
 /// <summary>The config's device: cpu, cuda, cuda:N, or auto (CUDA when available).</summary>
-public static class DeviceChoice
+internal static class DeviceChoice
 {
     /// <summary>What the device key takes.</summary>
     public const string Expected = "\"cpu\", \"cuda\", \"cuda:N\" or \"auto\"";
 
-    /// <summary>Null when the text names a device; otherwise what was expected.</summary>
-    public static string? Describe(string text) =>
+    /// <summary>True when the text names a device (which may still be absent on this machine).</summary>
+    public static bool IsDeviceName(string text) =>
         text is "cpu" or "cuda" or "auto"
-        || (text.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(text[5..], out var n) && n >= 0)
-            ? null : Expected;
+        || (text.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(text[5..], out var n) && n >= 0);
 
     /// <summary>The device a config names; CUDA that is not there is an error saying so.</summary>
     public static Device Resolve(string text)

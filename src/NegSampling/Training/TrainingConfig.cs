@@ -211,7 +211,7 @@ public sealed class TrainingConfig
         };
 
     /// <summary>Every key, its JSON type, and the mode that uses it when only one does.</summary>
-    public static readonly IReadOnlyList<ConfigField> Fields =
+    internal static readonly IReadOnlyList<ConfigField> Fields =
     [
         ConfigField.Text("name", c => c.Name, (c, v) => c.Name = v),
         ConfigField.Choice("mode", c => c.Mode, (c, v) => c.Mode = v),

@@ -5,9 +5,19 @@ namespace NegSampling.Training;
 
 /// <summary>The corpus of a config as ids, with its vocabulary; <see cref="FromCache"/> when read from the id
 /// cache.</summary>
-public sealed record TrainingData(Vocabulary Vocabulary, TokenIds Ids, string Source,
-    bool FromCache = false) : IDisposable
+internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string source, bool fromCache = false)
+    : IDisposable
 {
+    public Vocabulary Vocabulary { get; } = vocabulary;
+
+    /// <summary>The corpus's ids, in memory or mapped from the id cache (owned: disposed with this).</summary>
+    public TokenIds Ids { get; } = ids;
+
+    /// <summary>Where the corpus came from, for messages.</summary>
+    public string Source { get; } = source;
+
+    public bool FromCache { get; } = fromCache;
+
     /// <summary>
     /// Reads the config's corpus: a named corpus under the data directory (downloaded when missing) or a path
     /// (a file, plain or compressed, or a directory of them). With corpusCache set, a corpus read before with
@@ -27,7 +37,7 @@ public sealed record TrainingData(Vocabulary Vocabulary, TokenIds Ids, string So
         var key = config.CorpusCache is null ? null : IdCache.Key(path, settings);
         if (key is null) return Read(path, settings);
         if (IdCache.TryLoad(config.CorpusCache!, key) is var (cachedVocabulary, cachedIds))
-            return new TrainingData(cachedVocabulary, cachedIds, path, FromCache: true);
+            return new TrainingData(cachedVocabulary, cachedIds, path, fromCache: true);
         var vocabulary = ReadIntoCache(path, settings, config.CorpusCache!, key);
         // Read back mapped, so that the page cache holds the ids. The heap copy (4 bytes a token, pinned), out of
         // reach once ReadIntoCache returns, goes back to the system first, or both would count in the process.

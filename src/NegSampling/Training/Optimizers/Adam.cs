@@ -15,7 +15,7 @@ namespace NegSampling.Training.Optimizers;
 /// rows a batch uses have their moments and weights updated, the gradient being that of the batch-mean
 /// loss, with the bias corrections of the global step count (as torch.optim.SparseAdam).
 /// </remarks>
-public sealed class Adam : Optimizer, ISparseUpdate
+internal sealed class Adam : Optimizer, ISparseUpdate
 {
     private readonly Tensor[] m;
     private readonly Tensor[] v;

@@ -8,7 +8,7 @@ namespace NegSampling.Training.Optimizers;
 /// A first-order optimiser over named parameters whose whole state is named tensors plus a step count,
 /// so a checkpoint can hold it and a resumed run continues bit for bit.
 /// </summary>
-public abstract class Optimizer : IDisposable
+internal abstract class Optimizer : IDisposable
 {
     /// <summary>An optimizer over the named parameters at a positive learning rate.</summary>
     protected Optimizer(IReadOnlyList<(string Name, Parameter Parameter)> parameters, double learningRate)

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace NegSampling.Training.Optimizers;
 
 /// <summary>Plain SGD with word2vec's linear decay: lr_t = lr * max(1 - progress, 1e-4).</summary>
-public sealed class Sgd : Optimizer
+internal sealed class Sgd : Optimizer
 {
     /// <summary>The smallest fraction of the rate that the decay reaches (word2vec's starting_alpha *
     /// 0.0001).</summary>
