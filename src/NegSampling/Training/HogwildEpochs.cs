@@ -20,8 +20,8 @@ internal sealed class HogwildEpochs : EpochStrategy
     {
         var config = trainer.Config;
         stream = new StreamedBatches(trainer.Data.Ids, config.Window,
-            StreamedBatches.KeepProbabilities(trainer.Data.Vocabulary.Counts, config.Sample), config.DynamicWindow,
-            SentenceEnd(config, trainer.Data.Vocabulary));
+            StreamedBatches.KeepProbabilities(trainer.Data.Vocabulary.Counts, config.SubsamplingThreshold),
+            config.DynamicWindow, SentenceEnd(config, trainer.Data.Vocabulary));
         totalTokens = (double)trainer.Data.Ids.Length * config.Epochs;
         workers = Enumerable.Range(0, config.Workers)
             .Select(_ => new HogwildWorker(trainer, stream, counts, totalTokens)).ToArray();

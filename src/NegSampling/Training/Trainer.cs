@@ -131,7 +131,7 @@ public sealed class Trainer : IDisposable
         epochs.Run(cancel);
     }
 
-    /// <summary>Counts a finished step: the loss log every evalInterval iterations, and progress.
+    /// <summary>Counts a finished step: the loss log every logInterval iterations, and progress.
     /// Thread-safe.</summary>
     internal void CompleteStep(double loss, long tokens)
     {
@@ -150,7 +150,7 @@ public sealed class Trainer : IDisposable
             CountTokens(tokens);
             pendingLossSum += loss;
             pendingLossCount++;
-            if (Position.Iteration % config.EvalInterval == 0)
+            if (Position.Iteration % config.LogInterval == 0)
             {
                 var record = new LossRecord(step, Position.Epoch + 1, Position.Iteration,
                     pendingLossSum / pendingLossCount);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using NegSampling.Cli;
 using NegSampling.Tests.Support;
 using NUnit.Framework;
 
@@ -11,7 +10,7 @@ namespace NegSampling.Tests.Library;
 [TestFixture, Category("Library")]
 public sealed class PackageTests
 {
-    private static readonly string Root = CliContext.RepositoryRoot();
+    private static readonly string Root = Repository.Root;
 
     private static string Run(string workingDirectory, params string[] arguments)
     {

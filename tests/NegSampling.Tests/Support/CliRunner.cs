@@ -14,14 +14,4 @@ public static class CliRunner
         var code = CliApp.Run(args, output, error);
         return new Result(code, output.ToString(), error.ToString());
     }
-
-    /// <summary>The data directory CI and development use: $NEGSAMPLING_DATA, else ../shared/data beside the
-    /// repository.</summary>
-    public static string SharedData()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable(CliContext.DataEnvironmentVariable);
-        return Path.GetFullPath(!string.IsNullOrEmpty(fromEnvironment)
-            ? fromEnvironment
-            : Path.Combine(CliContext.RepositoryRoot(), "..", "shared", "data"));
-    }
 }

@@ -10,8 +10,7 @@ namespace NegSampling.Tests.Support;
 /// </summary>
 public static class ReferencePython
 {
-    public static string Script(string name) => Path.Combine(NegSampling.Cli.CliContext.RepositoryRoot(), "reference",
-        name);
+    public static string Script(string name) => Repository.File("reference", name);
 
     public static string Require(params string[] modules)
     {

@@ -46,7 +46,7 @@ public sealed class CudaTests
     }
 
     /// <summary>The multinomial sampler drawing on the GPU follows unigram^0.75 (chi-square, as on the CPU).</summary>
-    [TestCase(SamplerMode.Fast)]
+    [TestCase(SamplerMode.Multinomial)]
     [TestCase(SamplerMode.ExcludeTarget)]
     public void Sampler_OnCuda_FollowsUnigramToThe075(SamplerMode mode)
     {
@@ -65,8 +65,7 @@ public sealed class CudaTests
     [Test]
     public void ShortTraining_OnCuda_MatchesCpuWithin1e4()
     {
-        var scenario = Scenario.Load(Path.Combine(NegSampling.Cli.CliContext.RepositoryRoot(), "reference",
-            "scenarios", "cbow-adam-float32.json"));
+        var scenario = Scenario.Load(Repository.File("reference", "scenarios", "cbow-adam-float32.json"));
         var batches = scenario.Batches.ToList();
         Tensor Train(Device device)
         {
