@@ -9,7 +9,8 @@ var sentences = Enumerable.Range(0, 2000).Select(_ => topics[random.Next(2)])
     .Select(topic => (IReadOnlyList<string>)[.. Enumerable.Range(0, 8).Select(_ => topic[random.Next(5)])]).ToList();
 
 var options = TrainingConfig.FastCbow(); // word2vec's CBOW; every option can be changed
-(options.HiddenSize, options.Epochs, options.Sample, options.BatchSize, options.Workers) = (16, 20, 0, 16, 1);
+(options.HiddenSize, options.Epochs, options.BatchSize, options.Workers) = (16, 20, 16, 1);
+options.SubsamplingThreshold = 0; // 10 words: subsampling would drop most of the corpus
 using var model = Word2Vec.Train(sentences, options);
 
 foreach (var word in new[] { "cat", "bus" })

@@ -7,7 +7,7 @@ namespace NegSampling.Sampling;
 /// Negatives from the unigram distribution raised to <c>power</c> by Vose's alias method: a table of V columns,
 /// each a probability of keeping the column and an alias to take otherwise, built once; then one 64-bit random
 /// number a draw (its high half picks the column, its low half decides), where torch.multinomial searches the
-/// cumulative distribution. Draws are with replacement, the law of the book's GPU branch (SamplerMode.Fast).
+/// cumulative distribution. Draws are with replacement, the law of the book's GPU branch (SamplerMode.Multinomial).
 /// Not thread-safe: each Hogwild worker has its own, reseeded per chunk.
 /// </summary>
 internal sealed class AliasSampler : INegativeSampler, INegativeDraws

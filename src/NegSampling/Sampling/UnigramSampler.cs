@@ -85,7 +85,7 @@ internal sealed class UnigramSampler : INegativeSampler
         if (target.dim() != 1) throw new ArgumentException($"target must be a vector of ids; found {target.dim()} " +
             $"dimensions", nameof(target));
         using var scope = NewDisposeScope();
-        var result = Mode == SamplerMode.Fast
+        var result = Mode == SamplerMode.Multinomial
             ? multinomial(Distribution, target.shape[0] * SampleSize, replacement: true,
                 generator: generator).view(target.shape[0], SampleSize)
             : SampleExcludingTarget(target.to(Device).to_type(ScalarType.Int64));

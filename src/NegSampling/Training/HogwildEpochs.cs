@@ -22,8 +22,8 @@ internal sealed class HogwildEpochs : EpochStrategy
         Device device)
     {
         stream = new StreamedBatches(data.Ids, config.Window,
-            StreamedBatches.KeepProbabilities(data.Vocabulary.Counts, config.Sample), config.DynamicWindow,
-            SentenceEnd(config, data.Vocabulary));
+            StreamedBatches.KeepProbabilities(data.Vocabulary.Counts, config.SubsamplingThreshold),
+            config.DynamicWindow, SentenceEnd(config, data.Vocabulary));
         totalTokens = (double)data.Ids.Length * config.Epochs;
         var counts = data.Vocabulary.Counts.Select(c => (double)c).ToArray();
         workers = Enumerable.Range(0, config.Workers)

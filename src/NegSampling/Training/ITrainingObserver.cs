@@ -12,7 +12,7 @@ public interface ITrainingObserver
     /// <summary>After every step (from the worker that took it; calls are serialised).</summary>
     void OnStep(TrainingProgress progress) { }
 
-    /// <summary>Every evalInterval iterations: the average loss since the last record.</summary>
+    /// <summary>Every logInterval iterations: the average loss since the last record.</summary>
     void OnLog(LossRecord record, TimeSpan elapsed) { }
 
     /// <summary>After a checkpoint is written (only when the run has an output directory).</summary>

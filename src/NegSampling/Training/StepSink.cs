@@ -47,7 +47,7 @@ internal sealed class StepSink
             var (sum, count) = state.PendingLoss;
             (sum, count) = (sum + loss, count + 1);
             var position = state.Position;
-            if (position.Iteration % config.EvalInterval == 0)
+            if (position.Iteration % config.LogInterval == 0)
             {
                 var record = new LossRecord(state.Step, position.Epoch + 1, position.Iteration, sum / count);
                 state.History.Add(record);

@@ -8,10 +8,11 @@ using NegSampling.Sampling;
 namespace NegSampling.Training;
 
 /// <summary>
-/// Everything a training run needs, read from JSON (configs/*.json) or set in code. Each property checks its
-/// range when set (a <see cref="ConfigException"/> naming the property and its config key); keys that only
-/// one mode uses are checked against the mode by <see cref="Validate"/>, which every run calls. Every key is
-/// listed in <see cref="Fields"/>; unknown keys and wrong types in a file are errors naming the file and key.
+/// Everything a training run needs, read from JSON (configs/*.json) or set in code. Each settable property is a
+/// config key, its name in camelCase, declared once: its setter checks its range (a <see cref="ConfigException"/>
+/// naming the property and its config key), and its attributes mark a key that only one mode uses (checked by
+/// <see cref="Validate"/>, which every run calls), one a resume may change, and a key's former name, still read.
+/// Unknown keys and wrong types in a file are errors naming the file and key.
 /// </summary>
 public sealed class TrainingConfig
 {
@@ -59,18 +60,22 @@ public sealed class TrainingConfig
     /// <summary>The power on the unigram counts of the negative sampler (0.75).</summary>
     public double Power { get; set => field = ConfigCheck.Positive(value); } = 0.75;
 
-    /// <summary>How negatives are drawn: excludeTarget (the book's CPU branch, the default), fast (its GPU branch),
-    /// alias (fast mode).</summary>
+    /// <summary>How negatives are drawn: excludeTarget (the book's CPU branch, the default), multinomial (its GPU
+    /// branch), alias (fast mode).</summary>
+    [OnlyIn(TrainingMode.Fast, "the faithful mode draws with torch.multinomial, the book's sampler",
+        Value = SamplerMode.Alias)]
     public SamplerMode Sampler { get; set => field = ConfigCheck.Defined(value); } = SamplerMode.ExcludeTarget;
 
     /// <summary>Samples per step (100).</summary>
     public int BatchSize { get; set => field = ConfigCheck.AtLeast(value, 1); } = 100;
 
     /// <summary>Passes over the corpus (10).</summary>
+    [Resumable]
     public int Epochs { get; set => field = ConfigCheck.AtLeast(value, 1); } = 10;
 
     /// <summary>Faithful mode: visit the samples in a seeded shuffled order (null: true). The fast mode reads in
     /// order.</summary>
+    [OnlyIn(TrainingMode.Faithful, "the fast mode reads the corpus in order, as word2vec", Value = true)]
     public bool? Shuffle { get; set; }
 
     /// <summary>adam or sgd (adam).</summary>
@@ -92,35 +97,45 @@ public sealed class TrainingConfig
     public bool LrDecay { get; set; } = true;
 
     /// <summary>Faithful mode: the book's clip_grads threshold (none).</summary>
+    [OnlyIn(TrainingMode.Faithful, "the fast mode has no dense gradient to clip")]
     public double? MaxGradNorm { get; set => field = ConfigCheck.PositiveOrNull(value); }
 
     /// <summary>The one seed every random stream derives from (1).</summary>
     public long Seed { get; set => field = ConfigCheck.AtLeast(value, 0); } = 1;
 
     /// <summary>cpu, cuda, cuda:N or auto (cpu).</summary>
+    [Resumable]
     public string Device { get; set => field = ConfigCheck.Device(value); } = "cpu";
 
     /// <summary>libtorch's threads, which the caller sets for the process (null: 1, see <see
     /// cref="EffectiveThreads"/>).</summary>
+    [Resumable]
     public int? Threads { get; set => field = ConfigCheck.AtLeastOrNull(value, 1); }
 
     /// <summary>Faithful mode: the book's hand-written backward or libtorch's autograd (manual).</summary>
+    [OnlyIn(TrainingMode.Faithful, "the fast mode runs the layers' hand-written math, never autograd")]
     public GradientMode GradientMode { get; set => field = ConfigCheck.Defined(value); } = GradientMode.Manual;
 
-    /// <summary>Fast mode: word2vec's subsampling threshold (0: none).</summary>
-    public double Sample { get; set => field = ConfigCheck.NonNegative(value, "0: no subsampling"); }
+    /// <summary>Fast mode: word2vec's subsampling threshold, its -sample (0: none).</summary>
+    [OnlyIn(TrainingMode.Fast, "the faithful mode is the book's algorithm, without subsampling")]
+    [FormerName("sample")]
+    public double SubsamplingThreshold { get; set => field = ConfigCheck.NonNegative(value, "0: no subsampling"); }
 
     /// <summary>Fast mode: word2vec's random shrinking of the window (false).</summary>
+    [OnlyIn(TrainingMode.Fast, "the faithful mode is the book's algorithm, with fixed windows")]
     public bool DynamicWindow { get; set; }
 
     /// <summary>Fast mode: windows stay within a sentence, a line ended by appendEos's &lt;eos&gt;, as word2vec.c and
     /// gensim read text (false: across lines, as the book's windows).</summary>
+    [OnlyIn(TrainingMode.Fast, "the faithful mode is the book's algorithm, with windows across lines")]
     public bool SentenceWindows { get; set; }
 
     /// <summary>Fast mode: Hogwild worker threads (1).</summary>
+    [OnlyIn(TrainingMode.Fast, "the faithful mode trains on one thread of steps"), Resumable]
     public int Workers { get; set => field = ConfigCheck.AtLeast(value, 1); } = 1;
 
     /// <summary>Fast mode: how CBOW updates the context rows (gradient).</summary>
+    [OnlyIn(TrainingMode.Fast, "the faithful mode follows the gradient through autograd")]
     public CbowContextUpdate CbowContextUpdate
     {
         get;
@@ -129,6 +144,7 @@ public sealed class TrainingConfig
 
     /// <summary>Fast mode: how skip-gram pairs a window's words and draws their negatives (perPair, the
     /// book's).</summary>
+    [OnlyIn(TrainingMode.Fast, "the faithful mode is the book's skip-gram, K negatives per pair")]
     public SkipGramNegatives SkipGramNegatives
     {
         get;
@@ -136,19 +152,24 @@ public sealed class TrainingConfig
     } = SkipGramNegatives.PerPair;
 
     /// <summary>Log the average loss every N iterations (20).</summary>
-    public int EvalInterval { get; set => field = ConfigCheck.AtLeast(value, 1); } = 20;
+    [Resumable, FormerName("evalInterval")]
+    public int LogInterval { get; set => field = ConfigCheck.AtLeast(value, 1); } = 20;
 
     /// <summary>Checkpoint every N iterations, besides each epoch end (0: epoch ends only).</summary>
+    [Resumable]
     public int CheckpointInterval { get; set => field = ConfigCheck.AtLeast(value, 0); }
 
     /// <summary>Keep the run's last N checkpoints (3).</summary>
+    [Resumable]
     public int KeepCheckpoints { get; set => field = ConfigCheck.AtLeast(value, 1); } = 3;
 
     /// <summary>Where checkpoints and loss.csv go; null writes no file.</summary>
+    [Resumable]
     public string? OutputDir { get; set; }
 
     /// <summary>A directory for the id cache (a corpus read once is mapped from there the next time); null:
     /// none.</summary>
+    [Resumable]
     public string? CorpusCache { get; set; }
 
     /// <summary>
@@ -181,12 +202,12 @@ public sealed class TrainingConfig
         Optimizer = OptimizerKind.Sgd,
         LearningRate = 0.05,
         LrDecay = true,
-        Sample = 1e-3,
+        SubsamplingThreshold = 1e-3,
         DynamicWindow = true,
         SentenceWindows = true,
         Workers = Environment.ProcessorCount,
         CbowContextUpdate = CbowContextUpdate.Word2Vec,
-        EvalInterval = 500,
+        LogInterval = 500,
     };
 
     /// <summary>word2vec's skip-gram in the fast mode: as <see cref="FastCbow"/> with alpha 0.025, batches of 256
@@ -210,68 +231,8 @@ public sealed class TrainingConfig
             ["fastSkipGram"] = FastSkipGram,
         };
 
-    /// <summary>Every key, its JSON type, and the mode that uses it when only one does.</summary>
-    internal static readonly IReadOnlyList<ConfigField> Fields =
-    [
-        ConfigField.Text("name", c => c.Name, (c, v) => c.Name = v),
-        ConfigField.Choice("mode", c => c.Mode, (c, v) => c.Mode = v),
-        ConfigField.Choice("model", c => c.Model, (c, v) => c.Model = v),
-        ConfigField.Text("corpus", c => c.Corpus, (c, v) => c.Corpus = v),
-        ConfigField.OptionalInteger("maxTokens", c => c.MaxTokens, (c, v) => c.MaxTokens = v),
-        ConfigField.Flag("appendEos", c => c.AppendEos, (c, v) => c.AppendEos = v),
-        ConfigField.Integer("minCount", c => c.MinCount, (c, v) => c.MinCount = checked((int)v)),
-        ConfigField.OptionalInteger("maxVocab", c => c.MaxVocab, (c, v) => c.MaxVocab = checked((int?)v)),
-        ConfigField.Choice("vocabOrder", c => c.VocabOrder, (c, v) => c.VocabOrder = v),
-        ConfigField.Integer("hiddenSize", c => c.HiddenSize, (c, v) => c.HiddenSize = checked((int)v)),
-        ConfigField.Integer("window", c => c.Window, (c, v) => c.Window = checked((int)v)),
-        ConfigField.Integer("negatives", c => c.Negatives, (c, v) => c.Negatives = checked((int)v)),
-        ConfigField.Number("power", c => c.Power, (c, v) => c.Power = v),
-        ConfigField.Choice("sampler", c => c.Sampler, (c, v) => c.Sampler = v)
-            .OnlyIn(TrainingMode.Fast, c => c.Sampler != SamplerMode.Alias,
-                "the faithful mode draws with torch.multinomial, the book's sampler"),
-        ConfigField.Integer("batchSize", c => c.BatchSize, (c, v) => c.BatchSize = checked((int)v)),
-        ConfigField.Integer("epochs", c => c.Epochs, (c, v) => c.Epochs = checked((int)v)),
-        ConfigField.OptionalFlag("shuffle", c => c.Shuffle, (c, v) => c.Shuffle = v)
-            .OnlyIn(TrainingMode.Faithful, c => c.Shuffle != true,
-                "the fast mode reads the corpus in order, as word2vec"),
-        ConfigField.Choice("optimizer", c => c.Optimizer, (c, v) => c.Optimizer = v),
-        ConfigField.Number("learningRate", c => c.LearningRate, (c, v) => c.LearningRate = v),
-        ConfigField.Number("beta1", c => c.Beta1, (c, v) => c.Beta1 = v),
-        ConfigField.Number("beta2", c => c.Beta2, (c, v) => c.Beta2 = v),
-        ConfigField.Number("eps", c => c.Eps, (c, v) => c.Eps = v),
-        ConfigField.Flag("lrDecay", c => c.LrDecay, (c, v) => c.LrDecay = v),
-        ConfigField.OptionalNumber("maxGradNorm", c => c.MaxGradNorm, (c, v) => c.MaxGradNorm = v)
-            .OnlyIn(TrainingMode.Faithful, c => c.MaxGradNorm is null, "the fast mode has no dense gradient to clip"),
-        ConfigField.Integer("seed", c => c.Seed, (c, v) => c.Seed = v),
-        ConfigField.Text("device", c => c.Device, (c, v) => c.Device = v),
-        ConfigField.OptionalInteger("threads", c => c.Threads, (c, v) => c.Threads = checked((int?)v)),
-        ConfigField.Choice("gradientMode", c => c.GradientMode, (c, v) => c.GradientMode = v)
-            .OnlyIn(TrainingMode.Faithful, c => c.GradientMode == GradientMode.Manual,
-                "the fast mode runs the layers' hand-written math, never autograd"),
-        ConfigField.Number("sample", c => c.Sample, (c, v) => c.Sample = v)
-            .OnlyIn(TrainingMode.Fast, c => c.Sample == 0,
-                "the faithful mode is the book's algorithm, without subsampling"),
-        ConfigField.Flag("dynamicWindow", c => c.DynamicWindow, (c, v) => c.DynamicWindow = v)
-            .OnlyIn(TrainingMode.Fast, c => !c.DynamicWindow,
-                "the faithful mode is the book's algorithm, with fixed windows"),
-        ConfigField.Flag("sentenceWindows", c => c.SentenceWindows, (c, v) => c.SentenceWindows = v)
-            .OnlyIn(TrainingMode.Fast, c => !c.SentenceWindows,
-                "the faithful mode is the book's algorithm, with windows across lines"),
-        ConfigField.Integer("workers", c => c.Workers, (c, v) => c.Workers = checked((int)v))
-            .OnlyIn(TrainingMode.Fast, c => c.Workers == 1, "the faithful mode trains on one thread of steps"),
-        ConfigField.Choice("cbowContextUpdate", c => c.CbowContextUpdate, (c, v) => c.CbowContextUpdate = v)
-            .OnlyIn(TrainingMode.Fast, c => c.CbowContextUpdate == CbowContextUpdate.Gradient,
-                "the faithful mode follows the gradient through autograd"),
-        ConfigField.Choice("skipGramNegatives", c => c.SkipGramNegatives, (c, v) => c.SkipGramNegatives = v)
-            .OnlyIn(TrainingMode.Fast, c => c.SkipGramNegatives == SkipGramNegatives.PerPair,
-                "the faithful mode is the book's skip-gram, K negatives per pair"),
-        ConfigField.Integer("evalInterval", c => c.EvalInterval, (c, v) => c.EvalInterval = checked((int)v)),
-        ConfigField.Integer("checkpointInterval", c => c.CheckpointInterval,
-            (c, v) => c.CheckpointInterval = checked((int)v)),
-        ConfigField.Integer("keepCheckpoints", c => c.KeepCheckpoints, (c, v) => c.KeepCheckpoints = checked((int)v)),
-        ConfigField.OptionalText("outputDir", c => c.OutputDir, (c, v) => c.OutputDir = v),
-        ConfigField.OptionalText("corpusCache", c => c.CorpusCache, (c, v) => c.CorpusCache = v),
-    ];
+    /// <summary>Every key, read off the properties.</summary>
+    private static readonly IReadOnlyList<ConfigField> Fields = ConfigField.All();
 
     /// <summary>Reads a config file; the run's name defaults to the file's name.</summary>
     public static TrainingConfig Load(string path)
@@ -314,8 +275,13 @@ public sealed class TrainingConfig
             CopyFrom(make());
             Name = keepName;
         }
-        foreach (var (key, value) in obj.Where(entry => entry.Key != "preset"))
-            FieldFor(key, source).SetFromJson(this, value, source);
+        var given = obj.Where(entry => entry.Key != "preset")
+            .Select(entry => (Field: FieldFor(entry.Key, source), entry.Key, entry.Value)).ToList();
+        if (given.GroupBy(g => g.Field).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new InvalidDataException($"{source}: keys '{twice.Key.FormerKey}' and '{twice.Key.Key}' are one " +
+                $"key ('{twice.Key.FormerKey}' is its former name); keep '{twice.Key.Key}' only");
+        foreach (var (field, key, value) in given)
+            field.SetFromJson(this, key, value, source);
     }
 
     /// <summary>Applies "key=value" overrides (the CLI's --set).</summary>
@@ -325,7 +291,8 @@ public sealed class TrainingConfig
         {
             var eq = assignment.IndexOf('=');
             if (eq <= 0) throw new ArgumentException($"--set {assignment}: expected key=value");
-            FieldFor(assignment[..eq], "--set").SetFromText(this, assignment[(eq + 1)..]);
+            var key = assignment[..eq];
+            FieldFor(key, "--set").SetFromText(this, key, assignment[(eq + 1)..]);
         }
     }
 
@@ -339,15 +306,9 @@ public sealed class TrainingConfig
             field.CheckMode(this);
     }
 
-    /// <summary>Keys a resumed run may change: they alter how far and how visibly it runs, not what it
+    /// <summary>The config saved in a checkpoint (its keys as they were spelled when it was written), with
+    /// overrides limited to the keys that alter how far and how visibly the run goes, not what it
     /// computes.</summary>
-    public static readonly IReadOnlySet<string> ResumableKeys = new HashSet<string>
-    {
-        "epochs", "evalInterval", "checkpointInterval", "keepCheckpoints", "device", "threads", "outputDir", "workers",
-        "corpusCache",
-    };
-
-    /// <summary>The config saved in a checkpoint, with overrides limited to <see cref="ResumableKeys"/>.</summary>
     public static TrainingConfig ForResume(JsonObject saved, IEnumerable<string> overrides)
     {
         var config = new TrainingConfig();
@@ -355,16 +316,17 @@ public sealed class TrainingConfig
         foreach (var assignment in overrides)
         {
             var key = assignment.Split('=')[0];
-            if (!ResumableKeys.Contains(key) && Fields.Any(f => f.Key == key))
+            if (Fields.FirstOrDefault(f => f.IsNamed(key)) is { Resumable: false } field)
                 throw new ArgumentException(
-                    $"--set {key}: cannot change on resume (the checkpoint has {ConfigField.Render(saved[key])}); " +
-                    $"resumable keys: {string.Join(", ", ResumableKeys)}");
+                    $"--set {key}: cannot change on resume (the checkpoint has " +
+                    $"{ConfigField.Render(field.GetJson(config))}); resumable keys: " +
+                    string.Join(", ", Fields.Where(f => f.Resumable).Select(f => f.Key)));
         }
         config.Override(overrides);
         return config;
     }
 
-    /// <summary>Every key with its value.</summary>
+    /// <summary>Every key with its value, each in its spelling of today.</summary>
     public JsonObject ToJson()
     {
         var obj = new JsonObject();
@@ -383,11 +345,11 @@ public sealed class TrainingConfig
     /// <summary>Takes every key's value from another config.</summary>
     private void CopyFrom(TrainingConfig other)
     {
-        foreach (var field in Fields) field.SetFromJson(this, field.GetJson(other), "config");
+        foreach (var field in Fields) field.Copy(other, this);
     }
 
     private static ConfigField FieldFor(string key, string source) =>
-        Fields.FirstOrDefault(f => f.Key == key)
+        Fields.FirstOrDefault(f => f.IsNamed(key))
         ?? throw new InvalidDataException(
             $"{source}: unknown key '{key}' (known: {string.Join(", ", Fields.Select(f => f.Key))})");
 }

@@ -106,7 +106,7 @@ public sealed class PyTorchParityTests
     public void PtbOneEpochCbowAdam_MatchesPyTorchTo1e4()
     {
         if (python is null) Assert.Ignore("no Python with torch: the PTB comparison needs the reference");
-        var data = CliRunner.SharedData();
+        var data = Repository.DataDirectory;
         if (!File.Exists(Path.Combine(data, "ptb", "ptb.train.txt"))) Assert.Ignore($"PTB is not in {data}");
         var path = Path.Combine(fresh!.Path, "ptb.json");
         ReferencePython.RunScript(python, "word2vec_reference.py", "ptb", "--data", data, "--out", path, "--tokens",

@@ -40,7 +40,7 @@ public sealed class CorpusReaderTests
     [Test]
     public void Ptb_SameTokensVocabularyAndIds_AsTheFirstReader()
     {
-        var ptb = Path.Combine(CliRunner.SharedData(), "ptb", "ptb.train.txt");
+        var ptb = Path.Combine(Repository.DataDirectory, "ptb", "ptb.train.txt");
         if (!File.Exists(ptb)) Assert.Ignore($"{ptb} is not here");
         AssertSameAsReference(ptb, new CorpusSettings());
         AssertSameAsReference(ptb, new CorpusSettings(AppendEos: false, MinCount: 3, Order: VocabularyOrder.Frequency));

@@ -88,7 +88,7 @@ public sealed class DataDownloaderTests
     {
         var ptb = DataFile.Find("ptb")!;
         Assert.That(ptb.Md5, Is.EqualTo("f26c4b92c5fdc7b3f8c7cdcb991d8420"));
-        var shared = Path.Combine(CliRunner.SharedData(), ptb.RelativePath);
+        var shared = Path.Combine(Repository.DataDirectory, ptb.RelativePath);
         if (File.Exists(shared)) Assert.That(DataDownloader.Md5Of(shared), Is.EqualTo(ptb.Md5));
     }
 
@@ -101,7 +101,7 @@ public sealed class DataDownloaderTests
     public void KnownFiles_ChecksumsMatchTheSharedCopies(string name)
     {
         var file = DataFile.Find(name)!;
-        var shared = Path.Combine(CliRunner.SharedData(), file.RelativePath);
+        var shared = Path.Combine(Repository.DataDirectory, file.RelativePath);
         if (!File.Exists(shared)) Assert.Ignore($"{shared} is not here");
         Assert.That(DataDownloader.Md5Of(shared), Is.EqualTo(file.Md5));
     }

@@ -54,7 +54,7 @@ public sealed class DataTests
     [Test]
     public void TextCorpus_AppendsEosPerLine_PtbCountsMatchTheDataReadme()
     {
-        var data = CliRunner.SharedData();
+        var data = Repository.DataDirectory;
         var test = Path.Combine(data, "ptb", "ptb.test.txt");
         if (!File.Exists(test)) Assert.Ignore($"PTB not in the data directory {data}");
         Assert.That(ReferenceReader.ReadTokens(test).LongCount(), Is.EqualTo(82_430));

@@ -38,7 +38,7 @@ public sealed class GensimAgreementTests
     [TestCase(true)]
     public void ScoresMatchGensim(bool binary)
     {
-        var data = CliRunner.SharedData();
+        var data = Repository.DataDirectory;
         var train = Path.Combine(data, "ptb", "ptb.train.txt");
         var questions = Path.Combine(data, "eval", "questions-words.txt");
         var pairs = Path.Combine(data, "eval", "wordsim353.tsv");

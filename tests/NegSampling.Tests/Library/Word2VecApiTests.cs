@@ -19,7 +19,7 @@ public sealed class Word2VecApiTests
     {
         var options = TrainingConfig.FastCbow();
         (options.HiddenSize, options.Window, options.BatchSize, options.Epochs, options.Workers) = (8, 2, 16, 10, 1);
-        (options.Sample, options.LearningRate) = (0, 0.05);
+        (options.SubsamplingThreshold, options.LearningRate) = (0, 0.05);
         return options;
     }
 

@@ -179,7 +179,7 @@ public sealed class SparseKernelTests
         using var buffers = new SparseStepBuffers(model, Rows, Width, K);
         var (batch, _) = Batches(1, seed: 2)[0];
         using var multinomial = new UnigramSampler(Enumerable.Repeat(1.0, Vocabulary).ToArray(), 0.75, K,
-            SamplerMode.Fast, seed: 4);
+            SamplerMode.Multinomial, seed: 4);
         // A sampler that cannot draw into memory: the route, through tensors, still gives a finite loss.
         Assert.That(double.IsFinite(model.SparseStep(batch, new SparseSgd(0.1), multinomial, buffers)), Is.True);
     }

@@ -17,7 +17,7 @@ public sealed class UnigramSamplerTests
         var normalised = UnigramSampler.Normalise(raised);
         Assert.That(raised, Is.EqualTo(new[] { 0.76528558, 0.39518322, 0.03162278 }).Within(1e-8));
         Assert.That(normalised, Is.EqualTo(new[] { 0.64196878, 0.33150408, 0.02652714 }).Within(1e-8));
-        using var sampler = new UnigramSampler(p, 0.75, sampleSize: 1, SamplerMode.Fast);
+        using var sampler = new UnigramSampler(p, 0.75, sampleSize: 1, SamplerMode.Multinomial);
         Assert.That(sampler.Distribution.data<double>().ToArray(),
             Is.EqualTo(new[] { 0.64196878, 0.33150408, 0.02652714 }).Within(1e-8));
     }
@@ -25,7 +25,7 @@ public sealed class UnigramSamplerTests
     [Test]
     public void Fast_DrawsFollowUnigramToThe075()
     {
-        using var sampler = new UnigramSampler(Counts, 0.75, sampleSize: 5, SamplerMode.Fast, seed: 1);
+        using var sampler = new UnigramSampler(Counts, 0.75, sampleSize: 5, SamplerMode.Multinomial, seed: 1);
         var draws = sampler.Sample(zeros(40_000, ScalarType.Int64)); // 200,000 draws
         Assert.That(draws.shape, Is.EqualTo(new long[] { 40_000, 5 }));
         Assert.That(ChiSquare.PValue(Histogram(draws.data<long>(), Counts.Length), PowerDistribution(Counts, 0.75)),
@@ -35,7 +35,7 @@ public sealed class UnigramSamplerTests
     [Test]
     public void Fast_TheTestDetectsPowerOne()
     {
-        using var sampler = new UnigramSampler(Counts, 1.0, sampleSize: 5, SamplerMode.Fast, seed: 1);
+        using var sampler = new UnigramSampler(Counts, 1.0, sampleSize: 5, SamplerMode.Multinomial, seed: 1);
         var draws = sampler.Sample(zeros(40_000, ScalarType.Int64));
         Assert.That(ChiSquare.PValue(Histogram(draws.data<long>(), Counts.Length), PowerDistribution(Counts, 0.75)),
             Is.LessThan(Significance));
@@ -80,7 +80,7 @@ public sealed class UnigramSamplerTests
         Assert.That(ChiSquare.PValue(first, q), Is.GreaterThan(Significance));
     }
 
-    [TestCase(SamplerMode.Fast)]
+    [TestCase(SamplerMode.Multinomial)]
     [TestCase(SamplerMode.ExcludeTarget)]
     public void SameSeedSameDraws_DifferentSeedDifferentDraws(SamplerMode mode)
     {
@@ -106,7 +106,7 @@ public sealed class UnigramSamplerTests
         Assert.That(sampler.Sample(target).data<long>().ToArray(), Is.EqualTo(next));
     }
 
-    [TestCase(SamplerMode.Fast)]
+    [TestCase(SamplerMode.Multinomial)]
     [TestCase(SamplerMode.ExcludeTarget)]
     public void ZeroCountWords_HaveProbabilityZeroAndAreNeverDrawn(SamplerMode mode)
     {

@@ -14,11 +14,4 @@ public static class CliRunner
         var code = CliApp.Run(args, output, error);
         return new Result(code, output.ToString(), error.ToString());
     }
-
-    /// <summary>The data directory CI and development use: $NEGSAMPLING_DATA, else ../shared/data beside the
-    /// repository.</summary>
-    public static string SharedData()
-    {
-        return Repository.DataDirectory;
-    }
 }

@@ -19,7 +19,7 @@ public static class TinyRun
             BatchSize = 16,
             Epochs = 2,
             LearningRate = 0.01,
-            EvalInterval = 10,
+            LogInterval = 10,
             CheckpointInterval = 0,
             KeepCheckpoints = 5,
             OutputDir = Path.Combine(dir.Path, "out"),

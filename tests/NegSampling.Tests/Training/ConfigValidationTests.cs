@@ -14,7 +14,7 @@ public sealed class ConfigValidationTests
 
     private static readonly (string Key, Action<TrainingConfig> Set)[] FastOnly =
     [
-        ("sample", c => c.Sample = 1e-3),
+        ("subsamplingThreshold", c => c.SubsamplingThreshold = 1e-3),
         ("dynamicWindow", c => c.DynamicWindow = true),
         ("sentenceWindows", c => c.SentenceWindows = true),
         ("workers", c => c.Workers = 2),
@@ -52,6 +52,22 @@ public sealed class ConfigValidationTests
         Assert.That(Refusal(config), Does.Contain($"key '{key}'").And.Contain("is for mode \"faithful\" only"));
     }
 
+    /// <summary>The whole refusal, as written before the keys were declared on their properties.</summary>
+    [Test]
+    public void TheRefusal_SaysWhyTheModeDoesNotUseTheKey()
+    {
+        var config = TrainingConfig.BookRecipe();
+        config.Workers = 2;
+        Assert.That(Refusal(config), Is.EqualTo("config: key 'workers': 2 is for mode \"fast\" only; mode " +
+            "\"faithful\" does not use it (the faithful mode trains on one thread of steps); remove the key or " +
+            "change mode"));
+        var fast = TrainingConfig.FastCbow();
+        fast.Shuffle = true;
+        Assert.That(Refusal(fast), Is.EqualTo("config: key 'shuffle': true is for mode \"faithful\" only; mode " +
+            "\"fast\" does not use it (the fast mode reads the corpus in order, as word2vec); remove the key or " +
+            "change mode"));
+    }
+
     /// <summary>The values that mean "not used" are accepted in the other mode: shuffle false, no clipping, the manual
     /// backward.</summary>
     [Test]
@@ -61,7 +77,7 @@ public sealed class ConfigValidationTests
         (fast.Shuffle, fast.MaxGradNorm, fast.GradientMode) = (false, null, GradientMode.Manual);
         fast.Validate();
         var faithful = TrainingConfig.BookRecipe();
-        (faithful.Workers, faithful.Sample, faithful.Sampler) = (1, 0, SamplerMode.Fast);
+        (faithful.Workers, faithful.SubsamplingThreshold, faithful.Sampler) = (1, 0, SamplerMode.Multinomial);
         faithful.Validate();
     }
 

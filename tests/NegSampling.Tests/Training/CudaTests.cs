@@ -46,7 +46,7 @@ public sealed class CudaTests
     }
 
     /// <summary>The multinomial sampler drawing on the GPU follows unigram^0.75 (chi-square, as on the CPU).</summary>
-    [TestCase(SamplerMode.Fast)]
+    [TestCase(SamplerMode.Multinomial)]
     [TestCase(SamplerMode.ExcludeTarget)]
     public void Sampler_OnCuda_FollowsUnigramToThe075(SamplerMode mode)
     {

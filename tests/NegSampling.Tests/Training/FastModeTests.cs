@@ -85,7 +85,7 @@ public sealed class FastModeTests
         config.Model = kind;
         config.Optimizer = OptimizerKind.Sgd;
         config.LearningRate = 0.05;
-        config.Sampler = SamplerMode.Fast;
+        config.Sampler = SamplerMode.Multinomial;
         config.DynamicWindow = true;
         config.Workers = workers;
         config.CbowContextUpdate = workers > 1 ? CbowContextUpdate.Word2Vec : CbowContextUpdate.Gradient;
@@ -111,7 +111,7 @@ public sealed class FastModeTests
             var config = TinyRun.Config(dir);
             config.Mode = TrainingMode.Fast;
             config.Optimizer = OptimizerKind.Sgd;
-            config.Sample = 0.01;
+            config.SubsamplingThreshold = 0.01;
             config.DynamicWindow = true;
             config.OutputDir = null;
             using var trainer = new Trainer(config, TrainingData.Load(config, "unused"));

@@ -22,8 +22,8 @@ public sealed class HogwildResumeTests
         config.Mode = TrainingMode.Fast;
         config.Optimizer = OptimizerKind.Sgd;
         config.LearningRate = 0.02;
-        config.Sampler = SamplerMode.Fast;
-        config.Sample = 0; // with 12 words, subsampling would drop most of the corpus
+        config.Sampler = SamplerMode.Multinomial;
+        config.SubsamplingThreshold = 0; // with 12 words, subsampling would drop most of the corpus
         config.DynamicWindow = true;
         config.BatchSize = 64;
         config.CheckpointInterval = 500;

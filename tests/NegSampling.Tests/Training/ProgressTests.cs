@@ -60,7 +60,7 @@ public sealed class ProgressTests
         var config = TinyRun.Config(dir);
         config.Mode = TrainingMode.Fast;
         config.Optimizer = OptimizerKind.Sgd;
-        config.Sample = 1e-3;
+        config.SubsamplingThreshold = 1e-3;
         config.DynamicWindow = true;
         config.Workers = workers;
         var recorder = Run(config);

@@ -1,0 +1,71 @@
+using NegSampling.Formats;
+using NegSampling.Sampling;
+using NegSampling.Tests.Support;
+using NegSampling.Training;
+using NUnit.Framework;
+using TorchSharp;
+
+namespace NegSampling.Tests.Training;
+
+/// <summary>
+/// Checkpoints written at 9ebec5f, before keys were renamed (sampler "fast", evalInterval, sample; see the fixture's
+/// README.md): each still resumes, through the library, to the weights that run's last checkpoint holds.
+/// </summary>
+[TestFixture, Category("Training")]
+public sealed class OldCheckpointTests
+{
+    private static readonly string Fixtures = Repository.File("tests", "NegSampling.Tests", "Fixtures",
+        "checkpoints-9ebec5f");
+
+    private static (torch.Tensor WIn, torch.Tensor WOut) Resume(string from, TempDir dir)
+    {
+        using var checkpoint = Checkpoint.Load(Path.Combine(Fixtures, from));
+        var config = TrainingConfig.ForResume(checkpoint.Config, []);
+        // The saved corpus path is relative to the folder it was trained in; the cache was that machine's.
+        (config.Corpus, config.OutputDir, config.CorpusCache) = (Path.Combine(Fixtures, "corpus.txt"), dir.Path,
+            null);
+        using var trainer = new Trainer(config, TrainingData.Load(config, Repository.DataDirectory), checkpoint);
+        trainer.Run();
+        return (trainer.Model.WIn.detach().clone(), trainer.Model.WOut.detach().clone());
+    }
+
+    [TestCase("faithful-000000120.nsck", "faithful-000000164.nsck")]
+    [TestCase("fast-000000066.nsck", "fast-000000132.nsck")]
+    public void ACheckpointWrittenBeforeTheRenames_ResumesToTheWeightsOfThatRunsEnd(string from, string end)
+    {
+        using var dir = new TempDir();
+        var (wIn, wOut) = Resume(from, dir);
+        using var last = Checkpoint.Load(Path.Combine(Fixtures, end));
+        using (var start = Checkpoint.Load(Path.Combine(Fixtures, from)))
+            Assert.That(start.Tensors["W_in"].Equals(last.Tensors["W_in"]), Is.False, "the resumed steps change W_in");
+        Assert.That(wIn.Equals(last.Tensors["W_in"]), Is.True, "W_in equal to the last checkpoint's (torch.equal)");
+        Assert.That(wOut.Equals(last.Tensors["W_out"]), Is.True, "W_out");
+    }
+
+    /// <summary>The values the fixture's faithful.json and fast.json gave under the old names.</summary>
+    [Test]
+    public void TheResumedConfig_HasTheOldKeysValues_UnderTheNewNames()
+    {
+        var renamed = new Dictionary<string, string>
+        {
+            ["sample"] = "subsamplingThreshold",
+            ["evalInterval"] = "logInterval",
+        };
+        TrainingConfig Saved(string file)
+        {
+            using var checkpoint = Checkpoint.Load(Path.Combine(Fixtures, file));
+            var config = TrainingConfig.ForResume(checkpoint.Config, []);
+            Assert.That(config.ToJson().Select(k => k.Key),
+                Is.EqualTo(checkpoint.Config.Select(k => renamed.GetValueOrDefault(k.Key, k.Key))),
+                "written back with the same keys in the same order, renamed");
+            return config;
+        }
+        var faithful = Saved("faithful-000000120.nsck");
+        Assert.That((faithful.Sampler, faithful.LogInterval, faithful.SubsamplingThreshold),
+            Is.EqualTo((SamplerMode.Multinomial, 7, 0.0)));
+        Assert.That(faithful.ToJson()["sampler"]!.GetValue<string>(), Is.EqualTo("multinomial"));
+        var fast = Saved("fast-000000066.nsck");
+        Assert.That((fast.Sampler, fast.LogInterval, fast.SubsamplingThreshold),
+            Is.EqualTo((SamplerMode.Alias, 5, 0.01)));
+    }
+}
