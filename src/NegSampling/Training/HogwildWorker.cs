@@ -1,5 +1,5 @@
 using NegSampling.Data;
-using NegSampling.Models;
+using NegSampling.Fast;
 using NegSampling.Sampling;
 
 namespace NegSampling.Training;
@@ -16,7 +16,7 @@ internal sealed class HogwildWorker : IDisposable
     private readonly double totalTokens;
     private readonly INegativeSampler sampler;
     private readonly ContextBatch batch;
-    private readonly SparseStepBuffers buffers;
+    private readonly FastStep step;
 
     public HogwildWorker(Trainer trainer, StreamedBatches stream, IReadOnlyList<double> counts, double totalTokens)
     {
@@ -26,7 +26,8 @@ internal sealed class HogwildWorker : IDisposable
         this.totalTokens = totalTokens;
         sampler = INegativeSampler.Create(counts, config.Power, config.Negatives, config.Sampler, trainer.Device);
         batch = new ContextBatch(config.BatchSize, 2 * config.Window);
-        buffers = new SparseStepBuffers(trainer.Model, config.BatchSize, 2 * config.Window, config.Negatives);
+        step = new FastStep(trainer.Model, new FastOptions(config.CbowContextUpdate, config.SkipGramNegatives),
+            config.BatchSize, 2 * config.Window, config.Negatives);
     }
 
     /// <summary>Runs chunks until the round has none left or pauses.</summary>
@@ -47,7 +48,7 @@ internal sealed class HogwildWorker : IDisposable
         var reported = 0;
         foreach (var b in stream.Batches(chunk, batch, new Random((int)(seed & int.MaxValue))))
         {
-            var loss = trainer.Model.SparseStep(b, trainer.Optimizer.SparseUpdate(progress), sampler, buffers);
+            var loss = step.Run(b, trainer.Optimizer.SparseUpdate(progress), sampler);
             trainer.CompleteStep(loss, b.TokensRead - reported);
             reported = b.TokensRead;
         }
@@ -57,6 +58,6 @@ internal sealed class HogwildWorker : IDisposable
     public void Dispose()
     {
         sampler.Dispose();
-        buffers.Dispose();
+        step.Dispose();
     }
 }

@@ -55,7 +55,7 @@ public sealed class Trainer : IDisposable
         Sampler = INegativeSampler.Create(counts, config.Power, config.Negatives, config.Sampler, Device,
             DerivedSeed(1));
         Model = Word2VecModel.Create(config.Model, data.Vocabulary.Count, config.HiddenSize, Device, Sampler,
-            config.GradientMode, config.CbowContextUpdate, config.SkipGramNegatives);
+            config.GradientMode);
         if (initialWeights is null) Model.InitialiseAsTheBook(new Generator((ulong)DerivedSeed(0)));
         else StartFrom(initialWeights);
         IReadOnlyList<(string, TorchSharp.Modules.Parameter)> parameters = [("W_in", Model.WIn), ("W_out", Model.WOut)];

@@ -1,4 +1,5 @@
 using NegSampling.Data;
+using NegSampling.Fast;
 using NegSampling.Layers;
 using NegSampling.Models;
 using NegSampling.Sampling;
@@ -40,6 +41,7 @@ public sealed class FastModeTests
         using var faithful = Word2VecModel.Create(kind, wIn, wOut,
             new RecordedNegatives(steps.Select(s => s.negatives)), GradientMode.Manual);
         using var fast = Word2VecModel.Create(kind, wIn, wOut, new RecordedNegatives(steps.Select(s => s.negatives)));
+        using var fastStep = SparseModel.For(fast, new FastOptions());
         using var sgd = new Sgd([("W_in", faithful.WIn), ("W_out", faithful.WOut)], alpha * batch, linearDecay: false);
         foreach (var (contexts, target, _) in steps)
         {
@@ -47,7 +49,7 @@ public sealed class FastModeTests
             sgd.ZeroGrad();
             loss.backward();
             sgd.Step(0);
-            var fastLoss = fast.SparseStep(contexts, null, target, new SparseSgd(alpha));
+            var fastLoss = fastStep.Step(contexts, null, target, new SparseSgd(alpha));
             Assert.That(fastLoss, Is.EqualTo(loss.item<double>()).Within(1e-10));
         }
         Numeric.AssertClose(fast.WIn, faithful.WIn, 1e-10, 1e-10, "W_in");
@@ -65,8 +67,9 @@ public sealed class FastModeTests
         var negatives = tensor(new long[] { 6, 7 }).view(1, 2);
         Tensor Delta(CbowContextUpdate update)
         {
-            using var cbow = new Cbow(wIn, wOut, new RecordedNegatives([negatives]), contextUpdate: update);
-            cbow.SparseStep(contexts, null, target, new SparseSgd(0.1));
+            using var cbow = new Cbow(wIn, wOut, new RecordedNegatives([negatives]));
+            using var step = SparseModel.For(cbow, new FastOptions(ContextUpdate: update));
+            step.Step(contexts, null, target, new SparseSgd(0.1));
             return cbow.WIn.detach() - wIn;
         }
         // The mean's gradient gives each of the 4 contexts a quarter of dh; word2vec gives each all of it.
@@ -151,6 +154,7 @@ public sealed class FastModeTests
         using var lazy = Word2VecModel.Create(kind, wIn, wOut,
             new RecordedNegatives([firstNegatives, secondNegatives]));
         using var lazyAdam = new Adam([("W_in", lazy.WIn), ("W_out", lazy.WOut)], 0.01);
+        using var lazyStep = SparseModel.For(lazy, new FastOptions());
         Tensor? inAfterFirst = null, outAfterFirst = null;
         foreach (var (contexts, target) in batches)
         {
@@ -158,7 +162,7 @@ public sealed class FastModeTests
             denseAdam.ZeroGrad();
             loss.backward();
             denseAdam.Step(0);
-            lazy.SparseStep(contexts, null, target, lazyAdam.SparseUpdate(0));
+            lazyStep.Step(contexts, null, target, lazyAdam.SparseUpdate(0));
             if (inAfterFirst is not null) continue;
             Numeric.AssertClose(lazy.WIn, dense.WIn, 1e-12, 1e-14, "W_in after step 1");
             Numeric.AssertClose(lazy.WOut, dense.WOut, 1e-12, 1e-14, "W_out after step 1");
