@@ -196,14 +196,20 @@ public sealed class FastModeTests
             TrainingData.Load(config, "unused")))!.Message, Does.Contain("workers"));
     }
 
+    /// <summary>
+    /// word2vec.c's subsampling, keep = (sqrt(f / (s T)) + 1) (s T) / f, worked by hand for counts 900, 90, 9 and 1
+    /// (T = 1000) at s = 0.01, so s T = 10: 900 gives (sqrt(90) + 1) / 90 = 10.486833 / 90; 90 gives (3 + 1) / 9;
+    /// 9 and 1 give more than 1, which the stream treats as 1 (always kept).
+    /// </summary>
     [Test]
     public void KeepProbabilities_AreWord2VecsFormula()
     {
-        // counts 900 and 100 (T = 1000), sample 0.01: s T = 10; keep = (sqrt(f / 10) + 1) * 10 / f.
-        var keep = StreamedBatches.KeepProbabilities([900, 100], 0.01)!;
-        Assert.That(keep[0], Is.EqualTo((Math.Sqrt(90) + 1) * 10 / 900).Within(1e-15));
-        Assert.That(keep[1], Is.EqualTo((Math.Sqrt(10) + 1) * 10 / 100).Within(1e-15));
-        Assert.That(StreamedBatches.KeepProbabilities([900, 100], 0), Is.Null);
+        var keep = StreamedBatches.KeepProbabilities([900, 90, 9, 1], 0.01)!;
+        Assert.That(keep[0], Is.EqualTo(0.1165203664500571).Within(1e-15));
+        Assert.That(keep[1], Is.EqualTo(0.4444444444444444).Within(1e-15));
+        Assert.That(keep[2], Is.EqualTo(2.165203664500571).Within(1e-14));
+        Assert.That(keep[3], Is.EqualTo(13.16227766016838).Within(1e-13));
+        Assert.That(StreamedBatches.KeepProbabilities([900, 90, 9, 1], 0), Is.Null);
     }
 
     [Test]
