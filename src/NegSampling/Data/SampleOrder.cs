@@ -1,3 +1,5 @@
+using NegSampling.Sampling;
+
 namespace NegSampling.Data;
 
 /// <summary>
@@ -24,10 +26,8 @@ internal sealed class SampleOrder
         halfMask = (1UL << halfBits) - 1;
         keys = new ulong[4];
         var state = seed;
-        for (var i = 0; i < keys.Length; i++) keys[i] = SplitMix(ref state);
+        for (var i = 0; i < keys.Length; i++) keys[i] = SplitMix64.Next(ref state);
     }
-
-    public long Count => n;
 
     /// <summary>The sample at position i of this order.</summary>
     public long this[long i]
@@ -47,18 +47,9 @@ internal sealed class SampleOrder
         var right = x & halfMask;
         foreach (var key in keys)
         {
-            var mixed = Mix(right ^ key) & halfMask;
+            var mixed = SplitMix64.Mix(right ^ key) & halfMask;
             (left, right) = (right, left ^ mixed);
         }
         return (left << halfBits) | right;
     }
-
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    private static ulong SplitMix(ref ulong state) => Mix(state += 0x9E3779B97F4A7C15UL);
 }

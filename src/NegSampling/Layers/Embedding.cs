@@ -8,7 +8,7 @@ namespace NegSampling.Layers;
 /// The book's Embedding layer: forward(idx) = W[idx] for idx of any shape. The backward is the book's:
 /// dW = zeros, then np.add.at(dW, idx, dout), so repeated ids accumulate instead of overwriting.
 /// </summary>
-internal sealed partial class Embedding : nn.Module<Tensor, Tensor>
+internal sealed class Embedding : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
 

@@ -8,7 +8,7 @@ namespace NegSampling.Layers;
 /// (one score a row, as in the book) or B x S (S scores a row in one gather and one batched product).
 /// Backward: dW through Embedding's rule with dout * h, and dh = dout * W[idx] (summed over S).
 /// </summary>
-internal sealed partial class EmbeddingDot : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class EmbeddingDot : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly Embedding embed;
 

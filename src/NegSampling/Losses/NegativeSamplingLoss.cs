@@ -9,7 +9,7 @@ namespace NegSampling.Losses;
 /// The book's NegativeSamplingLoss, batched: for each row one positive target and K negatives are scored in
 /// one EmbeddingDot call (B x (K+1)), and loss = mean over rows of -log sigmoid(s+) - sum log sigmoid(-s-).
 /// </summary>
-internal sealed partial class NegativeSamplingLoss : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class NegativeSamplingLoss : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly EmbeddingDot embedDot;
     private readonly SigmoidWithLoss loss;
@@ -54,7 +54,7 @@ internal sealed partial class NegativeSamplingLoss : nn.Module<Tensor, Tensor, T
     }
 
     /// <summary>Each row's positive target followed by its K negatives: B x (K+1).</summary>
-    private static Tensor Candidates(Tensor target, Tensor negatives)
+    internal static Tensor Candidates(Tensor target, Tensor negatives)
     {
         if (target.dim() != 1 || negatives.dim() != 2 || negatives.shape[0] != target.shape[0])
             throw new ArgumentException(

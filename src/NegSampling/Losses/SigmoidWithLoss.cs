@@ -8,7 +8,7 @@ namespace NegSampling.Losses;
 /// the batch (the rows, dim 0), so a B x (K+1) score matrix gives the book's summed per-column losses.
 /// Hand-written backward: dx = (sigmoid(x) - t) * dout / B.
 /// </summary>
-internal sealed partial class SigmoidWithLoss : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class SigmoidWithLoss : nn.Module<Tensor, Tensor, Tensor>
 {
     /// <summary>A loss recording the given backward.</summary>
     public SigmoidWithLoss(GradientMode mode = GradientMode.Manual) : base(nameof(SigmoidWithLoss)) => Mode = mode;

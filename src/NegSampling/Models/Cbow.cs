@@ -5,20 +5,11 @@ using static TorchSharp.torch;
 namespace NegSampling.Models;
 
 /// <summary>The book's CBOW: h = mean of the context words' W_in rows; the loss predicts the target from h.</summary>
-internal sealed partial class Cbow : Word2VecModel
+internal sealed class Cbow : Word2VecModel
 {
-    /// <summary>A CBOW model with copies of the initial weights; <paramref name="contextUpdate"/> is for the fast
-    /// path.</summary>
-    public Cbow(Tensor initialIn, Tensor initialOut, INegativeSource negatives, GradientMode mode = GradientMode.Manual,
-        CbowContextUpdate contextUpdate = CbowContextUpdate.Gradient)
-        : base(nameof(Cbow), initialIn, initialOut, negatives, mode)
-    {
-        ContextUpdate = contextUpdate;
-        RegisterComponents();
-    }
-
-    /// <inheritdoc/>
-    public override ModelKind Kind => ModelKind.Cbow;
+    /// <summary>A CBOW model with copies of the initial weights.</summary>
+    public Cbow(Tensor initialIn, Tensor initialOut, INegativeSource negatives, GradientMode mode = GradientMode.Manual)
+        : base(nameof(Cbow), initialIn, initialOut, negatives, mode) => RegisterComponents();
 
     /// <summary>The loss of predicting each target from the mean of its contexts' W_in rows.</summary>
     public override Tensor forward(Tensor contexts, Tensor target)

@@ -8,20 +8,12 @@ namespace NegSampling.Models;
 /// The book's skip-gram: h = W_in[target] predicts each of the 2W contexts; the loss is the sum over
 /// context positions of each position's batch-mean loss. Batched as one loss over B * 2W rows, times 2W.
 /// </summary>
-internal sealed partial class SkipGram : Word2VecModel
+internal sealed class SkipGram : Word2VecModel
 {
-    /// <summary>A skip-gram model with copies of the initial weights; <paramref name="pairing"/> is for the fast
-    /// path.</summary>
+    /// <summary>A skip-gram model with copies of the initial weights.</summary>
     public SkipGram(Tensor initialIn, Tensor initialOut, INegativeSource negatives,
-        GradientMode mode = GradientMode.Manual, SkipGramNegatives pairing = SkipGramNegatives.PerPair)
-        : base(nameof(SkipGram), initialIn, initialOut, negatives, mode)
-    {
-        Pairing = pairing;
-        RegisterComponents();
-    }
-
-    /// <inheritdoc/>
-    public override ModelKind Kind => ModelKind.SkipGram;
+        GradientMode mode = GradientMode.Manual)
+        : base(nameof(SkipGram), initialIn, initialOut, negatives, mode) => RegisterComponents();
 
     /// <summary>The loss of predicting each context from its target's W_in row.</summary>
     public override Tensor forward(Tensor contexts, Tensor target)

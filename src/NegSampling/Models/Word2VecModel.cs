@@ -11,7 +11,7 @@ namespace NegSampling.Models;
 /// What CBOW and skip-gram share: W_in behind an Embedding, W_out behind the NegativeSamplingLoss, and
 /// forward(contexts B x 2W, target B) = the book's loss for the batch.
 /// </summary>
-internal abstract partial class Word2VecModel : nn.Module<Tensor, Tensor, Tensor>
+internal abstract class Word2VecModel : nn.Module<Tensor, Tensor, Tensor>
 {
     /// <summary>The Embedding layer holding W_in.</summary>
     protected readonly Embedding inLayer;
@@ -31,9 +31,6 @@ internal abstract partial class Word2VecModel : nn.Module<Tensor, Tensor, Tensor
         inLayer = new Embedding(initialIn, mode);
         nsLoss = new NegativeSamplingLoss(initialOut, negatives, mode);
     }
-
-    /// <summary>CBOW or skip-gram.</summary>
-    public abstract ModelKind Kind { get; }
 
     /// <summary>W_in: the word vectors the book keeps.</summary>
     public Parameter WIn => inLayer.W;
@@ -79,26 +76,23 @@ internal abstract partial class Word2VecModel : nn.Module<Tensor, Tensor, Tensor
     /// <see cref="InitialiseAsTheBook"/>): no memory is touched for weights that are about to be drawn.
     /// </summary>
     public static Word2VecModel Create(ModelKind kind, long vocabularySize, long hiddenSize, Device device,
-        INegativeSource negatives, GradientMode mode = GradientMode.Manual,
-        CbowContextUpdate contextUpdate = CbowContextUpdate.Gradient,
-        SkipGramNegatives skipGramNegatives = SkipGramNegatives.PerPair)
+        INegativeSource negatives, GradientMode mode = GradientMode.Manual)
     {
         // Uninitialised memory that is only read by the layers' copies is never made resident.
         using var blankIn = empty([vocabularySize, hiddenSize], ScalarType.Float32, device);
         using var blankOut = empty([vocabularySize, hiddenSize], ScalarType.Float32, device);
-        return Create(kind, blankIn, blankOut, negatives, mode, contextUpdate, skipGramNegatives);
+        return Create(kind, blankIn, blankOut, negatives, mode);
     }
 
     /// <summary>A CBOW or skip-gram model with copies of the initial weights.</summary>
     public static Word2VecModel Create(ModelKind kind, Tensor initialIn, Tensor initialOut, INegativeSource negatives,
-        GradientMode mode = GradientMode.Manual, CbowContextUpdate contextUpdate = CbowContextUpdate.Gradient,
-        SkipGramNegatives skipGramNegatives = SkipGramNegatives.PerPair) =>
+        GradientMode mode = GradientMode.Manual) =>
         kind == ModelKind.Cbow
-            ? new Cbow(initialIn, initialOut, negatives, mode, contextUpdate)
-            : new SkipGram(initialIn, initialOut, negatives, mode, skipGramNegatives);
+            ? new Cbow(initialIn, initialOut, negatives, mode)
+            : new SkipGram(initialIn, initialOut, negatives, mode);
 
     /// <summary>Throws unless contexts is B x 2W and target B.</summary>
-    protected static void CheckBatch(Tensor contexts, Tensor target)
+    internal static void CheckBatch(Tensor contexts, Tensor target)
     {
         if (contexts.dim() != 2 || target.dim() != 1 || contexts.shape[0] != target.shape[0])
             throw new ArgumentException(

@@ -56,7 +56,7 @@ internal sealed class AliasSampler : INegativeSampler, INegativeDraws
         var columns = (ulong)keep.Length;
         for (var i = 0; i < negatives.Length; i++)
         {
-            var r = Next();
+            var r = SplitMix64.Next(ref state);
             var column = (int)(((r >> 32) * columns) >> 32);
             negatives[i] = (uint)r < keep[column] ? column : alias[column];
         }
@@ -70,15 +70,6 @@ internal sealed class AliasSampler : INegativeSampler, INegativeDraws
         var draws = new long[target.shape[0] * SampleSize];
         Draw(draws);
         return tensor(draws, device: target.device).view(target.shape[0], SampleSize);
-    }
-
-    /// <summary>SplitMix64: a 64-bit state stepped by a constant and mixed, plenty for sampling.</summary>
-    private ulong Next()
-    {
-        var z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using NegSampling.Data;
+using NegSampling.Fast;
 using NegSampling.Models;
 using NegSampling.Sampling;
 using NegSampling.Training.Optimizers;
@@ -20,7 +21,7 @@ internal sealed class HogwildWorker : IDisposable
     private readonly double totalTokens;
     private readonly INegativeSampler sampler;
     private readonly ContextBatch batch;
-    private readonly SparseStepBuffers buffers;
+    private readonly FastStep step;
 
     public HogwildWorker(TrainingConfig config, Word2VecModel model, Optimizer optimizer, Device device,
         StreamedBatches stream, IReadOnlyList<double> counts, long corpusTokens, double totalTokens)
@@ -29,7 +30,8 @@ internal sealed class HogwildWorker : IDisposable
         (this.corpusTokens, this.totalTokens) = (corpusTokens, totalTokens);
         sampler = INegativeSampler.Create(counts, config.Power, config.Negatives, config.Sampler, device);
         batch = new ContextBatch(config.BatchSize, 2 * config.Window);
-        buffers = new SparseStepBuffers(model, config.BatchSize, 2 * config.Window, config.Negatives);
+        step = new FastStep(model, new FastOptions(config.CbowContextUpdate, config.SkipGramNegatives),
+            config.BatchSize, 2 * config.Window, config.Negatives);
     }
 
     /// <summary>Runs chunks until the round has none left or pauses.</summary>
@@ -50,7 +52,7 @@ internal sealed class HogwildWorker : IDisposable
         var reported = 0;
         foreach (var b in stream.Batches(chunk, batch, new Random((int)(seed & int.MaxValue))))
         {
-            var loss = model.SparseStep(b, optimizer.SparseUpdate(progress), sampler, buffers);
+            var loss = step.Run(b, optimizer.SparseUpdate(progress), sampler);
             steps.Complete(loss, b.TokensRead - reported);
             reported = b.TokensRead;
         }
@@ -60,6 +62,6 @@ internal sealed class HogwildWorker : IDisposable
     public void Dispose()
     {
         sampler.Dispose();
-        buffers.Dispose();
+        step.Dispose();
     }
 }

@@ -55,7 +55,7 @@ internal sealed class Trainer : IDisposable
         Sampler = INegativeSampler.Create(counts, config.Power, config.Negatives, config.Sampler, Device,
             state.DerivedSeed(1));
         Model = Word2VecModel.Create(config.Model, data.Vocabulary.Count, config.HiddenSize, Device, Sampler,
-            config.GradientMode, config.CbowContextUpdate, config.SkipGramNegatives);
+            config.GradientMode);
         if (initialWeights is not null) StartFrom(initialWeights);
         else if (resume is null) Model.InitialiseAsTheBook(new Generator((ulong)state.DerivedSeed(0)));
         IReadOnlyList<(string, TorchSharp.Modules.Parameter)> parameters =

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NegSampling.Data;
+using NegSampling.Fast;
 using NegSampling.Layers;
 using NegSampling.Models;
 using NegSampling.Sampling;

@@ -80,31 +80,4 @@ public sealed class EmbeddingDotTests
         var range = Assert.Throws<ArgumentException>(() => layer.forward(zeros(2, 3), tensor(new long[] { 0, 9 })))!;
         Assert.That(range.Message, Does.Contain("id 9"));
     }
-
-    /// <summary>The fast path's scores and dh (CPU kernel and embedding_bag) against autograd through the
-    /// layer.</summary>
-    [TestCase(ScalarType.Float64, 1e-12)]
-    [TestCase(ScalarType.Float32, 1e-5)]
-    public void WithoutAutograd_MatchesAutograd(ScalarType dtype, double rtol)
-    {
-        var gen = new Generator(8);
-        foreach (var idxShape in new[] { new long[] { 6 }, new long[] { 6, 4 } })
-        {
-            var w = randn(5, 13, dtype, generator: gen);
-            var idx = randint(0, 5, idxShape, generator: gen);
-            var h = randn(6, 13, dtype, generator: gen).requires_grad_();
-            var dout = randn(idxShape, dtype, generator: gen);
-            using var auto = new EmbeddingDot(w, GradientMode.Autograd);
-            var expectedScores = auto.forward(h, idx);
-            (expectedScores * dout).sum().backward();
-            using var fast = new EmbeddingDot(w);
-            using (no_grad())
-            {
-                Numeric.AssertClose(fast.ScoresWithoutAutograd(h.detach(), idx), expectedScores, rtol, atol: rtol,
-                    what: $"scores for idx {idx.dim()}-D");
-                Numeric.AssertClose(fast.DhWithoutAutograd(dout, idx), h.grad!, rtol, atol: rtol,
-                    what: $"dh for idx {idx.dim()}-D");
-            }
-        }
-    }
 }

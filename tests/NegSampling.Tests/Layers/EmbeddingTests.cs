@@ -111,27 +111,4 @@ public sealed class EmbeddingTests
         var floats = Assert.Throws<ArgumentException>(() => layer.forward(tensor(new float[] { 0.5f })))!;
         Assert.That(floats.Message, Does.Contain("integer").And.Contain("Float32"));
     }
-
-    [Test]
-    public void WeightedSum_IsTheWeightedSumOfTheRows_AndWStaysOneTrainableParameter()
-    {
-        var gen = new Generator(21);
-        using var layer = new Embedding(randn(6, 5, ScalarType.Float64, generator: gen));
-        var idx = tensor(new long[] { 0, 3, 3, 5, 1, 0 }).reshape(2, 3);
-        var weights = tensor(new double[] { 0.5, 0.25, 0.25, 1, 0, 2 }).reshape(2, 3);
-        var w = Numeric.ToDoubles(layer.W);
-        var expected = new double[10];
-        long[] ids = [0, 3, 3, 5, 1, 0];
-        double[] c = [0.5, 0.25, 0.25, 1, 0, 2];
-        for (var slot = 0; slot < 6; slot++)
-            for (var j = 0; j < 5; j++)
-                expected[slot / 3 * 5 + j] += c[slot] * w[ids[slot] * 5 + j];
-
-        Tensor h;
-        using (no_grad()) h = layer.WeightedSum(idx, weights);
-        Assert.That(Numeric.ToDoubles(h), Is.EqualTo(expected).Within(1e-12));
-        Assert.That(layer.parameters().Count(), Is.EqualTo(1),
-            "the embedding_bag behind WeightedSum is not a second parameter");
-        Assert.That(layer.W.requires_grad, Is.True, "W still trains through autograd");
-    }
 }

@@ -1,3 +1,4 @@
+using NegSampling.Fast;
 using NegSampling.Layers;
 using NegSampling.Models;
 using NegSampling.Sampling;

@@ -1,4 +1,5 @@
 using NegSampling.Data;
+using NegSampling.Fast;
 using NegSampling.Layers;
 using NegSampling.Models;
 using NegSampling.Sampling;
@@ -40,6 +41,7 @@ public sealed class FastModeTests
         using var faithful = Word2VecModel.Create(kind, wIn, wOut,
             new RecordedNegatives(steps.Select(s => s.negatives)), GradientMode.Manual);
         using var fast = Word2VecModel.Create(kind, wIn, wOut, new RecordedNegatives(steps.Select(s => s.negatives)));
+        using var fastStep = SparseModel.For(fast, new FastOptions());
         using var sgd = new Sgd([("W_in", faithful.WIn), ("W_out", faithful.WOut)], alpha * batch, linearDecay: false);
         foreach (var (contexts, target, _) in steps)
         {
@@ -47,7 +49,7 @@ public sealed class FastModeTests
             sgd.ZeroGrad();
             loss.backward();
             sgd.Step(0);
-            var fastLoss = fast.SparseStep(contexts, null, target, new SparseSgd(alpha));
+            var fastLoss = fastStep.Step(contexts, null, target, new SparseSgd(alpha));
             Assert.That(fastLoss, Is.EqualTo(loss.item<double>()).Within(1e-10));
         }
         Numeric.AssertClose(fast.WIn, faithful.WIn, 1e-10, 1e-10, "W_in");
@@ -65,8 +67,9 @@ public sealed class FastModeTests
         var negatives = tensor(new long[] { 6, 7 }).view(1, 2);
         Tensor Delta(CbowContextUpdate update)
         {
-            using var cbow = new Cbow(wIn, wOut, new RecordedNegatives([negatives]), contextUpdate: update);
-            cbow.SparseStep(contexts, null, target, new SparseSgd(0.1));
+            using var cbow = new Cbow(wIn, wOut, new RecordedNegatives([negatives]));
+            using var step = SparseModel.For(cbow, new FastOptions(ContextUpdate: update));
+            step.Step(contexts, null, target, new SparseSgd(0.1));
             return cbow.WIn.detach() - wIn;
         }
         // The mean's gradient gives each of the 4 contexts a quarter of dh; word2vec gives each all of it.
@@ -151,6 +154,7 @@ public sealed class FastModeTests
         using var lazy = Word2VecModel.Create(kind, wIn, wOut,
             new RecordedNegatives([firstNegatives, secondNegatives]));
         using var lazyAdam = new Adam([("W_in", lazy.WIn), ("W_out", lazy.WOut)], 0.01);
+        using var lazyStep = SparseModel.For(lazy, new FastOptions());
         Tensor? inAfterFirst = null, outAfterFirst = null;
         foreach (var (contexts, target) in batches)
         {
@@ -158,7 +162,7 @@ public sealed class FastModeTests
             denseAdam.ZeroGrad();
             loss.backward();
             denseAdam.Step(0);
-            lazy.SparseStep(contexts, null, target, lazyAdam.SparseUpdate(0));
+            lazyStep.Step(contexts, null, target, lazyAdam.SparseUpdate(0));
             if (inAfterFirst is not null) continue;
             Numeric.AssertClose(lazy.WIn, dense.WIn, 1e-12, 1e-14, "W_in after step 1");
             Numeric.AssertClose(lazy.WOut, dense.WOut, 1e-12, 1e-14, "W_out after step 1");
@@ -192,14 +196,20 @@ public sealed class FastModeTests
             TrainingData.Load(config, "unused")))!.Message, Does.Contain("workers"));
     }
 
+    /// <summary>
+    /// word2vec.c's subsampling, keep = (sqrt(f / (s T)) + 1) (s T) / f, worked by hand for counts 900, 90, 9 and 1
+    /// (T = 1000) at s = 0.01, so s T = 10: 900 gives (sqrt(90) + 1) / 90 = 10.486833 / 90; 90 gives (3 + 1) / 9;
+    /// 9 and 1 give more than 1, which the stream treats as 1 (always kept).
+    /// </summary>
     [Test]
     public void KeepProbabilities_AreWord2VecsFormula()
     {
-        // counts 900 and 100 (T = 1000), sample 0.01: s T = 10; keep = (sqrt(f / 10) + 1) * 10 / f.
-        var keep = StreamedBatches.KeepProbabilities([900, 100], 0.01)!;
-        Assert.That(keep[0], Is.EqualTo((Math.Sqrt(90) + 1) * 10 / 900).Within(1e-15));
-        Assert.That(keep[1], Is.EqualTo((Math.Sqrt(10) + 1) * 10 / 100).Within(1e-15));
-        Assert.That(StreamedBatches.KeepProbabilities([900, 100], 0), Is.Null);
+        var keep = StreamedBatches.KeepProbabilities([900, 90, 9, 1], 0.01)!;
+        Assert.That(keep[0], Is.EqualTo(0.1165203664500571).Within(1e-15));
+        Assert.That(keep[1], Is.EqualTo(0.4444444444444444).Within(1e-15));
+        Assert.That(keep[2], Is.EqualTo(2.165203664500571).Within(1e-14));
+        Assert.That(keep[3], Is.EqualTo(13.16227766016838).Within(1e-13));
+        Assert.That(StreamedBatches.KeepProbabilities([900, 90, 9, 1], 0), Is.Null);
     }
 
     [Test]

@@ -1,4 +1,3 @@
-using NegSampling.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,12 +9,8 @@ namespace NegSampling.Training.Optimizers;
 /// p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps). The book's Adam is the same but for where
 /// eps enters (it adds eps to sqrt(v) before the bias correction); the difference is of the order of eps.
 /// </summary>
-/// <remarks>
-/// As an <see cref="ISparseUpdate"/> (the fast path) it is a lazy Adam, a departure from the book: only the
-/// rows a batch uses have their moments and weights updated, the gradient being that of the batch-mean
-/// loss, with the bias corrections of the global step count (as torch.optim.SparseAdam).
-/// </remarks>
-internal sealed class Adam : Optimizer, ISparseUpdate
+/// <remarks>The fast path applies it as a lazy Adam (<see cref="Fast.LazyAdam"/>).</remarks>
+internal sealed class Adam : Optimizer
 {
     private readonly Tensor[] m;
     private readonly Tensor[] v;
@@ -55,40 +50,12 @@ internal sealed class Adam : Optimizer, ISparseUpdate
         base.Dispose();
     }
 
-    /// <summary>Lazy Adam: counts one batch (thread-safe: Hogwild workers share the count) and updates its
-    /// rows.</summary>
-    public override ISparseUpdate SparseUpdate(double progress)
+    /// <summary>The first and second moments of a parameter (by reference), for the fast path's
+    /// <see cref="Fast.LazyAdam"/>.</summary>
+    internal (Tensor M, Tensor V) Moments(Tensor parameter)
     {
-        IncrementStepCount();
-        return this;
-    }
-
-    /// <summary>Lazy Adam on the rows <paramref name="ids"/> of a weight: their moments and values only.</summary>
-    public void Apply(Tensor weight, Tensor ids, Tensor rowGradients, long batchRows)
-    {
-        var index = IndexOf(weight);
-        var hidden = weight.shape[1];
-        using var scope = NewDisposeScope();
-        using var mean = (1.0 / batchRows).ToScalar();
-        var (rows, inverse, _) = unique(ids.reshape(-1), sorted: false, return_inverse: true);
-        // Repeated ids accumulate first (np.add.at), so each row gets one Adam update per batch.
-        var gradient = zeros([rows.shape[0], hidden], weight.dtype, weight.device).index_add_(0, inverse!,
-            rowGradients.reshape(-1, hidden), mean);
-        var t = Math.Max(StepCount, 1);
-        using var beta1 = Beta1.ToScalar();
-        using var oneMinusBeta1 = (1 - Beta1).ToScalar();
-        using var beta2 = Beta2.ToScalar();
-        using var oneMinusBeta2 = (1 - Beta2).ToScalar();
-        using var correction2 = Math.Sqrt(1 - Math.Pow(Beta2, t)).ToScalar();
-        using var eps = Eps.ToScalar();
-        using var stepSize = (-LearningRate / (1 - Math.Pow(Beta1, t))).ToScalar();
-        var mRows = m[index].index_select(0, rows).mul_(beta1).add_(gradient, oneMinusBeta1);
-        var vRows = v[index].index_select(0, rows).mul_(beta2).addcmul_(gradient, gradient, oneMinusBeta2);
-        m[index].index_copy_(0, rows, mRows);
-        v[index].index_copy_(0, rows, vRows);
-        var change = (mRows / vRows.sqrt().div_(correction2).add_(eps)).mul_(stepSize);
-        using var one = 1.ToScalar();
-        weight.index_add_(0, rows, change, one);
+        var index = IndexOf(parameter);
+        return (m[index], v[index]);
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,4 @@
-using NegSampling.Layers;
+using NegSampling.Fast;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -30,7 +30,7 @@ internal abstract class Optimizer : IDisposable
     public long StepCount { get => Interlocked.Read(ref stepCount); set => Interlocked.Exchange(ref stepCount, value); }
 
     /// <summary>Counts one step (thread-safe).</summary>
-    protected void IncrementStepCount() => Interlocked.Increment(ref stepCount);
+    internal void IncrementStepCount() => Interlocked.Increment(ref stepCount);
 
     /// <summary>The position of a parameter (by reference) in <see cref="Parameters"/>.</summary>
     protected int IndexOf(Tensor parameter)
@@ -57,9 +57,9 @@ internal abstract class Optimizer : IDisposable
 
     /// <summary>
     /// The fast path's step at a point of progress (0 to 1): how one batch's sparse gradient rows update the
-    /// weights. Each call counts as one step of this optimizer.
+    /// weights (the rules are in Fast/). Each call counts as one step of this optimizer.
     /// </summary>
-    public abstract ISparseUpdate SparseUpdate(double progress);
+    internal ISparseUpdate SparseUpdate(double progress) => ISparseUpdate.For(this, progress);
 
     /// <summary>Drops the gradients (null, not zero-filled: the next backward allocates them anew).</summary>
     public void ZeroGrad()

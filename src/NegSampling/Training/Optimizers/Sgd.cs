@@ -1,4 +1,3 @@
-using NegSampling.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -26,13 +25,6 @@ internal sealed class Sgd : Optimizer
     /// <summary>The rate at a point of progress (0 to 1): the one learning-rate schedule of both modes.</summary>
     public double RateAt(double progress) =>
         LinearDecay ? LearningRate * Math.Max(1 - progress, MinFraction) : LearningRate;
-
-    /// <inheritdoc/>
-    public override ISparseUpdate SparseUpdate(double progress)
-    {
-        IncrementStepCount();
-        return new SparseSgd(RateAt(progress));
-    }
 
     /// <inheritdoc/>
     protected override void Update(int index, Parameter parameter, Tensor gradient, double progress)

@@ -1,6 +1,7 @@
+using NegSampling.Training.Optimizers;
 using static TorchSharp.torch;
 
-namespace NegSampling.Layers;
+namespace NegSampling.Fast;
 
 /// <summary>
 /// How the fast path turns Embedding's backward rule into an update: the gradient rows of the ids used
@@ -18,11 +19,27 @@ internal interface ISparseUpdate
     /// the rows are materialised (B x M x H) and passed to <see cref="Apply"/>.
     /// </summary>
     void ApplyProducts(Tensor weight, Tensor ids, Tensor coefficients, Tensor vectors, long batchRows) =>
-        Apply(weight, ids, Embedding.ProductRows(coefficients, vectors), batchRows);
+        Apply(weight, ids, SparseEmbedding.ProductRows(coefficients, vectors), batchRows);
 
     /// <summary>
     /// When this update is word2vec's plain SGD, its per-sample rate, which the fused CPU kernels apply inside
     /// their own loops; null for an update they cannot apply (lazy Adam), which goes the libtorch route.
     /// </summary>
     double? PlainSgdRate => null;
+
+    /// <summary>
+    /// The fast path's rule for one batch of <paramref name="optimizer"/> at a point of progress (0 to 1):
+    /// <see cref="SparseSgd"/> at the SGD's rate then, or <see cref="LazyAdam"/>. Each call counts as one step of
+    /// the optimizer (thread-safe: Hogwild workers share the count).
+    /// </summary>
+    static ISparseUpdate For(Optimizer optimizer, double progress)
+    {
+        optimizer.IncrementStepCount();
+        return optimizer switch
+        {
+            Sgd sgd => new SparseSgd(sgd.RateAt(progress)),
+            Adam adam => new LazyAdam(adam),
+            _ => throw new ArgumentException($"no sparse update for a {optimizer.GetType().Name}", nameof(optimizer)),
+        };
+    }
 }

@@ -1,9 +1,10 @@
+using NegSampling.Fast;
 using NegSampling.Layers;
 using NegSampling.Tests.Support;
 using NUnit.Framework;
 using static TorchSharp.torch;
 
-namespace NegSampling.Tests.Layers;
+namespace NegSampling.Tests.Fast;
 
 [TestFixture, Category("Layers")]
 public sealed class CpuRowKernelsTests
@@ -73,9 +74,9 @@ public sealed class CpuRowKernelsTests
     }
 
     [Test]
-    public void ApplySparse_TakesTheSameRuleOffTheCpuPath()
+    public void Apply_TakesTheSameRuleOffTheCpuPath()
     {
-        // A transposed weight is not contiguous, so Embedding.ApplySparse falls back to scatter_add_;
+        // A transposed weight is not contiguous, so SparseEmbedding.Apply falls back to scatter_add_;
         // both routes must give Embedding's backward rule.
         var gen = new Generator(5);
         var ids = randint(0, 6, [3, 5], generator: gen);
@@ -83,8 +84,8 @@ public sealed class CpuRowKernelsTests
         var expected = Embedding.Backward([6, 4], ids, dout) * 0.5;
         var contiguous = zeros(6, 4, ScalarType.Float64);
         var strided = zeros(4, 6, ScalarType.Float64).t();
-        Embedding.ApplySparse(contiguous, ids, dout, 0.5);
-        Embedding.ApplySparse(strided, ids, dout, 0.5);
+        SparseEmbedding.Apply(contiguous, ids, dout, 0.5);
+        SparseEmbedding.Apply(strided, ids, dout, 0.5);
         Numeric.AssertClose(contiguous, expected, 1e-12, atol: 1e-12, what: "CPU kernel");
         Numeric.AssertClose(strided, expected, 1e-12, atol: 1e-12, what: "scatter_add_");
 
@@ -94,8 +95,8 @@ public sealed class CpuRowKernelsTests
         var expectedProducts = Embedding.Backward([6, 4], ids, coefficients.unsqueeze(2) * vectors.unsqueeze(1)) * 0.5;
         var contiguousProducts = zeros(6, 4, ScalarType.Float64);
         var stridedProducts = zeros(4, 6, ScalarType.Float64).t();
-        Embedding.ApplySparse(contiguousProducts, ids, coefficients, vectors, 0.5);
-        Embedding.ApplySparse(stridedProducts, ids, coefficients, vectors, 0.5);
+        SparseEmbedding.Apply(contiguousProducts, ids, coefficients, vectors, 0.5);
+        SparseEmbedding.Apply(stridedProducts, ids, coefficients, vectors, 0.5);
         Numeric.AssertClose(contiguousProducts, expectedProducts, 1e-12, atol: 1e-12, what: "CPU kernel, products");
         Numeric.AssertClose(stridedProducts, expectedProducts, 1e-12, atol: 1e-12, what: "scatter_add_, products");
     }

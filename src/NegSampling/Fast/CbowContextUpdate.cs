@@ -1,4 +1,4 @@
-namespace NegSampling.Models;
+namespace NegSampling.Fast;
 
 /// <summary>How the fast path's CBOW step updates the context words' W_in rows.</summary>
 public enum CbowContextUpdate

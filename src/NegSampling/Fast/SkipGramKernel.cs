@@ -2,8 +2,9 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using NegSampling.Data;
 using NegSampling.Layers;
+using NegSampling.Models;
 
-namespace NegSampling.Models;
+namespace NegSampling.Fast;
 
 /// <summary>
 /// Skip-gram's fused step (see <see cref="SparseKernel"/>): each (target, context in use) pair scores the context

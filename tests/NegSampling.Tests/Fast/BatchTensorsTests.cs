@@ -1,10 +1,10 @@
 using NegSampling.Data;
-using NegSampling.Models;
+using NegSampling.Fast;
 using NegSampling.Tests.Support;
 using NUnit.Framework;
 using static TorchSharp.torch;
 
-namespace NegSampling.Tests.Training;
+namespace NegSampling.Tests.Fast;
 
 [TestFixture, Category("Training")]
 public sealed class BatchTensorsTests

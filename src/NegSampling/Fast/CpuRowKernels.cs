@@ -1,9 +1,10 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using NegSampling.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NegSampling.Layers;
+namespace NegSampling.Fast;
 
 /// <summary>
 /// The fast path's two row operations on CPU tensor memory, a row of W at a time with SIMD, for ids of

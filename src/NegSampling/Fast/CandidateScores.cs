@@ -1,8 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using NegSampling.Layers;
 
-namespace NegSampling.Models;
+namespace NegSampling.Fast;
 
 /// <summary>
 /// SigmoidWithLoss's forward and backward for one row's K+1 scores at a time (the positive first), with SIMD:

@@ -2,16 +2,17 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using NegSampling.Data;
 using NegSampling.Layers;
+using NegSampling.Models;
 
-namespace NegSampling.Models;
+namespace NegSampling.Fast;
 
 /// <summary>
 /// CBOW's fused step (see <see cref="SparseKernel"/>): h = the mean of a row's contexts in use; the target and
 /// K negatives scored against h; dh = sum of g * W_out rows; then W_out[c] -= alpha g h for each candidate and
 /// W_in[x] -= alpha share dh for each context x, share being 1/count (the gradient) or 1 (word2vec's rule).
 /// </summary>
-internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int negatives) : SparseKernel
-    where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class CbowKernel<T>(Cbow model, CbowContextUpdate contextUpdate, int capacity, int width,
+    int negatives) : SparseKernel where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int hidden = (int)model.HiddenSize;
     private readonly T[] h = new T[capacity * model.HiddenSize];
@@ -67,7 +68,7 @@ internal sealed class CbowKernel<T>(Cbow model, int capacity, int width, int neg
                 used += inUse ? 1 : 0;
             }
             // The mean's backward gives each context 1/count of dh; word2vec gives each the whole of it.
-            shares[b] = model.ContextUpdate == CbowContextUpdate.Gradient ? T.One / T.CreateChecked(used) : T.One;
+            shares[b] = contextUpdate == CbowContextUpdate.Gradient ? T.One / T.CreateChecked(used) : T.One;
             TargetAndNegatives(candidates, batch, b, drawn, negatives, vocabulary, hidden);
         }
     }

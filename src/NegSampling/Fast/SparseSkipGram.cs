@@ -1,24 +1,23 @@
 using NegSampling.Layers;
+using NegSampling.Models;
 using NegSampling.Sampling;
 using static TorchSharp.torch;
 
-namespace NegSampling.Models;
+namespace NegSampling.Fast;
 
-/// <summary>Skip-gram's fast-path step.</summary>
-internal sealed partial class SkipGram
+/// <summary>Skip-gram's sparse step on tensors: the book's pairs (or turned around, sharing negatives by
+/// window), then the loss's sparse step.</summary>
+internal sealed class SparseSkipGram(SkipGram model, SkipGramNegatives pairing) : SparseModel(model)
 {
-    /// <summary>How the fast path pairs the window's words and draws their negatives.</summary>
-    public SkipGramNegatives Pairing { get; }
-
     /// <inheritdoc/>
-    protected override double SparseStepCore(Tensor contexts, Tensor mask, Tensor target, ISparseUpdate update,
+    protected override double StepCore(Tensor contexts, Tensor mask, Tensor target, ISparseUpdate update,
         INegativeSource negatives)
     {
         var (rows, width) = (contexts.shape[0], contexts.shape[1]);
         var keep = mask.reshape(-1).to_type(ScalarType.Bool);
         var centre = target.unsqueeze(1).expand(rows, width).reshape(-1).masked_select(keep);
         var context = contexts.reshape(-1).masked_select(keep);
-        if (Pairing == SkipGramNegatives.SharedByWindow)
+        if (pairing == SkipGramNegatives.SharedByWindow)
         {
             // Each context predicts its centre; the row's K negatives, drawn once, repeated for each of its pairs.
             var row = arange(rows, device: target.device).unsqueeze(1).expand(rows, width).reshape(-1)
@@ -26,9 +25,9 @@ internal sealed partial class SkipGram
             (centre, context) = (context, centre);
             negatives = new RepeatedNegatives(negatives.Sample(target).index_select(0, row));
         }
-        var h = Embedding.Lookup(WIn, centre);
-        var (loss, dh) = nsLoss.SparseStep(h, context, update, rows, negatives);
-        update.Apply(WIn, centre, dh, rows);
+        var h = Embedding.Lookup(Model.WIn, centre);
+        var (loss, dh) = Loss.Step(h, context, update, rows, negatives);
+        update.Apply(Model.WIn, centre, dh, rows);
         // forward's loss is the sum over context positions of each position's batch mean.
         return loss * width;
     }

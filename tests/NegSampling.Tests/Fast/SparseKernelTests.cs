@@ -1,12 +1,12 @@
 using NegSampling.Data;
-using NegSampling.Layers;
+using NegSampling.Fast;
 using NegSampling.Models;
 using NegSampling.Sampling;
 using NegSampling.Tests.Support;
 using NUnit.Framework;
 using static TorchSharp.torch;
 
-namespace NegSampling.Tests.Models;
+namespace NegSampling.Tests.Fast;
 
 /// <summary>
 /// The fused CPU kernels against the libtorch route (the layers' math on tensors: EmbeddingDot, SigmoidWithLoss,
@@ -84,22 +84,22 @@ public sealed class SparseKernelTests
         var batches = Batches(40, seed: 7);
         var negatives = batches.SelectMany(b => Drawn(kind, pairing, b.Batch, b.Negatives)).ToArray();
 
-        using var fused = Word2VecModel.Create(kind, wIn, wOut, new Given([]), contextUpdate: update,
-            skipGramNegatives: pairing);
-        using var route = Word2VecModel.Create(kind, wIn, wOut, new Given(negatives), contextUpdate: update,
-            skipGramNegatives: pairing);
-        using var buffers = new SparseStepBuffers(fused, Rows, Width, K);
-        Assert.That(buffers.Kernel, Is.Not.Null, "CPU float weights: the kernel applies");
+        var options = new FastOptions(update, pairing);
+        using var fused = Word2VecModel.Create(kind, wIn, wOut, new Given([]));
+        using var route = Word2VecModel.Create(kind, wIn, wOut, new Given(negatives));
+        using var fusedStep = new FastStep(fused, options, Rows, Width, K);
+        using var routeStep = SparseModel.For(route, options);
+        Assert.That(fusedStep.Kernel, Is.Not.Null, "CPU float weights: the kernel applies");
         var draws = new Given(negatives);
         using var tensors = new BatchTensors(Rows, Width);
         foreach (var (batch, _) in batches)
         {
-            var fusedLoss = fused.SparseStep(batch, new SparseSgd(0.1), draws, buffers);
+            var fusedLoss = fusedStep.Run(batch, new SparseSgd(0.1), draws);
             double routeLoss;
             using (NewDisposeScope())
             {
                 var (contexts, mask, target) = tensors.Load(batch, CPU, dtype);
-                routeLoss = route.SparseStep(contexts, mask, target, new SparseSgd(0.1));
+                routeLoss = routeStep.Step(contexts, mask, target, new SparseSgd(0.1));
             }
             Assert.That(fusedLoss, Is.EqualTo(routeLoss).Within(tolerance * Math.Max(1, Math.Abs(routeLoss))));
         }
@@ -133,17 +133,19 @@ public sealed class SparseKernelTests
         var turned = batches.Zip(drawn, (b, negatives) => TurnedAround(b.Batch, negatives)).ToList();
 
         using var shared = Word2VecModel.Create(ModelKind.SkipGram, wIn, wOut, new Given(drawn.SelectMany(d => d)
-            .ToArray()), skipGramNegatives: SkipGramNegatives.SharedByWindow);
+            .ToArray()));
         using var book = Word2VecModel.Create(ModelKind.SkipGram, wIn, wOut, new Given(turned.SelectMany(t =>
             t.Negatives).ToArray()));
+        using var sharedStep = SparseModel.For(shared, new FastOptions(Pairing: SkipGramNegatives.SharedByWindow));
+        using var bookStep = SparseModel.For(book, new FastOptions());
         using var tensors = new BatchTensors(Rows, Width);
         for (var i = 0; i < batches.Count; i++)
         {
             using var scope = NewDisposeScope();
             var (contexts, mask, target) = tensors.Load(batches[i].Batch, CPU, ScalarType.Float64);
-            var sharedLoss = shared.SparseStep(contexts, mask, target, new SparseSgd(0.1));
+            var sharedLoss = sharedStep.Step(contexts, mask, target, new SparseSgd(0.1));
             var (centres, contextIds, _) = turned[i];
-            var bookLoss = book.SparseStep(tensor(centres).unsqueeze(1), null, tensor(contextIds),
+            var bookLoss = bookStep.Step(tensor(centres).unsqueeze(1), null, tensor(contextIds),
                 new SparseSgd(0.1));
             // Both are the pairs' mean loss times the window's slots: 2W turned around is one slot.
             Assert.That(sharedLoss / Width, Is.EqualTo(bookLoss).Within(1e-12 * Math.Abs(bookLoss)));
@@ -176,11 +178,11 @@ public sealed class SparseKernelTests
     {
         var wIn = randn(Vocabulary, Hidden, generator: new Generator(3)) * 0.1;
         using var model = Word2VecModel.Create(ModelKind.Cbow, wIn, wIn, new Given([]));
-        using var buffers = new SparseStepBuffers(model, Rows, Width, K);
+        using var step = new FastStep(model, new FastOptions(), Rows, Width, K);
         var (batch, _) = Batches(1, seed: 2)[0];
         using var multinomial = new UnigramSampler(Enumerable.Repeat(1.0, Vocabulary).ToArray(), 0.75, K,
             SamplerMode.Multinomial, seed: 4);
         // A sampler that cannot draw into memory: the route, through tensors, still gives a finite loss.
-        Assert.That(double.IsFinite(model.SparseStep(batch, new SparseSgd(0.1), multinomial, buffers)), Is.True);
+        Assert.That(double.IsFinite(step.Run(batch, new SparseSgd(0.1), multinomial)), Is.True);
     }
 }

@@ -1,9 +1,9 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using NegSampling.Data;
-using NegSampling.Layers;
+using NegSampling.Models;
 
-namespace NegSampling.Models;
+namespace NegSampling.Fast;
 
 /// <summary>
 /// Skip-gram's fused step with negatives shared by a window (see <see cref="SkipGramNegatives.SharedByWindow"/>):

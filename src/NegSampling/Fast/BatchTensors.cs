@@ -3,7 +3,7 @@ using NegSampling.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NegSampling.Models;
+namespace NegSampling.Fast;
 
 /// <summary>
 /// A fast-path worker's batch as tensors: capacity-sized CPU tensors made once and refilled from the

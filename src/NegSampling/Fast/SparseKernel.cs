@@ -2,36 +2,40 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using NegSampling.Data;
 using NegSampling.Layers;
+using NegSampling.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NegSampling.Models;
+namespace NegSampling.Fast;
 
 /// <summary>
 /// The fast mode's CPU step fused into plain loops over a batch held in arrays: the same math as the libtorch
-/// route (<see cref="Word2VecModel.SparseStep(Tensor, Tensor?, Tensor, ISparseUpdate, Sampling.INegativeSource?)"/>:
-/// EmbeddingDot's scores and backward, SigmoidWithLoss's sigmoid(s) - t, Embedding's rule as row updates) and
-/// the same batch semantics: every score and dh of the batch is computed from the weights as they were, then
-/// W_out's rows are updated, then W_in's. It works on the weights' memory, one row at a time with SIMD
-/// (<see cref="RowMath"/>); no tensor and no native call per step. One per worker: it holds the batch's scratch.
+/// route (<see cref="SparseModel.Step"/>: EmbeddingDot's scores and backward, SigmoidWithLoss's sigmoid(s) - t,
+/// Embedding's rule as row updates) and the same batch semantics: every score and dh of the batch is computed
+/// from the weights as they were, then W_out's rows are updated, then W_in's. It works on the weights' memory, one
+/// row at a time with SIMD (<see cref="RowMath"/>); no tensor and no native call per step. One per worker: it holds
+/// the batch's scratch.
 /// </summary>
 internal abstract class SparseKernel
 {
-    /// <summary>The kernel for this model, or null when its weights are not CPU-contiguous float32 or
+    /// <summary>The kernel for this model and options, or null when its weights are not CPU-contiguous float32 or
     /// float64.</summary>
-    public static SparseKernel? For(Word2VecModel model, int capacity, int width, int negatives)
+    public static SparseKernel? For(Word2VecModel model, FastOptions options, int capacity, int width, int negatives)
     {
         var (w, v) = (model.WIn, model.WOut);
         bool Walkable(Tensor t) => t.device_type == DeviceType.CPU && t.is_contiguous()
             && t.numel() <= int.MaxValue / 8;
         if (!Walkable(w) || !Walkable(v) || w.dtype != v.dtype) return null;
+        var shared = options.Pairing == SkipGramNegatives.SharedByWindow;
         return (w.dtype, model) switch
         {
-            (ScalarType.Float32, Cbow cbow) => new CbowKernel<float>(cbow, capacity, width, negatives),
-            (ScalarType.Float64, Cbow cbow) => new CbowKernel<double>(cbow, capacity, width, negatives),
-            (ScalarType.Float32, SkipGram { Pairing: SkipGramNegatives.SharedByWindow } skipGram) =>
+            (ScalarType.Float32, Cbow cbow) =>
+                new CbowKernel<float>(cbow, options.ContextUpdate, capacity, width, negatives),
+            (ScalarType.Float64, Cbow cbow) =>
+                new CbowKernel<double>(cbow, options.ContextUpdate, capacity, width, negatives),
+            (ScalarType.Float32, SkipGram skipGram) when shared =>
                 new SharedNegativesKernel<float>(skipGram, capacity, width, negatives),
-            (ScalarType.Float64, SkipGram { Pairing: SkipGramNegatives.SharedByWindow } skipGram) =>
+            (ScalarType.Float64, SkipGram skipGram) when shared =>
                 new SharedNegativesKernel<double>(skipGram, capacity, width, negatives),
             (ScalarType.Float32, SkipGram skipGram) => new SkipGramKernel<float>(skipGram, capacity, width, negatives),
             (ScalarType.Float64, SkipGram skipGram) => new SkipGramKernel<double>(skipGram, capacity, width, negatives),

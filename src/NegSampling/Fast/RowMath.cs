@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace NegSampling.Layers;
+namespace NegSampling.Fast;
 
 /// <summary>The two operations on one row of a weight that every fast-path kernel is made of, with SIMD.</summary>
 internal static unsafe class RowMath

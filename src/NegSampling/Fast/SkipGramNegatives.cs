@@ -1,4 +1,4 @@
-namespace NegSampling.Models;
+namespace NegSampling.Fast;
 
 /// <summary>Which way the fast path's skip-gram step pairs words, and how many negatives it draws.</summary>
 public enum SkipGramNegatives
