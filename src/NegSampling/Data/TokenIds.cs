@@ -10,7 +10,7 @@ namespace NegSampling.Data;
 /// as a fresh read leaves them) or in a memory-mapped id cache file, where the page cache holds them.
 /// Ids are read by position, and copied out a range at a time.
 /// </summary>
-public sealed unsafe class TokenIds : IDisposable
+internal sealed unsafe class TokenIds : IDisposable
 {
     /// <summary>Log2 of the tokens in a heap block.</summary>
     internal const int BlockBits = 24;

@@ -1,3 +1,4 @@
+using NegSampling.Cli;
 using NegSampling.Formats;
 using NegSampling.Tests.Support;
 using NegSampling.Training;
@@ -90,5 +91,13 @@ public sealed class TrainCliTests
         config.LearningRate = 1e30;
         var result = CliRunner.Run("train", "--config", TinyRun.WriteConfig(dir, config));
         AssertOneLineError(result, "training diverged", "lower learningRate");
+    }
+
+    [Test]
+    public void Eta_IsWrittenAsMinutesOrHours()
+    {
+        Assert.That(TrainingDisplay.Eta(null), Is.EqualTo("left --:--"));
+        Assert.That(TrainingDisplay.Eta(TimeSpan.FromSeconds(125)), Is.EqualTo("left 2:05"));
+        Assert.That(TrainingDisplay.Eta(TimeSpan.FromSeconds(3723)), Is.EqualTo("left 1:02:03"));
     }
 }

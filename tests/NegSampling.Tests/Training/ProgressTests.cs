@@ -1,4 +1,3 @@
-using NegSampling.Cli;
 using NegSampling.Formats;
 using NegSampling.Tests.Support;
 using NegSampling.Training;
@@ -103,13 +102,5 @@ public sealed class ProgressTests
             Assert.That(p.Elapsed, Is.EqualTo(TimeSpan.FromSeconds(j)));
             Assert.That(p.Remaining!.Value.TotalSeconds, Is.EqualTo(steps - j).Within(1e-9), $"step {j}");
         }
-    }
-
-    [Test]
-    public void Eta_IsWrittenAsMinutesOrHours()
-    {
-        Assert.That(TrainingDisplay.Eta(null), Is.EqualTo("left --:--"));
-        Assert.That(TrainingDisplay.Eta(TimeSpan.FromSeconds(125)), Is.EqualTo("left 2:05"));
-        Assert.That(TrainingDisplay.Eta(TimeSpan.FromSeconds(3723)), Is.EqualTo("left 1:02:03"));
     }
 }
