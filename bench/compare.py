@@ -4,6 +4,8 @@
   /usr/bin/python3 bench/compare.py --data ../shared/data [--repeats 5] [--workloads ptb-cbow,ptb-skipgram,text8-cbow]
   /usr/bin/python3 bench/compare.py --faithful-steps 300         the book's step against the PyTorch reference only
   /usr/bin/python3 bench/compare.py --zipf-tokens 100000000      peak RSS of a fast epoch on a large synthetic corpus
+  /usr/bin/python3 bench/compare.py --peers gensim --baseline DIR  ours, gensim, and the launcher of another checkout
+                                                                 (an older commit's worktree) alternating
 
 Workloads (H=100, window 5, K=5, subsampling 1e-3, 2 threads, the fast configs' learning rates):
   ptb-cbow      CBOW, 10 epochs on PTB train (min count 1)
@@ -75,14 +77,15 @@ def tokens_of(path):
 
 # ---------------------------------------------------------------------------------------------------- the peers
 
-def ours(workload, spec, out):
+def ours(workload, spec, out, root=ROOT):
+    """Our launcher in a checkout (this one, or --baseline's), with that checkout's config."""
     corpus = corpus_of(workload)
     sets = ["--set", f"outputDir={out}/run", "--set", f"corpusCache={out}/cache", "--set", f"corpus={corpus}",
             "--set", f"minCount={spec['min_count']}", "--set", f"epochs={spec['epochs']}",
             "--set", f"seed={spec['seed']}"]
-    launcher = os.path.join(ROOT, "negsampling")
+    launcher = os.path.join(root, "negsampling")
     env = {"NEGSAMPLING_DATA": ARGS.data}
-    seconds, peak, _ = timed([launcher, "train", "--config", os.path.join(ROOT, spec["config"]), *sets,
+    seconds, peak, _ = timed([launcher, "train", "--config", os.path.join(root, spec["config"]), *sets,
                               "--export", f"{out}/vectors.txt"], env)
     return seconds, peak
 
@@ -200,6 +203,11 @@ def peers():
         available["fastText"] = fasttext
     else:
         notes.append("fastText skipped: not installed (apt-get install fasttext)")
+    if ARGS.baseline:
+        available["baseline"] = lambda workload, spec, out: ours(workload, spec, out, root=ARGS.baseline)
+    if ARGS.peers:
+        wanted = ARGS.peers.split(",") + ["NegSampling"] + (["baseline"] if ARGS.baseline else [])
+        available = {name: run for name, run in available.items() if name in wanted}
     return available, notes
 
 
@@ -372,6 +380,9 @@ if __name__ == "__main__":
                         help="alternating runs of every peer; the medians are compared")
     parser.add_argument("--workloads", default="ptb-cbow,ptb-skipgram,text8-cbow")
     parser.add_argument("--faithful-steps", type=int, default=300, help="0 skips the faithful step's comparison")
+    parser.add_argument("--peers", default="", help="only these peers besides ours (e.g. gensim,fastText)")
+    parser.add_argument("--baseline", default="",
+                        help="another checkout (e.g. a worktree of an older commit) whose launcher runs as a peer")
     parser.add_argument("--zipf-tokens", type=int, default=0,
                         help="instead: the memory check on a corpus of this many tokens")
     ARGS = parser.parse_args()
