@@ -25,9 +25,10 @@ public static class ExportCommand
         {
             CliContext.EnsureTorch();
             using var weights = ModelWeights.Load(parsed.GetValue(checkpoint)!);
-            var path = parsed.GetValue(output)!;
-            weights.Save(path, VectorOptions.Formats[parsed.GetValue(format)!]);
-            context.Out.WriteLine($"wrote {VectorOptions.Describe(weights, parsed.GetValue(format)!)} to {path}");
+            var (path, name) = (parsed.GetValue(output)!, parsed.GetValue(format)!);
+            weights.Save(path, VectorOptions.Formats[name]);
+            var what = VectorOptions.Describe(weights.Words.Count, weights.WIn.shape[1], name);
+            context.Out.WriteLine($"wrote {what} to {path}");
             return 0;
         });
         return command;

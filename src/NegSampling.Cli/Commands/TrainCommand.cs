@@ -141,8 +141,8 @@ public sealed class TrainCommand
     private void Export(TrainingRun run, ParseResult parsed, string path)
     {
         var format = parsed.GetValue(exportFormat)!;
-        using var weights = run.Weights();
-        weights.Save(path, VectorOptions.Formats[format]);
-        context.Out.WriteLine($"wrote {VectorOptions.Describe(weights, format)} to {context.Shown(path)}");
+        run.Save(path, VectorOptions.Formats[format]);
+        context.Out.WriteLine($"wrote {VectorOptions.Describe(run.VocabularySize, run.Config.HiddenSize, format)} to " +
+                              $"{context.Shown(path)}");
     }
 }

@@ -39,11 +39,10 @@ public static class VectorOptions
     }
 
     /// <summary>What an export wrote: "10,000 x 100 vectors (word2vec)", or both weights for PyTorch formats.</summary>
-    public static string Describe(ModelWeights weights, string format) =>
+    public static string Describe(long words, long dimensions, string format) =>
         Formats[format] is VectorFormat.PyTorch or VectorFormat.Safetensors
-            ? $"{ModelWeights.WInName} and {ModelWeights.WOutName}, {weights.Words.Count:N0} x " +
-                $"{weights.WIn.shape[1]} ({format})"
-            : $"{weights.Words.Count:N0} x {weights.WIn.shape[1]} vectors ({format})";
+            ? $"{ModelWeights.WInName} and {ModelWeights.WOutName}, {words:N0} x {dimensions} ({format})"
+            : $"{words:N0} x {dimensions} vectors ({format})";
 
     public static Option<int> Top() => new("--top") { Description = "how many answers", DefaultValueFactory = _ => 5 };
 

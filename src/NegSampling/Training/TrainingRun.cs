@@ -121,6 +121,15 @@ public sealed class TrainingRun : IDisposable
     public ModelWeights Weights() => new(data.Vocabulary.Words, trainer.Model.WIn.detach().clone(),
         trainer.Model.WOut.detach().clone());
 
+    /// <summary>Writes the weights as they stand in an export format (W_in, or both for the PyTorch formats), from
+    /// the model's own memory: no copy of the matrices is made.</summary>
+    public void Save(string path, VectorFormat format)
+    {
+        using var weights = new ModelWeights(data.Vocabulary.Words, trainer.Model.WIn.detach(),
+            trainer.Model.WOut.detach());
+        weights.Save(path, format);
+    }
+
     /// <summary>A copy of the word vectors (W_in) as they stand, for queries and scores.</summary>
     public WordVectors Vectors() => new(data.Vocabulary.Words, trainer.Model.WIn.detach());
 
