@@ -50,8 +50,9 @@ public sealed class Word2Vec : IDisposable
     /// <summary>
     /// Trains on a corpus path: a text file (plain, gzip, bzip2, or a zip of one text file) or a directory of them;
     /// a known name (ptb) is looked up, and fetched when missing, in the data directory (the rule of
-    /// <see cref="TrainingRun.Start(TrainingConfig, string?, string?, bool)"/>). Otherwise as <see cref="Train(IEnumerable{IReadOnlyList{string}},
-    /// TrainingConfig?, IProgress{TrainingProgress}?, CancellationToken)"/>.
+    /// <see cref="TrainingRun.Start(TrainingConfig, string?, string?, bool)"/>). Otherwise as
+    /// <see cref="Train(IEnumerable{IReadOnlyList{string}}, TrainingConfig?, IProgress{TrainingProgress}?,
+    /// CancellationToken)"/>.
     /// </summary>
     public static Word2Vec Train(string corpus, TrainingConfig? options = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)

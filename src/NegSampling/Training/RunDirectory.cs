@@ -7,8 +7,8 @@ using NegSampling.Training.Optimizers;
 namespace NegSampling.Training;
 
 /// <summary>
-/// A run's files in its output directory: checkpoints and loss.csv, written here alone. A run claims the directory before it
-/// writes: another run's files there are refused (or, with overwrite, removed first), so retention, which
+/// A run's files in its output directory: checkpoints and loss.csv, written here alone. A run claims the directory
+/// before it writes: another run's files there are refused (or, with overwrite, removed first), so retention, which
 /// keeps the last N checkpoints this run wrote or resumed from, never deletes or mixes with another run's.
 /// </summary>
 internal sealed class RunDirectory(string path, string? resumedFrom, bool overwrite)
