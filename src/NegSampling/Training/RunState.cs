@@ -28,7 +28,7 @@ internal sealed class RunState(long seed)
     /// <summary>The loss log so far.</summary>
     public List<LossRecord> History { get; } = [];
 
-    /// <summary>The step of the last checkpoint written or resumed from (not saved: on resume it is the step).</summary>
+    /// <summary>The step of the last checkpoint written or resumed from (not saved).</summary>
     public long LastCheckpointStep { get; set; }
 
     /// <summary>Seeds of the independent random streams (init 0, sampler 1, epoch shuffles 2 + epoch, fast chunks
