@@ -64,6 +64,9 @@ internal static class IdCache
         }
     }
 
+    /// <summary>The lock file of an entry.</summary>
+    public static string LockPath(string directory, string key) => Path.Combine(directory, key + ".lock");
+
     /// <summary>Writes an entry (ids first, then the vocabulary that completes it), each atomically.</summary>
     public static void Save(string directory, string key, Vocabulary vocabulary, TokenIds ids)
     {

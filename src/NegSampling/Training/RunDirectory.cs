@@ -20,6 +20,9 @@ internal sealed class RunDirectory(string path, string? resumedFrom, bool overwr
 
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
+    /// <summary>Wraps the stream each checkpoint is written to (tests inject failing writes here).</summary>
+    internal Func<Stream, Stream>? CheckpointStream { get; set; }
+
     /// <summary>Makes the directory this run's, or throws <see cref="RunDirectoryInUseException"/> touching
     /// nothing.</summary>
     public void Claim()
@@ -75,7 +78,7 @@ internal sealed class RunDirectory(string path, string? resumedFrom, bool overwr
             Tensors = Checkpoint.TensorsOf(model.WIn, model.WOut, optimizer.State),
         };
         var file = System.IO.Path.Combine(Path, Checkpoint.FileName(checkpoint.Step));
-        checkpoint.Save(file);
+        checkpoint.Save(file, CheckpointStream);
         LossCsv.Write(System.IO.Path.Combine(Path, LossLog), state.History);
         own.Remove(file);
         own.Add(file);

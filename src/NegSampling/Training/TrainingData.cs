@@ -32,8 +32,7 @@ internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string s
             throw new FileNotFoundException(
                 $"corpus '{config.Corpus}' not found: no file or directory {Path.GetFullPath(path)} " +
                 $"(known names: {string.Join(", ", DataFile.All.Where(c => c.IsCorpus).Select(c => c.Name))})", path);
-        var settings = new CorpusSettings(config.AppendEos, config.MaxTokens, config.MinCount, config.MaxVocab,
-            config.VocabOrder);
+        var settings = SettingsOf(config);
         var key = config.CorpusCache is null ? null : IdCache.Key(path, settings);
         if (key is null) return Read(path, settings);
         if (IdCache.TryLoad(config.CorpusCache!, key) is var (cachedVocabulary, cachedIds))
@@ -47,6 +46,10 @@ internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string s
             : throw new IOException($"the id cache just written in {config.CorpusCache} (corpusCache) cannot be " +
                 "read back");
     }
+
+    /// <summary>The config's corpus-reading keys.</summary>
+    public static CorpusSettings SettingsOf(TrainingConfig config) =>
+        new(config.AppendEos, config.MaxTokens, config.MinCount, config.MaxVocab, config.VocabOrder);
 
     private static TrainingData Read(string path, CorpusSettings settings)
     {
