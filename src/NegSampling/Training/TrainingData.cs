@@ -37,7 +37,14 @@ internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string s
         if (key is null) return Read(path, settings);
         if (IdCache.TryLoad(config.CorpusCache!, key) is var (cachedVocabulary, cachedIds))
             return new TrainingData(cachedVocabulary, cachedIds, path, fromCache: true);
-        var vocabulary = ReadIntoCache(path, settings, config.CorpusCache!, key);
+        Vocabulary vocabulary;
+        using (IdCache.Lock(config.CorpusCache!, key))
+        {
+            // Another process may have filled the entry while this one waited for the lock: that one is mapped.
+            if (IdCache.TryLoad(config.CorpusCache!, key) is var (theirVocabulary, theirIds))
+                return new TrainingData(theirVocabulary, theirIds, path, fromCache: true);
+            vocabulary = ReadIntoCache(path, settings, config.CorpusCache!, key);
+        }
         // Read back mapped, so that the page cache holds the ids. The heap copy (4 bytes a token, pinned), out of
         // reach once ReadIntoCache returns, goes back to the system first, or both would count in the process.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);

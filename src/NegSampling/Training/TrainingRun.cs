@@ -15,17 +15,28 @@ namespace NegSampling.Training;
 /// </summary>
 public sealed class TrainingRun : IDisposable
 {
+    private readonly LockFile? runLock;
     private readonly TrainingData data;
     private readonly Trainer trainer;
 
-    private TrainingRun(TrainingData data, TimeSpan loadTime, Func<TrainingData, Trainer> build)
+    /// <summary>Takes the lock of <paramref name="outputDir"/> (when there is one), then loads the data and builds
+    /// the trainer; on a failure the lock and the data are let go.</summary>
+    private TrainingRun(string? outputDir, Func<TrainingData> load, Func<TrainingData, Trainer> build)
     {
-        this.data = data;
-        LoadTime = loadTime;
-        try { trainer = build(data); }
+        runLock = outputDir is null ? null : RunDirectory.Lock(outputDir);
+        TrainingData? loaded = null;
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            loaded = load();
+            LoadTime = Stopwatch.GetElapsedTime(started);
+            trainer = build(loaded);
+            data = loaded;
+        }
         catch
         {
-            data.Dispose();
+            loaded?.Dispose();
+            runLock?.Dispose();
             throw;
         }
     }
@@ -35,14 +46,15 @@ public sealed class TrainingRun : IDisposable
     /// are looked up (null: $NEGSAMPLING_DATA, else data/ in the repository that holds the program, else data/ in the
     /// current directory). <paramref name="initFrom"/>: a PyTorch state_dict or safetensors file (or checkpoint)
     /// whose vocabulary is the corpus's, to start from instead of the book's initialisation. With
-    /// <paramref name="overwrite"/> another run's files in outputDir are replaced instead of refused.
+    /// <paramref name="overwrite"/> another run's files in outputDir are replaced instead of refused. The run holds
+    /// outputDir's lock from here until disposed: while another process trains there, this throws
+    /// <see cref="RunDirectoryInUseException"/> before the corpus is read, with or without overwrite.
     /// </summary>
     public static TrainingRun Start(TrainingConfig config, string? dataDirectory = null, string? initFrom = null,
         bool overwrite = false)
     {
         config = Prepared(config);
-        var (data, loadTime) = Load(config, dataDirectory);
-        return new TrainingRun(data, loadTime, d =>
+        return new TrainingRun(config.OutputDir, () => Load(config, dataDirectory), d =>
         {
             using var initial = initFrom is null ? null : ModelWeights.Load(initFrom);
             return new Trainer(config, d, overwrite: overwrite, initialWeights: initial);
@@ -57,9 +69,8 @@ public sealed class TrainingRun : IDisposable
     public static TrainingRun Start(IEnumerable<IReadOnlyList<string>> sentences, TrainingConfig config)
     {
         config = Prepared(config);
-        var started = Stopwatch.GetTimestamp();
-        var data = TrainingData.FromSentences(sentences, config);
-        return new TrainingRun(data, Stopwatch.GetElapsedTime(started), d => new Trainer(config, d));
+        return new TrainingRun(config.OutputDir, () => TrainingData.FromSentences(sentences, config),
+            d => new Trainer(config, d));
     }
 
     /// <summary>
@@ -76,8 +87,8 @@ public sealed class TrainingRun : IDisposable
         try
         {
             var config = Prepared(TrainingConfig.ForResume(saved.Config, overrides ?? []));
-            var (data, loadTime) = Load(config, dataDirectory);
-            return new TrainingRun(data, loadTime, d => new Trainer(config, d, saved, overwrite));
+            return new TrainingRun(config.OutputDir, () => Load(config, dataDirectory),
+                d => new Trainer(config, d, saved, overwrite));
         }
         finally { saved.Dispose(); }
     }
@@ -124,20 +135,17 @@ public sealed class TrainingRun : IDisposable
     /// <summary>A copy of the word vectors (W_in) as they stand, for queries and scores.</summary>
     public WordVectors Vectors() => new(data.Vocabulary.Words, trainer.Model.WIn.detach());
 
-    /// <summary>Frees the model, the optimizer and the corpus.</summary>
+    /// <summary>Frees the model, the optimizer and the corpus, and lets go of outputDir's lock.</summary>
     public void Dispose()
     {
         trainer.Dispose();
         data.Dispose();
+        runLock?.Dispose();
     }
 
-    /// <summary>The config's corpus under the data directory, and how long reading it took.</summary>
-    private static (TrainingData Data, TimeSpan Time) Load(TrainingConfig config, string? dataDirectory)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var data = TrainingData.Load(config, DataFile.DataDirectory(dataDirectory));
-        return (data, Stopwatch.GetElapsedTime(started));
-    }
+    /// <summary>The config's corpus under the data directory.</summary>
+    private static TrainingData Load(TrainingConfig config, string? dataDirectory) =>
+        TrainingData.Load(config, DataFile.DataDirectory(dataDirectory));
 
     /// <summary>The set-up every run shares: the runtime, a validated copy of the config, libtorch's threads.</summary>
     private static TrainingConfig Prepared(TrainingConfig config)

@@ -183,13 +183,10 @@ public sealed class MessageTests
     public void Interrupted_InATerminal_PrintsTheCheckpointAndAResumeCommandForTheUsersDirectory()
     {
         using var dir = new TempDir();
-        var corpus = dir.File("long.txt",
-            PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 40_000, sentenceLength: 8, seed: 2));
-        var config = TinyRun.Config(dir, corpus);
+        var (config, cli) = TinyRun.Long(dir);
         config.OutputDir = null;
         config.Name = "long";
         var configPath = TinyRun.WriteConfig(dir, config, "long.json");
-        var cli = Path.Combine(AppContext.BaseDirectory, "NegSampling.Cli.dll");
         var work = Directory.CreateDirectory(Path.Combine(dir.Path, "work")).FullName;
         var command = $"NEGSAMPLING_COMMAND=negsampling dotnet {cli} train --config {configPath}";
         var start = new ProcessStartInfo("script", ["-qfec", command, "/dev/null"])

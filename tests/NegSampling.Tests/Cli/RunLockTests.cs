@@ -14,18 +14,17 @@ public sealed class RunLockTests
     public void SecondProcess_IsRefusedWhileARunTrains_AndAKilledRunLeavesNoLock()
     {
         using var dir = new TempDir();
-        var corpus = dir.File("long.txt",
-            PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 40_000, sentenceLength: 8, seed: 2));
-        var config = TinyRun.Config(dir, corpus);
+        var (config, cli) = TinyRun.Long(dir);
         config.Epochs = 100;
         config.CheckpointInterval = 200;
         var path = TinyRun.WriteConfig(dir, config);
-        var cli = Path.Combine(AppContext.BaseDirectory, "NegSampling.Cli.dll");
         var start = new ProcessStartInfo("dotnet", [cli, "train", "--config", path]) { RedirectStandardOutput = true };
         using var live = Process.Start(start)!;
         try
         {
-            while (live.StandardOutput.ReadLine() is { } line && !line.StartsWith("checkpoint: ", StringComparison.Ordinal))
+            // Until the first checkpoint is written, then no further: the run, its pipe full, waits on.
+            while (live.StandardOutput.ReadLine() is { } line
+                   && !line.StartsWith("checkpoint: ", StringComparison.Ordinal))
             {
             }
             Assert.That(live.HasExited, Is.False, "the first run trains on");

@@ -30,7 +30,8 @@ public sealed class UnwritableFolder : IDisposable
 
     private int Chattr(string flag)
     {
-        using var process = Process.Start(new ProcessStartInfo("chattr", [flag, Path]) { RedirectStandardError = true })!;
+        var start = new ProcessStartInfo("chattr", [flag, Path]) { RedirectStandardError = true };
+        using var process = Process.Start(start)!;
         process.WaitForExit();
         return process.ExitCode;
     }
