@@ -15,15 +15,16 @@ namespace NegSampling.Training;
 /// </summary>
 public sealed class TrainingRun : IDisposable
 {
-    private readonly LockFile? runLock;
     private readonly TrainingData data;
     private readonly Trainer trainer;
+    private LockFile? runLock;
 
-    /// <summary>Takes the lock of <paramref name="outputDir"/> (when there is one), then loads the data and builds
-    /// the trainer; on a failure the lock and the data are let go.</summary>
+    /// <summary>Takes the lock of <paramref name="outputDir"/> when the directory exists already (a run that fails
+    /// to start creates none; <see cref="Run"/> takes it otherwise), then loads the data and builds the trainer; on a
+    /// failure the lock and the data are let go.</summary>
     private TrainingRun(string? outputDir, Func<TrainingData> load, Func<TrainingData, Trainer> build)
     {
-        runLock = outputDir is null ? null : RunDirectory.Lock(outputDir);
+        runLock = System.IO.Directory.Exists(outputDir) ? RunDirectory.Lock(outputDir) : null;
         TrainingData? loaded = null;
         try
         {
@@ -47,8 +48,9 @@ public sealed class TrainingRun : IDisposable
     /// current directory). <paramref name="initFrom"/>: a PyTorch state_dict or safetensors file (or checkpoint)
     /// whose vocabulary is the corpus's, to start from instead of the book's initialisation. With
     /// <paramref name="overwrite"/> another run's files in outputDir are replaced instead of refused. The run holds
-    /// outputDir's lock from here until disposed: while another process trains there, this throws
-    /// <see cref="RunDirectoryInUseException"/> before the corpus is read, with or without overwrite.
+    /// outputDir's lock until disposed, from here when the directory exists (else from <see cref="Run"/>): while
+    /// another process trains there, this throws <see cref="RunDirectoryInUseException"/> before the corpus is read,
+    /// with or without overwrite.
     /// </summary>
     public static TrainingRun Start(TrainingConfig config, string? dataDirectory = null, string? initFrom = null,
         bool overwrite = false)
@@ -123,10 +125,14 @@ public sealed class TrainingRun : IDisposable
     /// <summary>
     /// Trains until the configured epochs are done, or, when <paramref name="cancel"/> fires, until the next point
     /// where a checkpoint can be written (a step, or a chunk in the fast mode), which it writes (with an outputDir).
-    /// Throws <see cref="RunDirectoryInUseException"/> when outputDir holds another run's files.
+    /// Throws <see cref="RunDirectoryInUseException"/> when outputDir holds another run's files, or another process
+    /// trains there.
     /// </summary>
-    public void Run(ITrainingObserver? observer = null, CancellationToken cancel = default) =>
+    public void Run(ITrainingObserver? observer = null, CancellationToken cancel = default)
+    {
+        if (OutputDir is { } output) runLock ??= RunDirectory.Lock(output);
         trainer.Run(observer, cancel);
+    }
 
     /// <summary>A copy of both weights with the vocabulary, as they stand (the caller disposes it).</summary>
     public ModelWeights Weights() => new(data.Vocabulary.Words, trainer.Model.WIn.detach().clone(),
