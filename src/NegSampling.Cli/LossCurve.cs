@@ -15,7 +15,15 @@ public static class LossCurve
         plot.YLabel("average loss");
         var temporary = Path.Combine(Path.GetDirectoryName(path)!,
             "." + Path.GetFileNameWithoutExtension(path) + ".tmp.png");
-        plot.SavePng(temporary, 900, 500);
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            plot.SavePng(temporary, 900, 500);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 }

@@ -25,8 +25,13 @@ public sealed class TrainingDisplay(CliContext context, string runName) : ITrain
     /// <see cref="WaitForPlot"/> waits for it.</summary>
     public void StartLastPlot() => lastPlotDrawn = Task.Run(PlotLoss);
 
-    /// <summary>Waits for the drawing <see cref="StartLastPlot"/> started; its failure comes out here.</summary>
-    public void WaitForPlot() => lastPlotDrawn.GetAwaiter().GetResult();
+    /// <summary>Waits for the drawing <see cref="StartLastPlot"/> started; with <paramref name="reportFailure"/>, its
+    /// failure comes out here.</summary>
+    public void WaitForPlot(bool reportFailure = true)
+    {
+        try { lastPlotDrawn.GetAwaiter().GetResult(); }
+        catch (Exception) when (!reportFailure) { }
+    }
 
     /// <summary>Draws loss.png for the last checkpoint, if it has not been drawn yet.</summary>
     private void PlotLoss()

@@ -57,7 +57,12 @@ public sealed class TrainCommand
 
     private int Execute(ParseResult parsed)
     {
-        using var run = Start(parsed);
+        TrainingRun StartOrRefuse()
+        {
+            try { return Start(parsed); }
+            catch (RunDirectoryInUseException e) { throw new CliException(InUse(e)); }
+        }
+        using var run = StartOrRefuse();
         if (run.Config.CorpusCache is { } cache)
             context.Out.WriteLine($"corpus ids {(run.CorpusFromCache ? "mapped from" : "read, and cached in")} " +
                                   $"{context.Shown(cache)}");
@@ -70,13 +75,16 @@ public sealed class TrainCommand
             return 0;
         }
         var display = new TrainingDisplay(context, run.Config.Name);
+        var trained = false;
         try
         {
             var code = Train(run, display);
             if (code == 0 && parsed.GetValue(export) is { } exportPath) Export(run, parsed, exportPath);
+            trained = true;
             return code;
         }
-        finally { display.WaitForPlot(); }
+        // After a failure the plot's own (the same full disk, say) must not hide the first one's line.
+        finally { display.WaitForPlot(reportFailure: trained); }
     }
 
     /// <summary>The run: a config file's with --set and the CLI's output and cache defaults, or a checkpoint's.
@@ -127,10 +135,14 @@ public sealed class TrainCommand
         return 0;
     }
 
-    /// <summary>Another run's files in the output directory, and the three ways on.</summary>
+    /// <summary>A run training in the output directory now, or another run's files there, and the ways on.</summary>
     private string InUse(RunDirectoryInUseException e)
     {
         var dir = context.Shown(e.Directory);
+        if (e.HeldByALiveRun)
+            return $"{dir} is in use by a run training there now " +
+                   $"({(e.ProcessId is { } id ? $"process {id}" : "another process")}); wait for it to end or stop " +
+                   "it, or write elsewhere with --set outputDir=DIR (--overwrite never replaces a live run's files)";
         return e.NewerThanResumed
             ? $"{dir} holds checkpoints newer than the one resumed (newest: {e.Newest}); resume the newest with " +
               $"--resume {dir}, write elsewhere with --set outputDir=DIR, or drop the newer ones with --overwrite"

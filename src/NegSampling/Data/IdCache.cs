@@ -11,7 +11,8 @@ namespace NegSampling.Data;
 /// the page cache rather than the heap holds the corpus) and &lt;key&gt;.vocab (a JSON header line, then one
 /// "count TAB word" line per word, in id order). The key hashes the files' paths, sizes and times and the
 /// reading settings, so a changed corpus or setting is read afresh. The .vocab file is written last and
-/// marks the pair complete; a damaged pair is ignored and replaced.
+/// marks the pair complete; a damaged pair is ignored and replaced. A process fills an entry under the entry's lock
+/// (&lt;key&gt;.lock), so that two filling it at once take turns and the second maps the first's.
 /// </summary>
 internal static class IdCache
 {
@@ -64,8 +65,34 @@ internal static class IdCache
         }
     }
 
-    /// <summary>Writes an entry (ids first, then the vocabulary that completes it), each atomically.</summary>
+    /// <summary>The lock file of an entry.</summary>
+    public static string LockPath(string directory, string key) => Path.Combine(directory, key + ".lock");
+
+    /// <summary>Takes an entry's lock, waiting while another process holds it (fills the entry).</summary>
+    public static LockFile Lock(string directory, string key)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            return LockFile.Wait(LockPath(directory, key));
+        }
+        catch (Exception e) when (WriteError.Reason(e) is { } why) { throw Unwritable(directory, why, e); }
+    }
+
+    /// <summary>Writes an entry (ids first, then the vocabulary that completes it), each atomically; the caller holds
+    /// the entry's <see cref="Lock"/>.</summary>
     public static void Save(string directory, string key, Vocabulary vocabulary, TokenIds ids)
+    {
+        try { Write(directory, key, vocabulary, ids); }
+        catch (Exception e) when (WriteError.Reason(e) is { } why) { throw Unwritable(directory, why, e); }
+    }
+
+    /// <summary>The one line for a cache folder that cannot be written, in the config's words.</summary>
+    private static IOException Unwritable(string directory, string why, Exception e) =>
+        new($"cannot write the id cache in {Path.GetFullPath(directory)}: {why}; set corpusCache to another folder",
+            e);
+
+    private static void Write(string directory, string key, Vocabulary vocabulary, TokenIds ids)
     {
         Directory.CreateDirectory(directory);
         var (idsPath, vocabPath) = Paths(directory, key);

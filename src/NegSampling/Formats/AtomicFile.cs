@@ -9,8 +9,10 @@ internal static class AtomicFile
     public const string TemporarySuffix = ".tmp";
 
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; with flushToDisk, fsynced before the
-    /// rename.</summary>
-    public static void Write(string path, Action<Stream> write, bool flushToDisk = false)
+    /// rename. <paramref name="wrap"/>, when given, stands between the writer and the file, unbuffered (tests
+    /// inject failing writes with it).</summary>
+    public static void Write(string path, Action<Stream> write, bool flushToDisk = false,
+        Func<Stream, Stream>? wrap = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(directory))
@@ -21,7 +23,7 @@ internal static class AtomicFile
         {
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
             {
-                write(stream);
+                write(wrap is null ? stream : wrap(stream));
                 stream.Flush(flushToDisk);
             }
             File.Move(temporary, path, overwrite: true);

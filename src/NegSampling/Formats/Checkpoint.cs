@@ -101,8 +101,9 @@ internal sealed class Checkpoint : IDisposable
     public static string FileName(long step) => $"checkpoint-{step:D9}{Extension}";
 
     /// <summary>Writes the checkpoint atomically and flushed to disk, a tensor at a time through a buffer: any size,
-    /// past the 2 GB of a span.</summary>
-    public void Save(string path)
+    /// past the 2 GB of a span. <paramref name="wrap"/> stands between the writer and the file (see
+    /// <see cref="AtomicFile.Write"/>).</summary>
+    public void Save(string path, Func<Stream, Stream>? wrap = null)
     {
         var directory = TensorsInOrder();
         var headerBytes = Encoding.UTF8.GetBytes(Header(directory).ToJsonString());
@@ -123,7 +124,7 @@ internal sealed class Checkpoint : IDisposable
                 hashed.FlushFinalBlock();
             }
             stream.Write(sha.Hash);
-        }, flushToDisk: true);
+        }, flushToDisk: true, wrap);
     }
 
     /// <summary>The JSON header: every field, and the tensors' names, dtypes and shapes in file order.</summary>

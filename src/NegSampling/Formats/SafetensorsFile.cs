@@ -66,13 +66,33 @@ internal static class SafetensorsFile
         {
             throw Bad("the header is not a JSON object");
         }
-        var words = header["__metadata__"]?[WordsKey]?.GetValue<string>() is { } list
-            ? JsonSerializer.Deserialize<List<string>>(list) ?? []
-            : throw Bad($"no vocabulary: __metadata__ has no '{WordsKey}' (negsampling export writes one)");
+        var words = Words(header, Bad);
         var data = (Bytes: bytes, Start: 8 + (int)headerLength);
         return new ModelWeights(words, Take(header, ModelWeights.WInName, data, Bad),
             Take(header, ModelWeights.WOutName, data, Bad)).Checked(path);
     }
+
+    /// <summary>The vocabulary in the header's __metadata__: a JSON list of the words, as a string (metadata values
+    /// are strings); anything else is refused naming the key, what was expected and what was found.</summary>
+    private static List<string> Words(JsonObject header, Func<string, InvalidDataException> bad)
+    {
+        var value = header["__metadata__"] is JsonObject metadata ? metadata[WordsKey] : null;
+        if (value is null)
+            throw bad($"no vocabulary: __metadata__ has no '{WordsKey}' (negsampling export writes one)");
+        var text = value is JsonValue v && v.TryGetValue<string>(out var list) ? list : null;
+        List<string>? words = null;
+        try { words = text is null ? null : JsonSerializer.Deserialize<List<string>>(text); }
+        catch (JsonException) { }
+        // A JSON null in the list comes through as a null string despite the type.
+        return words is not null && !words.Contains(null!)
+            ? words
+            : throw bad($"__metadata__ '{WordsKey}' should be a string holding a JSON list of the words, as " +
+                        $"negsampling export writes it; found {Excerpt(text ?? value.ToJsonString())}");
+    }
+
+    /// <summary>The start of a found value, on one line.</summary>
+    private static string Excerpt(string found) =>
+        $"'{string.Concat(found.Take(40).Select(c => char.IsControl(c) ? ' ' : c))}{(found.Length > 40 ? "..." : "")}'";
 
     /// <summary>A tensor the header lists, from its byte range, as float32.</summary>
     private static Tensor Take(JsonObject header, string name, (byte[] Bytes, int Start) data,

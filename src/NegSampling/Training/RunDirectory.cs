@@ -9,16 +9,43 @@ namespace NegSampling.Training;
 /// <summary>
 /// A run's files in its output directory: checkpoints and loss.csv, written here alone. A run claims the directory
 /// before it writes: another run's files there are refused (or, with overwrite, removed first), so retention, which
-/// keeps the last N checkpoints this run wrote or resumed from, never deletes or mixes with another run's.
+/// keeps the last N checkpoints this run wrote or resumed from, never deletes or mixes with another run's. While a run
+/// lives it holds the directory's lock (<see cref="Lock"/>), so no second process trains there beside it. A write
+/// that fails on a full disk or a read-only folder is one line naming the file and the newest checkpoint still
+/// readable.
 /// </summary>
 internal sealed class RunDirectory(string path, string? resumedFrom, bool overwrite)
 {
     /// <summary>The loss log beside the checkpoints.</summary>
     public const string LossLog = "loss.csv";
 
+    /// <summary>The lock file a live run holds.</summary>
+    public const string LockName = ".lock";
+
     private readonly List<string> own = [];
 
     public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    /// <summary>Wraps the stream each checkpoint is written to (tests inject failing writes here).</summary>
+    internal Func<Stream, Stream>? CheckpointStream { get; set; }
+
+    /// <summary>Creates the directory and takes its lock, held until disposed; throws
+    /// <see cref="RunDirectoryInUseException"/> naming the process that holds it, or one line naming the folder and
+    /// the outputDir key when it cannot be written.</summary>
+    public static LockFile Lock(string directory)
+    {
+        var full = System.IO.Path.GetFullPath(directory);
+        try
+        {
+            System.IO.Directory.CreateDirectory(full);
+            return LockFile.TryTake(System.IO.Path.Combine(full, LockName), out var holder)
+                   ?? throw new RunDirectoryInUseException(full, holder);
+        }
+        catch (Exception e) when (WriteError.Reason(e) is { } why)
+        {
+            throw new IOException($"cannot write the run's files in {full}: {why}; set outputDir to another folder", e);
+        }
+    }
 
     /// <summary>Makes the directory this run's, or throws <see cref="RunDirectoryInUseException"/> touching
     /// nothing.</summary>
@@ -75,8 +102,9 @@ internal sealed class RunDirectory(string path, string? resumedFrom, bool overwr
             Tensors = Checkpoint.TensorsOf(model.WIn, model.WOut, optimizer.State),
         };
         var file = System.IO.Path.Combine(Path, Checkpoint.FileName(checkpoint.Step));
-        checkpoint.Save(file);
-        LossCsv.Write(System.IO.Path.Combine(Path, LossLog), state.History);
+        Written(file, () => checkpoint.Save(file, CheckpointStream));
+        var lossLog = System.IO.Path.Combine(Path, LossLog);
+        Written(lossLog, () => LossCsv.Write(lossLog, state.History));
         own.Remove(file);
         own.Add(file);
         while (own.Count > config.KeepCheckpoints)
@@ -85,5 +113,19 @@ internal sealed class RunDirectory(string path, string? resumedFrom, bool overwr
             own.RemoveAt(0);
         }
         return file;
+    }
+
+    /// <summary>Runs a write of <paramref name="file"/>; a full disk or a read-only folder is one line that names the
+    /// file and the newest checkpoint left readable (the atomic writes leave every listed one whole).</summary>
+    private void Written(string file, Action write)
+    {
+        try { write(); }
+        catch (Exception e) when (WriteError.Reason(e) is { } why)
+        {
+            var newest = Checkpoint.List(Path).LastOrDefault();
+            throw new IOException($"cannot write {file}: {why}; " + (newest is null
+                ? "no checkpoint of this run is on disk"
+                : $"the newest readable checkpoint is {System.IO.Path.GetFileName(newest)} in the same folder"), e);
+        }
     }
 }

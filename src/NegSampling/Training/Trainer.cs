@@ -100,6 +100,9 @@ internal sealed class Trainer : IDisposable
     /// <summary>Where checkpoints and loss.csv go; null when the run writes no file.</summary>
     public string? OutputDir => directory?.Path;
 
+    /// <summary>The run's files (null when it writes none).</summary>
+    internal RunDirectory? Directory => directory;
+
     /// <summary>True when every configured epoch is done (a resumed finished run has nothing to do).</summary>
     public bool Finished => state.Position.Epoch >= config.Epochs;
 

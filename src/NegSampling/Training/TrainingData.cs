@@ -32,13 +32,19 @@ internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string s
             throw new FileNotFoundException(
                 $"corpus '{config.Corpus}' not found: no file or directory {Path.GetFullPath(path)} " +
                 $"(known names: {string.Join(", ", DataFile.All.Where(c => c.IsCorpus).Select(c => c.Name))})", path);
-        var settings = new CorpusSettings(config.AppendEos, config.MaxTokens, config.MinCount, config.MaxVocab,
-            config.VocabOrder);
+        var settings = SettingsOf(config);
         var key = config.CorpusCache is null ? null : IdCache.Key(path, settings);
         if (key is null) return Read(path, settings);
         if (IdCache.TryLoad(config.CorpusCache!, key) is var (cachedVocabulary, cachedIds))
             return new TrainingData(cachedVocabulary, cachedIds, path, fromCache: true);
-        var vocabulary = ReadIntoCache(path, settings, config.CorpusCache!, key);
+        Vocabulary vocabulary;
+        using (IdCache.Lock(config.CorpusCache!, key))
+        {
+            // Another process may have filled the entry while this one waited for the lock: that one is mapped.
+            if (IdCache.TryLoad(config.CorpusCache!, key) is var (theirVocabulary, theirIds))
+                return new TrainingData(theirVocabulary, theirIds, path, fromCache: true);
+            vocabulary = ReadIntoCache(path, settings, config.CorpusCache!, key);
+        }
         // Read back mapped, so that the page cache holds the ids. The heap copy (4 bytes a token, pinned), out of
         // reach once ReadIntoCache returns, goes back to the system first, or both would count in the process.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -47,6 +53,10 @@ internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string s
             : throw new IOException($"the id cache just written in {config.CorpusCache} (corpusCache) cannot be " +
                 "read back");
     }
+
+    /// <summary>The config's corpus-reading keys.</summary>
+    public static CorpusSettings SettingsOf(TrainingConfig config) =>
+        new(config.AppendEos, config.MaxTokens, config.MinCount, config.MaxVocab, config.VocabOrder);
 
     private static TrainingData Read(string path, CorpusSettings settings)
     {

@@ -17,15 +17,27 @@ public sealed class TrainingRun : IDisposable
 {
     private readonly TrainingData data;
     private readonly Trainer trainer;
+    private LockFile? runLock;
 
-    private TrainingRun(TrainingData data, TimeSpan loadTime, Func<TrainingData, Trainer> build)
+    /// <summary>Takes the lock of <paramref name="outputDir"/> when the directory exists already (a run that fails
+    /// to start creates none; <see cref="Run"/> takes it otherwise), then loads the data and builds the trainer; on a
+    /// failure the lock and the data are let go.</summary>
+    private TrainingRun(string? outputDir, Func<TrainingData> load, Func<TrainingData, Trainer> build)
     {
-        this.data = data;
-        LoadTime = loadTime;
-        try { trainer = build(data); }
+        runLock = System.IO.Directory.Exists(outputDir) ? RunDirectory.Lock(outputDir) : null;
+        TrainingData? loaded = null;
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            loaded = load();
+            LoadTime = Stopwatch.GetElapsedTime(started);
+            trainer = build(loaded);
+            data = loaded;
+        }
         catch
         {
-            data.Dispose();
+            loaded?.Dispose();
+            runLock?.Dispose();
             throw;
         }
     }
@@ -35,14 +47,16 @@ public sealed class TrainingRun : IDisposable
     /// are looked up (null: $NEGSAMPLING_DATA, else data/ in the repository that holds the program, else data/ in the
     /// current directory). <paramref name="initFrom"/>: a PyTorch state_dict or safetensors file (or checkpoint)
     /// whose vocabulary is the corpus's, to start from instead of the book's initialisation. With
-    /// <paramref name="overwrite"/> another run's files in outputDir are replaced instead of refused.
+    /// <paramref name="overwrite"/> another run's files in outputDir are replaced instead of refused. The run holds
+    /// outputDir's lock until disposed, from here when the directory exists (else from <see cref="Run"/>): while
+    /// another process trains there, this throws <see cref="RunDirectoryInUseException"/> before the corpus is read,
+    /// with or without overwrite.
     /// </summary>
     public static TrainingRun Start(TrainingConfig config, string? dataDirectory = null, string? initFrom = null,
         bool overwrite = false)
     {
         config = Prepared(config);
-        var (data, loadTime) = Load(config, dataDirectory);
-        return new TrainingRun(data, loadTime, d =>
+        return new TrainingRun(config.OutputDir, () => Load(config, dataDirectory), d =>
         {
             using var initial = initFrom is null ? null : ModelWeights.Load(initFrom);
             return new Trainer(config, d, overwrite: overwrite, initialWeights: initial);
@@ -57,9 +71,8 @@ public sealed class TrainingRun : IDisposable
     public static TrainingRun Start(IEnumerable<IReadOnlyList<string>> sentences, TrainingConfig config)
     {
         config = Prepared(config);
-        var started = Stopwatch.GetTimestamp();
-        var data = TrainingData.FromSentences(sentences, config);
-        return new TrainingRun(data, Stopwatch.GetElapsedTime(started), d => new Trainer(config, d));
+        return new TrainingRun(config.OutputDir, () => TrainingData.FromSentences(sentences, config),
+            d => new Trainer(config, d));
     }
 
     /// <summary>
@@ -76,8 +89,8 @@ public sealed class TrainingRun : IDisposable
         try
         {
             var config = Prepared(TrainingConfig.ForResume(saved.Config, overrides ?? []));
-            var (data, loadTime) = Load(config, dataDirectory);
-            return new TrainingRun(data, loadTime, d => new Trainer(config, d, saved, overwrite));
+            return new TrainingRun(config.OutputDir, () => Load(config, dataDirectory),
+                d => new Trainer(config, d, saved, overwrite));
         }
         finally { saved.Dispose(); }
     }
@@ -112,10 +125,14 @@ public sealed class TrainingRun : IDisposable
     /// <summary>
     /// Trains until the configured epochs are done, or, when <paramref name="cancel"/> fires, until the next point
     /// where a checkpoint can be written (a step, or a chunk in the fast mode), which it writes (with an outputDir).
-    /// Throws <see cref="RunDirectoryInUseException"/> when outputDir holds another run's files.
+    /// Throws <see cref="RunDirectoryInUseException"/> when outputDir holds another run's files, or another process
+    /// trains there.
     /// </summary>
-    public void Run(ITrainingObserver? observer = null, CancellationToken cancel = default) =>
+    public void Run(ITrainingObserver? observer = null, CancellationToken cancel = default)
+    {
+        if (OutputDir is { } output) runLock ??= RunDirectory.Lock(output);
         trainer.Run(observer, cancel);
+    }
 
     /// <summary>A copy of both weights with the vocabulary, as they stand (the caller disposes it).</summary>
     public ModelWeights Weights() => new(data.Vocabulary.Words, trainer.Model.WIn.detach().clone(),
@@ -133,20 +150,17 @@ public sealed class TrainingRun : IDisposable
     /// <summary>A copy of the word vectors (W_in) as they stand, for queries and scores.</summary>
     public WordVectors Vectors() => new(data.Vocabulary.Words, trainer.Model.WIn.detach());
 
-    /// <summary>Frees the model, the optimizer and the corpus.</summary>
+    /// <summary>Frees the model, the optimizer and the corpus, and lets go of outputDir's lock.</summary>
     public void Dispose()
     {
         trainer.Dispose();
         data.Dispose();
+        runLock?.Dispose();
     }
 
-    /// <summary>The config's corpus under the data directory, and how long reading it took.</summary>
-    private static (TrainingData Data, TimeSpan Time) Load(TrainingConfig config, string? dataDirectory)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var data = TrainingData.Load(config, DataFile.DataDirectory(dataDirectory));
-        return (data, Stopwatch.GetElapsedTime(started));
-    }
+    /// <summary>The config's corpus under the data directory.</summary>
+    private static TrainingData Load(TrainingConfig config, string? dataDirectory) =>
+        TrainingData.Load(config, DataFile.DataDirectory(dataDirectory));
 
     /// <summary>The set-up every run shares: the runtime, a validated copy of the config, libtorch's threads.</summary>
     private static TrainingConfig Prepared(TrainingConfig config)

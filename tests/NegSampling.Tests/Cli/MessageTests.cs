@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.Versioning;
+using System.Text;
 using NegSampling.Formats;
 using NegSampling.Tests.Evaluation;
 using NegSampling.Tests.Support;
@@ -28,6 +30,86 @@ public sealed class MessageTests
         var error = OneLineError(CliRunner.Run("export", "--checkpoint", config.OutputDir!, "--out", target));
         Assert.That(error, Does.Contain(Path.Combine(dir.Path, "no-such-dir")).And.Contain("does not exist"));
         Assert.That(error, Does.Not.Contain(".tmp"));
+    }
+
+    /// <summary>A safetensors file as the format lays it out, written by hand: two 2 x 1 float32 tensors and
+    /// <paramref name="words"/> as the JSON value of __metadata__'s negsampling.words.</summary>
+    private static string Safetensors(TempDir dir, string name, string words)
+    {
+        var header = Encoding.UTF8.GetBytes("{\"__metadata__\":{\"negsampling.words\":" + words + "}," +
+            "\"w_in.weight\":{\"dtype\":\"F32\",\"shape\":[2,1],\"data_offsets\":[0,8]}," +
+            "\"w_out.weight\":{\"dtype\":\"F32\",\"shape\":[2,1],\"data_offsets\":[8,16]}}");
+        var path = dir.File(name);
+        using var file = File.Create(path);
+        file.Write(BitConverter.GetBytes((ulong)header.Length));
+        file.Write(header);
+        foreach (var x in new[] { 1f, 2f, 3f, 4f }) file.Write(BitConverter.GetBytes(x));
+        return path;
+    }
+
+    /// <summary>The file ('a' is not a JSON list) and three more not in the form export writes: named by the
+    /// file and the key, expected against found; the same layout with a sound list loads.</summary>
+    [TestCase("\"abc\"", "'abc'")]
+    [TestCase("\"[1, 2]\"", "'[1, 2]'")]
+    [TestCase("\"[null, \\\"b\\\"]\"", "'[null, \"b\"]'")]
+    [TestCase("[\"a\", \"b\"]", "'[\"a\",\"b\"]'")]
+    public void Safetensors_WithAVocabularyNotInOurForm_NamesTheKey_ExpectedAndFound(string words, string found)
+    {
+        using var dir = new TempDir();
+        var sound = Safetensors(dir, "sound.safetensors", "\"[\\\"a\\\", \\\"b\\\"]\"");
+        var similar = CliRunner.Run("similar", "--vectors", sound, "a");
+        Assert.That(similar.ExitCode, Is.EqualTo(0), similar.Err);
+        Assert.That(similar.Out, Does.Contain("b"));
+
+        var path = Safetensors(dir, "odd.safetensors", words);
+        var error = OneLineError(CliRunner.Run("similar", "--vectors", path, "a"));
+        Assert.That(error, Does.Contain(path).And.Contain("__metadata__ 'negsampling.words'")
+            .And.Contain("a JSON list of the words").And.EndWith("found " + found));
+        Assert.That(error, Does.Not.Contain("LineNumber").And.Not.Contain("Path: $"));
+    }
+
+    /// <summary>An output folder, or an id cache folder, that cannot be written: one line naming the folder and the
+    /// key to change, and nothing written.</summary>
+    [TestCase("outputDir")]
+    [TestCase("corpusCache")]
+    [SupportedOSPlatform("linux")]
+    public void UnwritableFolder_IsNamedWithTheKeyToChange(string key)
+    {
+        using var dir = new TempDir();
+        using var locked = new UnwritableFolder(Path.Combine(dir.Path, "locked"));
+        var config = TinyRun.Config(dir);
+        config.OutputDir = key == "outputDir" ? locked.Path : Path.Combine(dir.Path, "out");
+        config.CorpusCache = key == "corpusCache" ? locked.Path : Path.Combine(dir.Path, "cache");
+        var error = OneLineError(CliRunner.Run("train", "--config", TinyRun.WriteConfig(dir, config)));
+        var what = key == "outputDir" ? "the run's files" : "the id cache";
+        Assert.That(error, Is.EqualTo($"error: cannot write {what} in {locked.Path}: the folder is read-only; " +
+                                      $"set {key} to another folder"));
+        Assert.That(Directory.GetFileSystemEntries(locked.Path), Is.Empty);
+    }
+
+    /// <summary>The disk fills while a checkpoint is written (its temporary file, and the loss plot's, are /dev/full,
+    /// whose writes fail with ENOSPC): one line naming the checkpoint, not its temporary, the full disk and the
+    /// checkpoint before it, which loads; no temporary file is left.</summary>
+    [Test]
+    public void FullDisk_WhileCheckpointing_NamesTheCheckpointAndTheNewestReadableOne()
+    {
+        using var dir = new TempDir();
+        var config = TinyRun.Config(dir);
+        config.CheckpointInterval = 10;
+        var output = Directory.CreateDirectory(config.OutputDir!).FullName;
+        var second = Path.Combine(output, Checkpoint.FileName(20));
+        File.CreateSymbolicLink(second + ".tmp", "/dev/full");
+        File.CreateSymbolicLink(Path.Combine(output, ".loss.tmp.png"), "/dev/full"); // the loss plot's temporary
+
+        var error = OneLineError(CliRunner.Run("train", "--config", TinyRun.WriteConfig(dir, config)));
+        Assert.That(error, Is.EqualTo($"error: cannot write {second}: the disk is full; the newest readable " +
+                                      $"checkpoint is {Checkpoint.FileName(10)} in the same folder"));
+        Assert.That(Directory.GetFiles(output).Select(Path.GetFileName),
+            Is.SupersetOf(new[] { Checkpoint.FileName(10), "loss.csv" }));
+        Assert.That(Directory.GetFiles(output, "*.tmp*"), Is.Empty);
+        Assert.That(Checkpoint.List(output), Has.Count.EqualTo(1));
+        using var newest = Checkpoint.Load(Checkpoint.Resolve(output));
+        Assert.That(newest.Step, Is.EqualTo(10));
     }
 
     [Test]
@@ -101,13 +183,10 @@ public sealed class MessageTests
     public void Interrupted_InATerminal_PrintsTheCheckpointAndAResumeCommandForTheUsersDirectory()
     {
         using var dir = new TempDir();
-        var corpus = dir.File("long.txt",
-            PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 40_000, sentenceLength: 8, seed: 2));
-        var config = TinyRun.Config(dir, corpus);
+        var (config, cli) = TinyRun.Long(dir);
         config.OutputDir = null;
         config.Name = "long";
         var configPath = TinyRun.WriteConfig(dir, config, "long.json");
-        var cli = Path.Combine(AppContext.BaseDirectory, "NegSampling.Cli.dll");
         var work = Directory.CreateDirectory(Path.Combine(dir.Path, "work")).FullName;
         var command = $"NEGSAMPLING_COMMAND=negsampling dotnet {cli} train --config {configPath}";
         var start = new ProcessStartInfo("script", ["-qfec", command, "/dev/null"])

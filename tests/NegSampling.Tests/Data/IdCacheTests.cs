@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using NegSampling.Data;
 using NegSampling.Tests.Support;
 using NegSampling.Training;
 using NUnit.Framework;
@@ -38,6 +40,46 @@ public sealed class IdCacheTests
         other.MinCount = 2;
         using var third = TrainingData.Load(other, "unused");
         Assert.That(third.FromCache, Is.False, "another minCount is another entry");
+    }
+
+    /// <summary>Another process (util-linux flock, which takes the same flock as .NET's FileShare.None) holds the
+    /// entry's lock while it fills the entry: the load waits for it, then maps the entry that process wrote instead of
+    /// reading the corpus and writing over it; no temporary file is left.</summary>
+    [Test]
+    public void WhileAnotherProcessFillsTheEntry_TheLoadWaits_ThenMapsThatProcesssEntry()
+    {
+        using var dir = new TempDir();
+        var config = Config(dir);
+        var cache = Directory.CreateDirectory(config.CorpusCache!).FullName;
+        var settings = TrainingData.SettingsOf(config);
+        var key = IdCache.Key(config.Corpus, settings);
+        var start = new ProcessStartInfo("flock", [IdCache.LockPath(cache, key), "sh", "-c", "echo held; exec cat"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+        };
+        using var other = Process.Start(start)!;
+        try
+        {
+            Assert.That(other.StandardOutput.ReadLine(), Is.EqualTo("held"));
+            var load = Task.Run(() => TrainingData.Load(config, "unused"));
+            Assert.That(load.Wait(TimeSpan.FromSeconds(2)), Is.False, "waits while the other process holds the lock");
+
+            // The other process's entry: the first 100 tokens only, so that mapping it is told from reading afresh.
+            var (vocabulary, ids) = CorpusReader.Read(config.Corpus, settings with { MaxTokens = 100 });
+            using (ids) IdCache.Save(cache, key, vocabulary, ids);
+            other.StandardInput.Close();
+            other.WaitForExit();
+
+            Assert.That(load.Wait(TimeSpan.FromSeconds(30)), Is.True);
+            using var data = load.Result;
+            Assert.That((data.FromCache, data.Ids.Length), Is.EqualTo((true, 100L)));
+            Assert.That(Directory.GetFiles(cache, "*.tmp"), Is.Empty);
+        }
+        finally
+        {
+            if (!other.HasExited) other.Kill();
+        }
     }
 
     [Test]

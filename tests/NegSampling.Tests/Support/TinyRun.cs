@@ -28,6 +28,15 @@ public static class TinyRun
         return config;
     }
 
+    /// <summary>The tiny config on a corpus of 40,000 lines, long enough to be stopped or watched part way; the CLI
+    /// that runs it (the Cli project's dll beside the tests').</summary>
+    public static (TrainingConfig Config, string Cli) Long(TempDir dir)
+    {
+        var corpus = dir.File("long.txt",
+            PlantedCorpus.Text(groups: 3, wordsPerGroup: 4, sentences: 40_000, sentenceLength: 8, seed: 2));
+        return (Config(dir, corpus), System.IO.Path.Combine(AppContext.BaseDirectory, "NegSampling.Cli.dll"));
+    }
+
     /// <summary>Trains the tiny config for some epochs; returns the config (its output directory holds the
     /// checkpoints).</summary>
     public static TrainingConfig Train(TempDir dir, int epochs = 1)

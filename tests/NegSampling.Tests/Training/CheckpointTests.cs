@@ -1,5 +1,6 @@
 using NegSampling.Formats;
 using NegSampling.Tests.Support;
+using NegSampling.Training;
 using NUnit.Framework;
 using TorchSharp;
 
@@ -36,6 +37,37 @@ public sealed class CheckpointTests
         Assert.That(() => checkpoint.Save(path),
             Throws.InstanceOf<IOException>().Or.InstanceOf<UnauthorizedAccessException>());
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(before));
+    }
+
+    /// <summary>After the first checkpoint, the disk fills part way through each later one (its first 1,000 bytes
+    /// are written, the rest fail with the kernel's ENOSPC from /dev/full): the run stops with one line naming the
+    /// checkpoint and the first one as the newest readable, which loads; no temporary file is left.</summary>
+    [TestCase(1000)]
+    [TestCase(0)]
+    public void WriteFailingPartWay_LeavesThePreviousCheckpointNewest_AndSaysSo(int bytes)
+    {
+        using var dir = new TempDir();
+        var config = TinyRun.Config(dir);
+        config.CheckpointInterval = 10;
+        using var trainer = new Trainer(config, TrainingData.Load(config, "unused"));
+        var observer = new FillTheDiskAfterTheFirst(trainer, bytes);
+
+        var error = Assert.Throws<IOException>(() => trainer.Run(observer))!;
+        var output = trainer.OutputDir!;
+        var second = Path.Combine(output, Checkpoint.FileName(20));
+        Assert.That(error.Message, Is.EqualTo($"cannot write {second}: the disk is full; the newest readable " +
+                                              $"checkpoint is {Checkpoint.FileName(10)} in the same folder"));
+        Assert.That(Directory.GetFiles(output).Select(Path.GetFileName),
+            Is.EquivalentTo(new[] { Checkpoint.FileName(10), "loss.csv" }));
+        using var newest = Checkpoint.Load(Checkpoint.Resolve(output));
+        Assert.That(newest.Step, Is.EqualTo(10));
+        Assert.That(LossCsv.Read(Path.Combine(output, "loss.csv")), Is.EqualTo(newest.History));
+    }
+
+    private sealed class FillTheDiskAfterTheFirst(Trainer trainer, int bytes) : ITrainingObserver
+    {
+        public void OnCheckpoint(string path, IReadOnlyList<LossRecord> history) =>
+            trainer.Directory!.CheckpointStream = stream => new FullDiskStream(stream, bytes);
     }
 
     [Test]
