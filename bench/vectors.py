@@ -41,6 +41,7 @@ if "--all" in sys.argv:
     for w in words:
         kv.most_similar(w, topn=10)
     figures["oneByOneSeconds"] = time.perf_counter() - first
+    figures["queries"] = len(words)
 json.dump(figures, sys.stdout)
 """
 
@@ -98,6 +99,11 @@ def gensim(path, kind, queries, every):
     return seconds, rss, json.loads(out)
 
 
+def every_query(name):
+    """Whether a run answered every query (the others answer one: their per-query figures mean nothing)."""
+    return name.endswith("every query")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=1_000_000)
@@ -131,14 +137,14 @@ def main():
             seconds = statistics.median(r[0] for r in rows)
             rss = statistics.median(r[1] for r in rows)
             figures = {k: statistics.median(r[2][k] for r in rows) for k in rows[0][2]
-                       if isinstance(rows[0][2][k], float)}
+                       if isinstance(rows[0][2][k], (int, float))}
             line = f"  {peer:7} process {seconds:7.2f} s  peak RSS {rss:8.0f} MB"
             for key in ("loadSeconds", "firstQuerySeconds", "firstAnswerSinceStartSeconds", "rssBeforeQueryMb"):
                 if key in figures:
                     line += f"  {key} {figures[key]:.3f}"
             for key in ("oneByOneSeconds", "batchedSeconds"):
-                if key in figures:
-                    line += f"  {key[:-7]} {figures[key] / args.queries * 1000:.2f} ms/query"
+                if key in figures and every_query(name):
+                    line += f"  {key[:-7]} {figures[key] / figures['queries'] * 1000:.2f} ms/query"
             print(line)
 
 

@@ -267,14 +267,22 @@ public sealed class WordVectors : IDisposable
         var rows = Ids(words, nameof(words)).Select(q => q.Id).ToArray();
         var end = Restricted(top, restrictVocab);
         var answers = new List<IReadOnlyList<Neighbour>>(rows.Length);
+        // A query's own row is among its top + 1 when in range: take those and leave it out, as gensim does.
+        var k = (int)Math.Min(top + 1L, end);
         var perBlock = (int)Math.Clamp(ScoresPerBlock / end, 1, 4096);
         for (var first = 0; first < rows.Length; first += perBlock)
         {
             using var _ = NewDisposeScope();
             var block = rows.Skip(first).Take(perBlock).ToArray();
             var queries = UnitRows(tensor(block.Select(i => (long)i).ToArray(), device: Vectors.device));
-            var scores = Vectors.narrow(0, 0, end).matmul(queries.t()) / Norms.narrow(0, 0, end).unsqueeze(1);
-            for (var j = 0; j < block.Length; j++) answers.Add(Best(scores.select(1, j), [block[j]], top));
+            // One row of scores a query (B x V), so that each query's top k is read from contiguous memory.
+            var scores = queries.matmul(Vectors.narrow(0, 0, end).t()) / Norms.narrow(0, 0, end).unsqueeze(0);
+            var (values, indices) = scores.topk(k, dim: 1);
+            var v = Values(values);
+            var ix = indices.cpu().data<long>().ToArray();
+            for (var j = 0; j < block.Length; j++)
+                answers.Add(Enumerable.Range(j * k, k).Where(c => ix[c] != block[j]).Take(top)
+                    .Select(c => new Neighbour(Words[(int)ix[c]], v[c])).ToList());
         }
         return answers;
     }

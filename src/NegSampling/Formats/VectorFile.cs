@@ -30,6 +30,18 @@ internal static class VectorFile
         return HoldsRawFloats(path) ? VectorFormat.Word2VecBinary : VectorFormat.Word2Vec;
     }
 
+    /// <summary>A format in the user's words, for messages.</summary>
+    public static string Describe(VectorFormat format) => format switch
+    {
+        VectorFormat.Word2Vec => "word2vec text",
+        VectorFormat.Word2VecBinary => "word2vec binary",
+        VectorFormat.Float16 => "float16 .npy",
+        VectorFormat.Native => "native vectors",
+        VectorFormat.PyTorch => "PyTorch state_dict",
+        VectorFormat.Safetensors => "safetensors",
+        _ => "checkpoint",
+    };
+
     /// <summary>
     /// Whether the rows after word2vec's header line hold raw float32 bytes: a real row of them holds control
     /// bytes (0-8, 14-31) that text never has, 10 in 100 bytes on average.
