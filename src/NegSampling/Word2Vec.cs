@@ -22,11 +22,20 @@ namespace NegSampling;
 /// </example>
 public sealed class Word2Vec : IDisposable
 {
-    private Word2Vec(ModelWeights weights)
+    private Word2Vec(ModelWeights weights, bool completed)
     {
         Weights = weights;
         Vectors = new WordVectors(weights.Words, weights.WIn);
+        Completed = completed;
     }
+
+    /// <summary>
+    /// False when the cancellation token stopped <see cref="Train(IEnumerable{IReadOnlyList{string}},
+    /// TrainingConfig?, IProgress{TrainingProgress}?, CancellationToken)"/> before every epoch was trained: the
+    /// weights are then those of the steps taken (no exception is thrown, so that they are not lost). True for a
+    /// finished training and for a loaded model.
+    /// </summary>
+    public bool Completed { get; }
 
     /// <summary>The trained word vectors (W_in), with most_similar, analogy and the benchmark scores.</summary>
     public WordVectors Vectors { get; }
@@ -68,7 +77,7 @@ public sealed class Word2Vec : IDisposable
     public static Word2Vec Load(string path)
     {
         NativeRuntime.Prepare();
-        return new Word2Vec(ModelWeights.Load(path));
+        return new Word2Vec(ModelWeights.Load(path), completed: true);
     }
 
     /// <summary>
@@ -87,7 +96,7 @@ public sealed class Word2Vec : IDisposable
     private static Word2Vec Trained(TrainingRun run, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
         run.Run(progress is null ? null : new ProgressObserver(progress), cancel);
-        return new Word2Vec(run.Weights());
+        return new Word2Vec(run.Weights(), run.Finished);
     }
 
     /// <summary>Reports each step to an <see cref="IProgress{T}"/>.</summary>

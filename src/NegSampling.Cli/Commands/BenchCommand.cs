@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using NegSampling.Sampling;
@@ -14,6 +15,55 @@ public static class BenchCommand
         var command = new Command("bench", "benchmarks that print timings");
         command.Subcommands.Add(SamplerCommand(context));
         command.Subcommands.Add(TrainCommand(context));
+        command.Subcommands.Add(VectorsCommand(context));
+        return command;
+    }
+
+    private static Command VectorsCommand(CliContext context)
+    {
+        var vectors = VectorOptions.Vectors();
+        var limit = VectorOptions.Limit();
+        var queries = new Option<string>("--queries")
+        {
+            Description = "query words, one a line (the first answers first; all of them one by one, then batched)",
+            Required = true,
+        };
+        var top = VectorOptions.Top();
+        var json = new Option<bool>("--json") { Description = "print the figures as JSON" };
+        var command = new Command("vectors",
+            "time loading vectors and querying them: to the first answer, queries one by one and batched, RSS")
+            { vectors, limit, queries, top, json };
+        command.SetAction(parsed =>
+        {
+            var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+            double Since(DateTime t) => (DateTime.UtcNow - t).TotalSeconds;
+            var words = File.ReadAllLines(parsed.GetValue(queries)!).Where(w => w.Length > 0).ToList();
+            if (words.Count == 0) throw new CliException($"{parsed.GetValue(queries)}: no query words");
+            var n = parsed.GetValue(top);
+            var watch = DateTime.UtcNow;
+            using var wv = VectorOptions.Load(parsed, vectors, limit, context.Err);
+            var figures = new Dictionary<string, object?>
+            {
+                ["words"] = wv.Count,
+                ["dimensions"] = wv.Dimensions,
+                ["loadSeconds"] = Since(watch),
+                ["rssBeforeQueryMb"] = TrainBenchmark.StatusMegabytes("VmRSS:"),
+            };
+            watch = DateTime.UtcNow;
+            wv.MostSimilar(words[0], n);
+            figures["firstQuerySeconds"] = Since(watch);
+            figures["firstAnswerSinceStartSeconds"] = Since(started);
+            watch = DateTime.UtcNow;
+            foreach (var word in words) wv.MostSimilar(word, n);
+            figures["queries"] = words.Count;
+            figures["oneByOneSeconds"] = Since(watch);
+            watch = DateTime.UtcNow;
+            wv.MostSimilarBatch(words, n);
+            figures["batchedSeconds"] = Since(watch);
+            figures["peakRssMb"] = TrainBenchmark.PeakRssMegabytes();
+            Print(context.Out, figures, parsed.GetValue(json));
+            return 0;
+        });
         return command;
     }
 

@@ -11,6 +11,7 @@ public static class EvaluateCommand
     public static Command Create(CliContext context)
     {
         var vectors = VectorOptions.Vectors();
+        var limit = VectorOptions.Limit();
         var analogies = new Option<string?>("--analogies")
         {
             Description = $"questions-words file (default: {DataFile.Analogies.RelativePath} in the data directory)",
@@ -22,13 +23,13 @@ public static class EvaluateCommand
         var json = new Option<bool>("--json") { Description = "print the results as JSON" };
         var command = new Command("evaluate",
             "analogy accuracy and word-similarity correlation, as gensim computes them")
-            { vectors, analogies, similarity, json };
+            { vectors, limit, analogies, similarity, json };
         command.SetAction(parsed =>
         {
             var data = context.DataDirectory(parsed);
             var analogyPath = parsed.GetValue(analogies) ?? Default(DataFile.Analogies, data);
             var pairsPath = parsed.GetValue(similarity) ?? Default(DataFile.WordSim353, data);
-            using var wv = VectorOptions.Load(parsed, vectors);
+            using var wv = VectorOptions.Load(parsed, vectors, limit, context.Err);
             var analogy = wv.EvaluateWordAnalogies(analogyPath);
             var pairs = wv.EvaluateWordPairs(pairsPath);
             if (parsed.GetValue(json)) context.Out.WriteLine(Json(parsed.GetValue(vectors)!, wv, analogyPath, analogy,

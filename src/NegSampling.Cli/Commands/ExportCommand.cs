@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NegSampling.Evaluation;
 using NegSampling.Formats;
 
 namespace NegSampling.Cli.Commands;
@@ -9,7 +10,8 @@ public static class ExportCommand
     {
         var checkpoint = new Option<string>("--checkpoint")
         {
-            Description = "checkpoint file or run directory (newest checkpoint), or a state_dict or safetensors file",
+            Description = "checkpoint file or run directory (newest checkpoint), a state_dict or safetensors file, " +
+                "or (for the vector formats) any file --vectors reads",
             Required = true,
         };
         var format = VectorOptions.Format("--format");
@@ -24,11 +26,18 @@ public static class ExportCommand
         command.SetAction(parsed =>
         {
             CliContext.EnsureTorch();
+            var path = parsed.GetValue(output)!;
+            var name = parsed.GetValue(format)!;
+            if (!VectorOptions.HoldsBothWeights(name))
+            {
+                using var vectors = WordVectors.Load(parsed.GetValue(checkpoint)!);
+                vectors.Save(path, VectorOptions.Formats[name]);
+                context.Out.WriteLine($"wrote {VectorOptions.Describe(vectors, name)} to {path}");
+                return 0;
+            }
             using var weights = ModelWeights.Load(parsed.GetValue(checkpoint)!);
-            var (path, name) = (parsed.GetValue(output)!, parsed.GetValue(format)!);
             weights.Save(path, VectorOptions.Formats[name]);
-            var what = VectorOptions.Describe(weights.Words.Count, weights.WIn.shape[1], name);
-            context.Out.WriteLine($"wrote {what} to {path}");
+            context.Out.WriteLine($"wrote {VectorOptions.Describe(weights, name)} to {path}");
             return 0;
         });
         return command;

@@ -12,7 +12,7 @@ public static class FetchCommand
         {
             Description = $"what to fetch: {string.Join(", ", DataFile.All.Select(f => f.Name))} (default: all)",
             Arity = ArgumentArity.ZeroOrMore,
-        };
+        }.RefusingOptions();
         var command = new Command("fetch",
             "download PTB and the evaluation sets into the data directory, checking their MD5")
             { names };

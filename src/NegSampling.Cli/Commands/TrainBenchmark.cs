@@ -90,10 +90,13 @@ public sealed class TrainBenchmark(string configPath, IReadOnlyList<string> over
         sorted.Count == 0 ? null : sorted[Math.Min(sorted.Count - 1, sorted.Count * percent / 100)];
 
     /// <summary>Peak resident set size (VmHWM on Linux), in MB.</summary>
-    private static double PeakRssMegabytes()
+    internal static double PeakRssMegabytes() => StatusMegabytes("VmHWM:");
+
+    /// <summary>A memory figure of /proc/self/status (VmHWM, VmRSS), in MB; the peak working set elsewhere.</summary>
+    internal static double StatusMegabytes(string field)
     {
         const string status = "/proc/self/status";
-        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:",
+        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith(field,
             StringComparison.Ordinal)) : null;
         return line is not null
             ? double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],

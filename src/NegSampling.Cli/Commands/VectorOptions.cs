@@ -23,6 +23,7 @@ public static class VectorOptions
         ["float16"] = VectorFormat.Float16,
         ["pytorch"] = VectorFormat.PyTorch,
         ["safetensors"] = VectorFormat.Safetensors,
+        ["native"] = VectorFormat.Native,
     };
 
     /// <summary>An option naming an export format (default word2vec text).</summary>
@@ -31,7 +32,8 @@ public static class VectorOptions
         var option = new Option<string>(name)
         {
             Description = "word2vec text or binary (W_in, for gensim), float16 (.npy with .words.txt), " +
-                "pytorch (a state_dict of W_in and W_out with .vocab.txt) or safetensors",
+                "pytorch (a state_dict of W_in and W_out with .vocab.txt), safetensors, or native (W_in, mapped when " +
+                "read)",
             DefaultValueFactory = _ => "word2vec",
         };
         option.AcceptOnlyFromAmong([.. Formats.Keys]);
@@ -39,17 +41,67 @@ public static class VectorOptions
     }
 
     /// <summary>What an export wrote: "10,000 x 100 vectors (word2vec)", or both weights for PyTorch formats.</summary>
-    public static string Describe(long words, long dimensions, string format) =>
-        Formats[format] is VectorFormat.PyTorch or VectorFormat.Safetensors
-            ? $"{ModelWeights.WInName} and {ModelWeights.WOutName}, {words:N0} x {dimensions} ({format})"
-            : $"{words:N0} x {dimensions} vectors ({format})";
+    public static string Describe(ModelWeights weights, string format) =>
+        Describe(weights.Words.Count, weights.WIn.shape[1], format);
 
-    public static Option<int> Top() => new("--top") { Description = "how many answers", DefaultValueFactory = _ => 5 };
+    /// <summary>Whether a format holds both weights (else W_in alone, as word vectors).</summary>
+    public static bool HoldsBothWeights(string format) =>
+        Formats[format] is VectorFormat.PyTorch or VectorFormat.Safetensors;
 
-    public static WordVectors Load(ParseResult parsed, Option<string> option)
+    /// <summary>What an export of <paramref name="count"/> words of <paramref name="h"/> dimensions wrote.</summary>
+    public static string Describe(long count, long h, string format) => HoldsBothWeights(format)
+        ? $"{ModelWeights.WInName} and {ModelWeights.WOutName}, {count:N0} x {h} ({format})"
+        : $"{count:N0} x {h} vectors ({format})";
+
+    /// <summary>What an export of word vectors wrote.</summary>
+    public static string Describe(WordVectors vectors, string format) =>
+        Describe(vectors.Count, vectors.Dimensions, format);
+
+    public static Option<int> Top() => new Option<int>("--top")
+    {
+        Description = "how many answers",
+        DefaultValueFactory = _ => 5,
+    }.AtLeast(0, "a number of answers (0 or more)");
+
+    /// <summary>--limit N: only the first N vectors (gensim's load_word2vec_format(limit=N)).</summary>
+    public static Option<long?> Limit() => new Option<long?>("--limit")
+    {
+        Description = "read only the first N vectors of the file",
+    }.AtLeast(1, "a positive number of vectors");
+
+    /// <summary>A number below <paramref name="least"/> is a usage error naming the option.</summary>
+    private static Option<T> AtLeast<T>(this Option<T> option, long least, string what)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<T>() is { } value && Convert.ToInt64(value) < least)
+                result.AddError($"{option.Name} expects {what}, found {result.Tokens[0].Value}");
+        });
+        return option;
+    }
+
+    /// <summary>
+    /// Makes a word that looks like an option ("--limit") a usage error, as an unknown option is for commands
+    /// without free arguments: System.CommandLine would take it as a query word.
+    /// </summary>
+    public static Argument<string[]> RefusingOptions(this Argument<string[]> words)
+    {
+        words.Validators.Add(result =>
+        {
+            var option = result.Tokens.FirstOrDefault(t => t.Value.Length > 2 && t.Value.StartsWith("--",
+                StringComparison.Ordinal) && char.IsAsciiLetter(t.Value[2]));
+            if (option is not null) result.AddError($"Unrecognized command or argument '{option.Value}'");
+        });
+        return words;
+    }
+
+    /// <summary>The vectors the options name; a warning of the loader (duplicate words) goes to stderr.</summary>
+    public static WordVectors Load(ParseResult parsed, Option<string> option, Option<long?> limit, TextWriter error)
     {
         CliContext.EnsureTorch();
-        return WordVectors.Load(parsed.GetValue(option)!);
+        var vectors = WordVectors.Load(parsed.GetValue(option)!, parsed.GetValue(limit));
+        if (vectors.LoadWarning is { } warning) error.WriteLine($"warning: {warning}");
+        return vectors;
     }
 
     public static void Print(TextWriter o, IEnumerable<Neighbour> neighbours)

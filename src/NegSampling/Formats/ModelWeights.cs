@@ -40,8 +40,8 @@ public sealed class ModelWeights(IReadOnlyList<string> words, Tensor wIn, Tensor
         VectorFormat.PyTorch => PyTorchStateDict.Load(path),
         VectorFormat.Safetensors => SafetensorsFile.Load(path),
         var other => throw new InvalidDataException(
-            $"{path}: {other} holds word vectors only; a run starts from a checkpoint, a PyTorch state_dict or " +
-            $"safetensors"),
+            $"{path}: a {VectorFile.Describe(other)} file holds word vectors (W_in) only; both weights come from a " +
+            "checkpoint, a PyTorch state_dict or safetensors (WordVectors.Load reads vector files)"),
     };
 
     /// <summary>Writes the weights in a format: both for PyTorch and safetensors, W_in for the vector

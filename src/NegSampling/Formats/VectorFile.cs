@@ -21,6 +21,7 @@ internal static class VectorFile
             length = stream.Length;
         }
         if (head.AsSpan(0, 6).SequenceEqual("NSCKPT"u8)) return VectorFormat.Checkpoint;
+        if (head.AsSpan(0, 8).SequenceEqual(NativeVectors.Magic)) return VectorFormat.Native;
         if (head.AsSpan(0, 6).SequenceEqual(Float16Matrix.NpyMagic)) return VectorFormat.Float16;
         if (head.AsSpan(0, 4).SequenceEqual("PK\u0003\u0004"u8) || head[0] == 0x80)
             return VectorFormat.PyTorch; // a zip, or a legacy pickle
@@ -28,6 +29,18 @@ internal static class VectorFile
             return VectorFormat.Safetensors;
         return HoldsRawFloats(path) ? VectorFormat.Word2VecBinary : VectorFormat.Word2Vec;
     }
+
+    /// <summary>A format in the user's words, for messages.</summary>
+    public static string Describe(VectorFormat format) => format switch
+    {
+        VectorFormat.Word2Vec => "word2vec text",
+        VectorFormat.Word2VecBinary => "word2vec binary",
+        VectorFormat.Float16 => "float16 .npy",
+        VectorFormat.Native => "native vectors",
+        VectorFormat.PyTorch => "PyTorch state_dict",
+        VectorFormat.Safetensors => "safetensors",
+        _ => "checkpoint",
+    };
 
     /// <summary>
     /// Whether the rows after word2vec's header line hold raw float32 bytes: a real row of them holds control
@@ -46,14 +59,28 @@ internal static class VectorFile
         return rows.ContainsAnyInRange((byte)0, (byte)8) || rows.ContainsAnyInRange((byte)14, (byte)31);
     }
 
-    /// <summary>The words and vectors of a file of any known format (W_in of a checkpoint).</summary>
-    public static (IReadOnlyList<string> Words, Tensor Vectors) Load(string path) => Detect(path) switch
+    /// <summary>A file's words and V x H float32 vectors, with the one line a loader has to say (duplicate words
+    /// dropped), if any.</summary>
+    public sealed record Loaded(IReadOnlyList<string> Words, Tensor Vectors, string? Warning);
+
+    /// <summary>
+    /// The words and vectors of a file of any known format (W_in of a checkpoint): the first <paramref name="limit"/>
+    /// of them, as gensim's load_word2vec_format(limit=), which the word2vec formats read alone.
+    /// </summary>
+    public static Loaded Load(string path, long limit = long.MaxValue)
     {
-        VectorFormat.Checkpoint or VectorFormat.PyTorch or VectorFormat.Safetensors => InputWeights(path),
-        VectorFormat.Float16 => Float16Matrix.Load(path),
-        VectorFormat.Word2VecBinary => Word2VecFormat.Load(path, binary: true),
-        _ => Word2VecFormat.Load(path, binary: false),
-    };
+        var format = Detect(path);
+        if (format is VectorFormat.Word2Vec or VectorFormat.Word2VecBinary)
+            return Word2VecReader.Load(path, format == VectorFormat.Word2VecBinary, limit);
+        if (format == VectorFormat.Native)
+        {
+            var (mappedWords, mapped) = NativeVectors.Load(path, limit);
+            return new Loaded(mappedWords, mapped, null);
+        }
+        var (words, vectors) = format == VectorFormat.Float16 ? Float16Matrix.Load(path) : InputWeights(path);
+        if (words.Count <= limit) return new Loaded(words, vectors, null);
+        using (vectors) return new Loaded(words.Take((int)limit).ToList(), vectors.narrow(0, 0, limit), null);
+    }
 
     /// <summary>W_in of a file that holds both weights (a checkpoint or run directory, PyTorch, safetensors).</summary>
     private static (IReadOnlyList<string> Words, Tensor Vectors) InputWeights(string path)
@@ -71,9 +98,11 @@ internal static class VectorFile
             case VectorFormat.Word2Vec: Word2VecFormat.Save(words, vectors, path, binary: false); break;
             case VectorFormat.Word2VecBinary: Word2VecFormat.Save(words, vectors, path, binary: true); break;
             case VectorFormat.Float16: Float16Matrix.Save(words, vectors, path); break;
+            case VectorFormat.Native: NativeVectors.Save(words, vectors, path); break;
             default:
                 throw new ArgumentException(
-                    $"{format} holds W_in and W_out; word vectors alone go to word2vec, word2vec-binary or float16");
+                    $"{format} holds W_in and W_out; word vectors alone go to word2vec, word2vec-binary, float16 or " +
+                    "native");
         }
     }
 }

@@ -20,4 +20,8 @@ public enum VectorFormat
 
     /// <summary>safetensors with w_in.weight and w_out.weight, the vocabulary in its metadata.</summary>
     Safetensors,
+
+    /// <summary>This program's vectors file: the words and the float32 matrix, laid out so that loading maps the
+    /// matrix instead of reading it.</summary>
+    Native,
 }

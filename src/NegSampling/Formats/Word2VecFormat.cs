@@ -7,9 +7,9 @@ using static TorchSharp.torch;
 namespace NegSampling.Formats;
 
 /// <summary>
-/// The word2vec formats that gensim's KeyedVectors.load_word2vec_format reads. Both start with a "V H"
-/// header line. Text: "word v1 ... vH" lines, values in shortest round-trip form. Binary (word2vec.c):
-/// "word " then H little-endian float32s, then a newline.
+/// Writes the word2vec formats that gensim's KeyedVectors.load_word2vec_format reads (<see cref="Word2VecReader"/>
+/// reads them). Both start with a "V H" header line. Text: "word v1 ... vH" lines, values in shortest round-trip
+/// form. Binary (word2vec.c): "word " then H little-endian float32s, then a newline.
 /// </summary>
 internal static class Word2VecFormat
 {
@@ -63,72 +63,5 @@ internal static class Word2VecFormat
         }
         line[n++] = (byte)'\n';
         return line.AsSpan(0, n);
-    }
-
-    /// <summary>The words and their V x H float32 vectors.</summary>
-    public static (IReadOnlyList<string> Words, Tensor Vectors) Load(string path, bool binary)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"vectors not found: {path}", path);
-        using var stream = new BufferedStream(File.OpenRead(path), 1 << 20);
-        var header = ReadToken(stream, path, '\n');
-        var parts = header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length != 2 || !int.TryParse(parts[0], out var v) || !int.TryParse(parts[1], out var h)
-            || v < 1 || h < 1)
-            throw new InvalidDataException(
-                $"{path}: line 1: expected a header 'V H' (two positive integers), found '{header}'");
-        var words = new List<string>(v);
-        var values = new float[(long)v * h];
-        for (var i = 0; i < v; i++)
-        {
-            var row = values.AsSpan((int)((long)i * h), h);
-            words.Add(binary ? ReadBinaryRow(stream, path, i, row) : ReadTextRow(stream, path, i, row));
-        }
-        return (words, tensor(values).view(v, h));
-    }
-
-    /// <summary>word2vec.c's row: "word " then H little-endian float32s (a newline before the next word).</summary>
-    private static string ReadBinaryRow(Stream stream, string path, int i, Span<float> row)
-    {
-        var word = ReadToken(stream, path, ' ').TrimStart('\n', '\r');
-        Span<byte> bytes = stackalloc byte[row.Length * 4];
-        if (stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) != bytes.Length)
-            throw new InvalidDataException(
-                $"{path}: vector {i + 1} ('{word}') is cut short: expected {row.Length} float32 values");
-        for (var j = 0; j < row.Length; j++) row[j] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(j * 4)..]);
-        return word;
-    }
-
-    /// <summary>A text row: the word and H numbers, separated by single spaces.</summary>
-    private static string ReadTextRow(Stream stream, string path, int i, Span<float> row)
-    {
-        var fields = ReadToken(stream, path, '\n').TrimEnd().Split(' ');
-        if (fields.Length != row.Length + 1)
-            throw new InvalidDataException(
-                $"{path}: line {i + 2}: expected a word and {row.Length} values, found {fields.Length - 1} values");
-        for (var j = 0; j < row.Length; j++)
-        {
-            if (!float.TryParse(fields[j + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out row[j]))
-                throw new InvalidDataException(
-                    $"{path}: line {i + 2}: value {j + 1} '{fields[j + 1]}' is not a number");
-        }
-        return fields[0];
-    }
-
-    /// <summary>UTF-8 bytes up to (not including) the stop byte.</summary>
-    private static string ReadToken(Stream stream, string path, char stop)
-    {
-        var buffer = new List<byte>(32);
-        while (true)
-        {
-            var b = stream.ReadByte();
-            if (b < 0)
-            {
-                if (buffer.Count > 0 && stop == '\n') break;
-                throw new InvalidDataException($"{path}: ends early (expected more words)");
-            }
-            if (b == stop) break;
-            buffer.Add((byte)b);
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray()).TrimEnd('\r');
     }
 }

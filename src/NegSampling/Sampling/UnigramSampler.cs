@@ -120,7 +120,7 @@ internal sealed class UnigramSampler : INegativeSampler
             valid &= candidates.unsqueeze(2).eq(keptRows.unsqueeze(1)).any(2).logical_not();
             valid &= (candidates.unsqueeze(2).eq(candidates.unsqueeze(1)) & earlier).any(2).logical_not();
             // add with the held alpha: the + operator passes an implicit Scalar 1 as alpha, which the GC can finalise
-            // mid-call; libtorch then read another (float) Scalar and refused an integer add (a flaky test, under load).
+            // mid-call; libtorch then read another (float) Scalar and refused an integer add (seen under load).
             var rank = valid.to_type(ScalarType.Int64).cumsum(1)
                 .add(keptCount.index_select(0, pending).unsqueeze(1), one);
             var take = valid & rank.le(k);

@@ -16,7 +16,7 @@ public sealed class GensimAgreementTests
     /// Vectors with real structure, made fast without training: each word sums fixed random vectors of its
     /// neighbours within two positions (random indexing of the co-occurrence counts), log-scaled by frequency.
     /// </summary>
-    private static WordVectors CooccurrenceVectors(string ptbTrain)
+    internal static WordVectors CooccurrenceVectors(string ptbTrain)
     {
         var tokens = ReferenceReader.ReadTokens(ptbTrain).ToList();
         var vocabulary = Vocabulary.Build(tokens);

@@ -62,6 +62,57 @@ public sealed class WordVectorsTests
         Assert.That(answers.Select(a => a.Word), Has.None.AnyOf("man", "king", "woman"));
     }
 
+    /// <summary>Before: MostSimilar("cat", -1) threw libtorch's ExternalException ("selected index k out of
+    /// range") and a query after Dispose an InvalidOperationException ("Tensor invalid -- empty handle").</summary>
+    [Test]
+    public void BadArguments_AreDotNetExceptionsNamingTheParameter()
+    {
+        var wv = Toy();
+        string? Param(TestDelegate call) => Assert.Throws<ArgumentOutOfRangeException>(call)!.ParamName;
+        Assert.That(Param(() => wv.MostSimilar("cat", -1)), Is.EqualTo("top"));
+        Assert.That(Param(() => wv.MostSimilarBatch(["cat"], -1)), Is.EqualTo("top"));
+        Assert.That(Param(() => wv.MostSimilar("cat", 3, restrictVocab: 0)), Is.EqualTo("restrictVocab"));
+        Assert.That(Param(() => wv.MostSimilarCosmul(["cat"], null, 3, restrictVocab: 8)), Is.EqualTo("restrictVocab"));
+        Assert.That(Param(() => wv.Similarity(0, 7)), Is.EqualTo("b"));
+        Assert.That(wv.MostSimilar("cat", 0), Is.Empty, "gensim's topn=0");
+        Assert.That(wv.MostSimilar("cat", 100), Has.Count.EqualTo(6), "every other word");
+        Assert.That(Assert.Throws<ArgumentException>(() => wv.MostSimilar([], []))!.ParamName, Is.EqualTo("positive"));
+        Assert.That(Assert.Throws<ArgumentException>(() => wv.SimilarByVector([1, 2]))!.ParamName,
+            Is.EqualTo("vector"));
+        Assert.That(Assert.Throws<ArgumentException>(() => wv.DoesntMatch(["unicorn"]))!.ParamName,
+            Is.EqualTo("words"));
+        Assert.Throws<ArgumentNullException>(() => wv.MostSimilar((string)null!));
+        Assert.That(Assert.Throws<ArgumentException>(() => new WordVectors(["a", "a"], zeros(2, 3)))!.Message,
+            Does.Contain("'a' is both word 0 and word 1"));
+
+        wv.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => wv.MostSimilar("cat"));
+        Assert.Throws<ObjectDisposedException>(() => wv.Similarity("cat", "dog"));
+        Assert.Throws<ObjectDisposedException>(() => _ = wv.Vectors);
+        Assert.Throws<ObjectDisposedException>(() => wv.Contains("cat"));
+        wv.Dispose(); // twice is harmless
+    }
+
+    [Test]
+    public void GensimCalls_OnHandWorkedCases()
+    {
+        using var wv = Toy();
+        // cat (0,0,0,1) and dog (0,0.1,0,1): cosine 1/sqrt(1.01); Paris (-1,0,0,0.2) and man (1,0,0,0): -1/sqrt(1.04).
+        Assert.That(wv.Distance("cat", "dog"), Is.EqualTo(1 - 1 / Math.Sqrt(1.01)).Within(1e-6));
+        Assert.That(wv.Distances("man", ["Paris", "cat"]), Is.EqualTo(new[] { 1 + 1 / Math.Sqrt(1.04), 1 })
+            .Within(1e-6));
+        Assert.That(wv.DoesntMatch(["man", "woman", "king", "cat"]), Is.EqualTo("cat"));
+        // From man: woman, king 1/sqrt(2); queen 1/sqrt(3); cat and dog 0; Paris negative.
+        Assert.That(wv.CloserThan("man", "queen"), Is.EqualTo(new[] { "woman", "king" }));
+        Assert.That(wv.Rank("man", "queen"), Is.EqualTo(3));
+        Assert.That(wv.MeanVector(["man", "king"], preNormalize: false), Is.EqualTo(new[] { 1f, 0, 0.5f, 0 }));
+        Assert.That(wv.UnitVector("king"), Is.EqualTo(new[] { 1 / Math.Sqrt(2), 0, 1 / Math.Sqrt(2), 0 })
+            .Within(1e-6));
+        // n_similarity of the raw means: (1, 0.5, 0, 0) and (0, 0.05, 0, 1).
+        Assert.That(wv.NSimilarity(["man", "woman"], ["cat", "dog"]),
+            Is.EqualTo(0.025 / (Math.Sqrt(1.25) * Math.Sqrt(1.0025))).Within(1e-6));
+    }
+
     [Test]
     public void UnknownWord_NamesItAndCloseSpellings()
     {

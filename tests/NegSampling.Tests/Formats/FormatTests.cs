@@ -99,10 +99,11 @@ public sealed class FormatTests
     public void BadFiles_NameTheLine()
     {
         using var dir = new TempDir();
-        Assert.That(Assert.Throws<InvalidDataException>(() => WordVectors.Load(dir.File("a.txt", "two 2\n")))!.Message,
+        Assert.That(Assert.Throws<InvalidDataException>(() => WordVectors.Load(dir.File("a.txt",
+            "two 2 x\n")))!.Message,
             Does.Contain("line 1").And.Contain("'V H'"));
         Assert.That(Assert.Throws<InvalidDataException>(() => WordVectors.Load(dir.File("b.txt",
-            "1 3\nw 1 2\n")))!.Message, Does.Contain("line 2").And.Contain("found 2 values"));
+            "1 3\nw 1.5 2.5\n")))!.Message, Does.Contain("line 2").And.Contain("found 2 values"));
         Assert.That(Assert.Throws<InvalidDataException>(() => WordVectors.Load(dir.File("c.txt",
             "1 2\nw 1 x\n")))!.Message, Does.Contain("'x' is not a number"));
     }

@@ -36,8 +36,20 @@ public sealed class Word2VecApiTests
                 Has.All.StartWith($"g{g}w"));
         Assert.That(reports, Is.Not.Empty);
         Assert.That(reports[^1].Fraction, Is.EqualTo(1).Within(1e-12));
+        Assert.That(model.Completed, Is.True);
         Assert.That(Directory.GetFileSystemEntries(Directory.GetCurrentDirectory()), Has.Length.EqualTo(before),
             "no file written");
+    }
+
+    /// <summary>Before: "...: Word2Vec holds word vectors only", the format's name read as the class's.</summary>
+    [Test]
+    public void Load_OfAVectorFile_SaysWhatTheFileIs()
+    {
+        using var dir = new TempDir();
+        var file = NegSampling.Tests.Evaluation.WordVectorsTests.ToyFile(dir);
+        Assert.That(Assert.Throws<InvalidDataException>(() => Word2Vec.Load(file))!.Message, Is.EqualTo(
+            $"{file}: a word2vec text file holds word vectors (W_in) only; both weights come from a checkpoint, a " +
+            "PyTorch state_dict or safetensors (WordVectors.Load reads vector files)"));
     }
 
     private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
@@ -56,6 +68,7 @@ public sealed class Word2VecApiTests
             new Progress(_ => { if (++steps == 20) cancel.Cancel(); }), cancel.Token);
         Assert.That(steps, Is.LessThan(1000), "stopped well before 50 epochs");
         Assert.That(model.Vectors.Count, Is.EqualTo(13));
+        Assert.That(model.Completed, Is.False, "says it was cancelled (before: nothing did)");
     }
 
     [TestCase(VectorFormat.Word2Vec, "v.txt")]
