@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using NegSampling.Data;
+using NegSampling.Phrasing;
 
 namespace NegSampling.Training;
 
@@ -33,7 +34,7 @@ internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string s
                 $"corpus '{config.Corpus}' not found: no file or directory {Path.GetFullPath(path)} " +
                 $"(known names: {string.Join(", ", DataFile.All.Where(c => c.IsCorpus).Select(c => c.Name))})", path);
         var settings = new CorpusSettings(config.AppendEos, config.MaxTokens, config.MinCount, config.MaxVocab,
-            config.VocabOrder);
+            config.VocabOrder, Phrases(config));
         var key = config.CorpusCache is null ? null : IdCache.Key(path, settings);
         if (key is null) return Read(path, settings);
         if (IdCache.TryLoad(config.CorpusCache!, key) is var (cachedVocabulary, cachedIds))
@@ -46,6 +47,16 @@ internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string s
             ? new TrainingData(vocabulary, mapped, path)
             : throw new IOException($"the id cache just written in {config.CorpusCache} (corpusCache) cannot be " +
                 "read back");
+    }
+
+    /// <summary>The config's phrase settings (null: phrasePasses 0), checked as gensim checks them.</summary>
+    private static PhraseSettings? Phrases(TrainingConfig config)
+    {
+        if (config.PhrasePasses == 0) return null;
+        var phrases = new PhraseSettings(config.PhraseThreshold, config.PhraseMinCount, config.PhraseScorer,
+            Passes: config.PhrasePasses);
+        return phrases.Problem() is var (argument, expected, found)
+            ? throw new ConfigException("Phrase" + argument, expected, found) : phrases;
     }
 
     private static TrainingData Read(string path, CorpusSettings settings)
@@ -70,6 +81,9 @@ internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string s
     /// </summary>
     public static TrainingData FromSentences(IEnumerable<IReadOnlyList<string>> sentences, TrainingConfig config)
     {
+        if (config.PhrasePasses > 0)
+            throw new ConfigException(nameof(config.PhrasePasses), "0 for sentences given in memory (phrases are " +
+                "learnt from a corpus path)", ConfigCheck.Text(config.PhrasePasses));
         var tokens = sentences.SelectMany(s => config.AppendEos ? s.Append(ByteTokenizer.EndOfSentence) : s)
             .Take(config.MaxTokens is { } max ? checked((int)Math.Min(max, int.MaxValue)) : int.MaxValue).ToList();
         var vocabulary = Vocabulary.Build(tokens, config.MinCount, config.MaxVocab, config.VocabOrder);
