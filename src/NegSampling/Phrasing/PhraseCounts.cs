@@ -33,12 +33,13 @@ internal sealed class PhraseCounts
 
     /// <summary>
     /// Counts <paramref name="ids"/> (of a table of <paramref name="wordCount"/> words, <paramref name="lineEnd"/>
-    /// ending each line). A corpus of some size is counted in two halves at once, merged in order, so that the
-    /// counts (and what the cap drops) are the same on any number of cores.
+    /// ending each line). A corpus of 2 x <paramref name="minimumSplit"/> tokens or more is counted in two halves at
+    /// once, merged in order, so that the counts (and what the cap drops) are the same on any number of cores.
     /// </summary>
-    public static PhraseCounts Count(TokenIds ids, int wordCount, int lineEnd, long maxBigrams)
+    public static PhraseCounts Count(TokenIds ids, int wordCount, int lineEnd, long maxBigrams,
+        long minimumSplit = MinimumSplit)
     {
-        var halves = ids.Length >= 2 * MinimumSplit ? 2 : 1;
+        var halves = ids.Length >= 2 * minimumSplit ? 2 : 1;
         var tasks = Enumerable.Range(0, halves).Select(h => Task.Run(() =>
             CountRange(ids, ids.Length * h / halves, ids.Length * (h + 1) / halves, wordCount, lineEnd, maxBigrams)))
             .ToArray();

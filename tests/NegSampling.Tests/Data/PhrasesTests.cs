@@ -101,6 +101,25 @@ public sealed class PhrasesTests
         Assert.That(File.ReadAllText(output), Is.EqualTo(expected));
     }
 
+    /// <summary>Counted in two halves at once (the halves cut inside a line), the counts are those counted in one
+    /// range, which the gensim tests above check (their corpora are too small to be cut).</summary>
+    [Test]
+    public void CountsInTwoHalves_AreThoseOfOneRange()
+    {
+        using var dir = new TempDir();
+        var (table, builder) = CorpusReader.Tokenize(dir.File("corpus.txt", Generated(11)), appendEos: true,
+            maxTokens: null, maxParts: 1, lineEnd: PhraseLearner.LineEnd);
+        var lineEnd = table.Add(PhraseLearner.LineEnd);
+        var ids = builder.Build();
+        Assert.That(ids[ids.Length / 2 - 1], Is.Not.EqualTo(lineEnd), "the cut falls between two words of a line");
+        Assert.That(ids[ids.Length / 2], Is.Not.EqualTo(lineEnd));
+        var one = PhraseCounts.Count(ids, table.Count, lineEnd, maxBigrams: long.MaxValue);
+        var two = PhraseCounts.Count(ids, table.Count, lineEnd, maxBigrams: long.MaxValue, minimumSplit: 1);
+        Assert.That(two.Unigrams, Is.EqualTo(one.Unigrams));
+        Assert.That(two.Words, Is.EqualTo(one.Words));
+        Assert.That(two.Pairs.Entries().Order(), Is.EqualTo(one.Pairs.Entries().Order()));
+    }
+
     /// <summary>The config keys read the corpus that <see cref="Phrases.Write"/> writes (itself gensim's, above):
     /// the same words, counts and ids.</summary>
     [TestCase(true)]
