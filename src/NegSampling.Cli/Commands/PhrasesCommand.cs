@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NegSampling.Data;
 using NegSampling.Phrasing;
 
 namespace NegSampling.Cli.Commands;
@@ -10,7 +11,8 @@ public static class PhrasesCommand
     {
         var corpus = new Option<string>("--corpus")
         {
-            Description = "a file or a directory (plain, gzip, bzip2 or zip), as the corpus key reads it",
+            Description = "ptb, ptb-test (in the data directory), or a file or a directory (plain, gzip, bzip2 or " +
+                "zip), as the corpus key reads it",
             Required = true,
         };
         var output = new Option<string>("--out")
@@ -60,7 +62,9 @@ public static class PhrasesCommand
             IReadOnlyList<IReadOnlyDictionary<string, double>> learnt;
             try
             {
-                learnt = Phrases.Write(parsed.GetValue(corpus)!, parsed.GetValue(output)!,
+                var name = parsed.GetValue(corpus)!;
+                var path = DataFile.FindCorpus(name) is { } named ? named.PathIn(context.DataDirectory(parsed)) : name;
+                learnt = Phrases.Write(path, parsed.GetValue(output)!,
                     parsed.GetValue(threshold), parsed.GetValue(minCount), parsed.GetValue(passes),
                     parsed.GetValue(scorer) == "npmi" ? PhraseScorer.Npmi : PhraseScorer.Default,
                     parsed.GetValue(maxBigrams));

@@ -176,7 +176,7 @@ public sealed class PhrasesTests
     }
 
     [Test, Category("Cli")]
-    public void TheCommand_ReadsGzip_AndRefusesBadSettingsAndAnExistingOutput_InOneLine()
+    public void TheCommand_ReadsGzipAndNamedCorpora_AndRefusesBadSettingsAndAnExistingOutput_InOneLine()
     {
         using var dir = new TempDir();
         var text = Generated(5);
@@ -190,6 +190,12 @@ public sealed class PhrasesTests
         Assert.That((fromPlain.ExitCode, fromGzip.ExitCode), Is.EqualTo((0, 0)), fromPlain.Err + fromGzip.Err);
         Assert.That(fromPlain.Out, Does.Contain("pass 2:"));
         Assert.That(File.ReadAllText(dir.File("b.txt")), Is.EqualTo(File.ReadAllText(dir.File("a.txt"))));
+        dir.File(Path.Combine("data", "ptb", "ptb.train.txt"), text);
+        var named = CliRunner.Run("phrases", "--corpus", "ptb", "--data-dir", dir.File("data"), "--out",
+            dir.File("p.txt"), "--passes", "2");
+        Assert.That(named.ExitCode, Is.EqualTo(0), named.Err);
+        Assert.That(File.ReadAllText(dir.File("p.txt")), Is.EqualTo(File.ReadAllText(dir.File("a.txt"))),
+            "ptb is the data directory's");
         Assert.That(File.ReadAllText(dir.File("a.txt")), Does.Contain("new_york"));
 
         var existing = dir.File("a.txt");
