@@ -7,9 +7,11 @@ namespace NegSampling.Data;
 /// <see cref="WordTable"/> by span and its id appended to a <see cref="TokenIdBuilder"/>, so no string is made
 /// per token. White space is what char.IsWhiteSpace says: ASCII 9-13 and 32, and the UTF-8 forms of U+0085,
 /// U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000. With appendEos an end-of-sentence
-/// word follows every line.
+/// word follows every line: <paramref name="lineEnd"/>'s bytes when given (the phrase learner gives "\n", which no
+/// word can be, so that its line ends are never taken for a word).
 /// </summary>
-internal sealed class ByteTokenizer(WordTable words, TokenIdBuilder ids, bool appendEos, long maxTokens)
+internal sealed class ByteTokenizer(WordTable words, TokenIdBuilder ids, bool appendEos, long maxTokens,
+    byte[]? lineEnd = null)
 {
     /// <summary>The word appended at every line end (the book's PTB loader's replace('\n', '&lt;eos&gt;')).</summary>
     public const string EndOfSentence = "<eos>";
@@ -18,6 +20,7 @@ internal sealed class ByteTokenizer(WordTable words, TokenIdBuilder ids, bool ap
     private const byte Word = 0, Space = 1, LineFeed = 2, CarriageReturn = 3, Lead = 4;
     private static readonly byte[] Eos = "<eos>"u8.ToArray();
     private static readonly byte[] Classes = MakeClasses();
+    private readonly byte[] endOfLine = lineEnd ?? Eos;
 
     private byte[] buffer = new byte[BlockBytes];
     private bool afterCarriageReturn;
@@ -59,7 +62,7 @@ internal sealed class ByteTokenizer(WordTable words, TokenIdBuilder ids, bool ap
             start = Scan(start, filled, end);
             if (end) break;
         }
-        if (lineOpen && appendEos && !Full) Emit(Eos);
+        if (lineOpen && appendEos && !Full) Emit(endOfLine);
     }
 
     /// <summary>Takes the words of buffer[start..end]; returns where an unfinished word (or white space)
@@ -135,7 +138,7 @@ internal sealed class ByteTokenizer(WordTable words, TokenIdBuilder ids, bool ap
     {
         afterCarriageReturn = carriageReturn;
         lineOpen = false;
-        if (appendEos) Emit(Eos);
+        if (appendEos) Emit(endOfLine);
     }
 
     private void Emit(ReadOnlySpan<byte> word)

@@ -1,4 +1,5 @@
 using System.Text;
+using NegSampling.Phrasing;
 
 namespace NegSampling.Data;
 
@@ -28,19 +29,10 @@ internal static class CorpusReader
     internal static (Vocabulary Vocabulary, TokenIds Ids) Read(string path, CorpusSettings settings, int maxParts,
         long minimumPart)
     {
-        var table = new WordTable();
-        var builder = new TokenIdBuilder();
-        var tokenizer = new ByteTokenizer(table, builder, settings.AppendEos, settings.MaxTokens ?? long.MaxValue);
-        foreach (var text in CorpusInput.Open(path))
-        {
-            using (text)
-            {
-                var parts = settings.MaxTokens is null ? TextParts.Of(text.Stream, maxParts, minimumPart) : [];
-                if (parts.Count > 1) ReadInParts(text, parts, settings.AppendEos, table, builder);
-                else tokenizer.Read(text.Stream, text.Name);
-            }
-            if (tokenizer.Full) break;
-        }
+        var phrases = settings.Phrases;
+        var (table, builder) = Tokenize(path, settings.AppendEos || phrases is not null, settings.MaxTokens, maxParts,
+            minimumPart, phrases is null ? null : PhraseLearner.LineEnd);
+        if (phrases is not null) (table, builder) = JoinPhrases(table, builder, phrases, settings.AppendEos);
         var (words, counts, merged) = Decode(table, builder.Counts(table.Count));
         var (vocabulary, map) =
             Vocabulary.FromCounts(words, counts, settings.MinCount, settings.MaxVocab, settings.Order);
@@ -49,12 +41,59 @@ internal static class CorpusReader
     }
 
     /// <summary>
+    /// The corpus's words as byte strings (ids in order of first occurrence) and its tokens as those ids, before any
+    /// vocabulary is chosen; with <paramref name="lineEnd"/>, that word ends every line instead of the
+    /// end-of-sentence word. A plain file is read as <see cref="Read(string, CorpusSettings, int, long)"/> reads
+    /// it, a part per core.
+    /// </summary>
+    internal static (WordTable Table, TokenIdBuilder Ids) Tokenize(string path, bool appendEos, long? maxTokens,
+        int maxParts, long minimumPart = MinimumPart, byte[]? lineEnd = null)
+    {
+        var table = new WordTable();
+        var builder = new TokenIdBuilder();
+        var tokenizer = new ByteTokenizer(table, builder, appendEos, maxTokens ?? long.MaxValue, lineEnd);
+        foreach (var text in CorpusInput.Open(path))
+        {
+            using (text)
+            {
+                var parts = maxTokens is null ? TextParts.Of(text.Stream, maxParts, minimumPart) : [];
+                if (parts.Count > 1) ReadInParts(text, parts, appendEos, lineEnd, table, builder);
+                else tokenizer.Read(text.Stream, text.Name);
+            }
+            if (tokenizer.Full) break;
+        }
+        return (table, builder);
+    }
+
+    /// <summary>
+    /// Joins the phrases of a corpus tokenised with <see cref="PhraseLearner.LineEnd"/> ending its lines, then gives
+    /// the words new ids in order of first occurrence (the phrases' words were added to the table last), each line
+    /// end becoming the end-of-sentence word, or dropped without appendEos.
+    /// </summary>
+    private static (WordTable Table, TokenIdBuilder Ids) JoinPhrases(WordTable table, TokenIdBuilder builder,
+        PhraseSettings phrases, bool appendEos)
+    {
+        var lineEnd = table.Add(PhraseLearner.LineEnd);
+        var joined = PhraseLearner.Run(table, builder, phrases).Ids;
+        var (ordered, map) = (new WordTable(), new int[table.Count]);
+        Array.Fill(map, int.MinValue); // not met yet
+        var eos = Encoding.UTF8.GetBytes(ByteTokenizer.EndOfSentence);
+        var tokens = joined.Build();
+        foreach (var (buffer, length) in PhraseLearner.Chunks(tokens, 0, tokens.Length))
+            foreach (var id in buffer.AsSpan(0, length))
+                if (map[id] == int.MinValue)
+                    map[id] = id != lineEnd ? ordered.Add(table.Word(id)) : appendEos ? ordered.Add(eos) : -1;
+        joined.Remap(map);
+        return (ordered, joined);
+    }
+
+    /// <summary>
     /// Reads the parts of a plain file at once, a task each: the first into <paramref name="table"/> and
     /// <paramref name="builder"/> (as a read from start to end would), the others into tables and ids of their own,
     /// then appended in order. The failure of the earliest part that fails comes out.
     /// </summary>
     private static void ReadInParts(CorpusInput.Text text, IReadOnlyList<TextParts.Part> parts, bool appendEos,
-        WordTable table, TokenIdBuilder builder)
+        byte[]? lineEnd, WordTable table, TokenIdBuilder builder)
     {
         var file = ((FileStream)text.Stream).Name;
         var read = parts.Select((_, i) => i == 0
@@ -64,7 +103,7 @@ internal static class CorpusReader
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             stream.Position = part.Start;
-            new ByteTokenizer(read[i].Table, read[i].Ids, appendEos, long.MaxValue)
+            new ByteTokenizer(read[i].Table, read[i].Ids, appendEos, long.MaxValue, lineEnd)
                 .Read(stream, text.Name, part.Start, part.Length);
         })).ToArray();
         try { Task.WaitAll(tasks); }

@@ -4,6 +4,7 @@ using NegSampling.Data;
 using NegSampling.Fast;
 using NegSampling.Layers;
 using NegSampling.Models;
+using NegSampling.Phrasing;
 using NegSampling.Sampling;
 
 namespace NegSampling.Training;
@@ -48,6 +49,19 @@ public sealed class TrainingConfig
         get;
         set => field = ConfigCheck.Defined(value);
     } = VocabularyOrder.FirstOccurrence;
+
+    /// <summary>Passes of phrase learning run on the corpus before its vocabulary is chosen, each joining the
+    /// phrases it finds by '_' as gensim's Phrases does (0: none).</summary>
+    public int PhrasePasses { get; set => field = ConfigCheck.AtLeast(value, 0); }
+
+    /// <summary>A pair is a phrase when it scores above this (10; the npmi scorer takes -1 to 1).</summary>
+    public double PhraseThreshold { get; set; } = 10;
+
+    /// <summary>gensim's min_count of phrases (5).</summary>
+    public int PhraseMinCount { get; set => field = ConfigCheck.AtLeast(value, 1); } = 5;
+
+    /// <summary>How a pair is scored: default (word2phrase's) or npmi.</summary>
+    public PhraseScorer PhraseScorer { get; set => field = ConfigCheck.Defined(value); } = PhraseScorer.Default;
 
     /// <summary>H, the width of a word vector (100).</summary>
     public int HiddenSize { get; set => field = ConfigCheck.AtLeast(value, 1); } = 100;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using NegSampling.Data;
+using NegSampling.Phrasing;
 
 namespace NegSampling.Training;
 
@@ -56,7 +57,17 @@ internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string s
 
     /// <summary>The config's corpus-reading keys.</summary>
     public static CorpusSettings SettingsOf(TrainingConfig config) =>
-        new(config.AppendEos, config.MaxTokens, config.MinCount, config.MaxVocab, config.VocabOrder);
+        new(config.AppendEos, config.MaxTokens, config.MinCount, config.MaxVocab, config.VocabOrder, Phrases(config));
+
+    /// <summary>The config's phrase settings (null: phrasePasses 0), checked as gensim checks them.</summary>
+    private static PhraseSettings? Phrases(TrainingConfig config)
+    {
+        if (config.PhrasePasses == 0) return null;
+        var phrases = new PhraseSettings(config.PhraseThreshold, config.PhraseMinCount, config.PhraseScorer,
+            Passes: config.PhrasePasses);
+        return phrases.Problem() is var (argument, expected, found)
+            ? throw new ConfigException("Phrase" + argument, expected, found) : phrases;
+    }
 
     private static TrainingData Read(string path, CorpusSettings settings)
     {
@@ -80,6 +91,9 @@ internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string s
     /// </summary>
     public static TrainingData FromSentences(IEnumerable<IReadOnlyList<string>> sentences, TrainingConfig config)
     {
+        if (config.PhrasePasses > 0)
+            throw new ConfigException(nameof(config.PhrasePasses), "0 for sentences given in memory (phrases are " +
+                "learnt from a corpus path)", ConfigCheck.Text(config.PhrasePasses));
         var tokens = sentences.SelectMany(s => config.AppendEos ? s.Append(ByteTokenizer.EndOfSentence) : s)
             .Take(config.MaxTokens is { } max ? checked((int)Math.Min(max, int.MaxValue)) : int.MaxValue).ToList();
         var vocabulary = Vocabulary.Build(tokens, config.MinCount, config.MaxVocab, config.VocabOrder);
