@@ -13,12 +13,28 @@ public static class AnalogyCommand
             Description = "solve a:b = c:?",
             Arity = new ArgumentArity(3, 3)
         };
-        var command = new Command("analogy", "a:b = c:? by 3CosAdd, like the book's eval.py") { vectors, top, words };
+        var json = VectorOptions.Json();
+        var command = new Command("analogy", "a:b = c:? by 3CosAdd, like the book's eval.py")
+        {
+            vectors, top, json, words,
+        };
         command.SetAction(parsed =>
         {
             using var wv = VectorOptions.Load(parsed, vectors);
             var (a, b, c) = (parsed.GetValue(words)![0], parsed.GetValue(words)![1], parsed.GetValue(words)![2]);
             var answers = wv.Analogy(a, b, c, parsed.GetValue(top));
+            if (parsed.GetValue(json))
+            {
+                VectorOptions.WriteJson(context.Out, new
+                {
+                    vectors = parsed.GetValue(vectors),
+                    a,
+                    b,
+                    c,
+                    answers = VectorOptions.Json(answers),
+                });
+                return 0;
+            }
             context.Out.WriteLine($"[analogy] {a}:{b} = {c}:?");
             VectorOptions.Print(context.Out, answers);
             return 0;
