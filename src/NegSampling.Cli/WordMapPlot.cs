@@ -22,6 +22,7 @@ public static class WordMapPlot
         var (xName, yName) = map.Method == ProjectionMethod.Pca ? ("PC1", "PC2") : ("t-SNE 1", "t-SNE 2");
         plot.XLabel(xName);
         plot.YLabel(yName);
+        plot.HideGrid(); // the labels are what is read; grid lines behind them only add noise
 
         var group = map.Words.Select(w => groups is null ? "" : groups.GetValueOrDefault(w, "other")).ToArray();
         var names = group.Distinct().OrderBy(g => g == "other").ToList();
