@@ -101,7 +101,7 @@ internal static class Projection
         return p;
     }
 
-    /// <summary>The N x N matrix of squared Euclidean distances between rows (negative rounding clamped to 0).</summary>
+    /// <summary>The N x N matrix of squared Euclidean distances between rows (rounding below 0 clamped).</summary>
     private static Tensor SquaredDistances(Tensor x)
     {
         var norms = x.square().sum(1, keepdim: true);

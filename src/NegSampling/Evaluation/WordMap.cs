@@ -59,7 +59,8 @@ public sealed class WordMap
         var rows = distinct.Select(vectors.IdOf).ToArray();
         if (rows.Length < 3) throw new ArgumentException($"a map needs at least 3 words; found {rows.Length}");
         using var scope = NewDisposeScope();
-        var unit = vectors.Unit.index_select(0, tensor(rows.Select(r => (long)r).ToArray(), device: vectors.Unit.device));
+        var ids = tensor(rows.Select(r => (long)r).ToArray(), device: vectors.Unit.device);
+        var unit = vectors.Unit.index_select(0, ids);
         if (method == ProjectionMethod.Pca)
         {
             var (x, y, explained) = Projection.Pca(unit);
