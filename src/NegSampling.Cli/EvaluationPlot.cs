@@ -11,8 +11,8 @@ public static class EvaluationPlot
     public static void Write(string path, AnalogyResult analogy, WordPairResult pairs, string pairsName, int width,
         int height)
     {
-        var multiplot = new Multiplot();
-        multiplot.AddPlot(Bars(analogy));
+        // A Multiplot made empty holds a blank plot of its own: it starts from the bars instead.
+        var multiplot = new Multiplot(Bars(analogy));
         multiplot.AddPlot(Scatter(pairs, pairsName));
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
         PngFile.Save(path, width, height, (file, w, h) => multiplot.SavePng(file, w, h));
@@ -34,7 +34,8 @@ public static class EvaluationPlot
         bars.ValueLabelStyle.FontSize = 11;
         plot.Axes.Left.SetTicks(sections.Select((_, i) => (double)(sections.Count - 1 - i)).ToArray(),
             sections.Select(s => s.Name).ToArray());
-        plot.Axes.Margins(left: 0, right: 0.25);
+        // Room right of the longest bar for its label.
+        plot.Axes.SetLimitsX(0, Math.Max(sections.Select(s => s.Accuracy * 100).DefaultIfEmpty(0).Max(), 1) * 1.45);
         plot.Title(string.Create(CultureInfo.InvariantCulture,
             $"analogies: {analogy.Total.Accuracy * 100:0.0}% of {analogy.Total.Count} questions"));
         plot.XLabel("accuracy (%)");
