@@ -9,7 +9,7 @@ public static class WordMapPlot
     private const float FontSize = 12;
     private const float MarkerSize = 6;
     private const double LabelGap = 5;
-    private static readonly PixelPadding Padding = new(left: 50, right: 20, bottom: 40, top: 45);
+    private static readonly PixelPadding Padding = new(left: 80, right: 20, bottom: 50, top: 45);
 
     /// <summary>Draws the map to a PNG; <paramref name="groups"/> gives a word's group (words without one are
     /// "other"), null for one colour. Returns how many labels were drawn.</summary>
