@@ -9,7 +9,8 @@ namespace NegSampling.Cli;
 public static class CliApp
 {
     public const string Usage =
-        "usage: negsampling <info|fetch|demo|train|similar|analogy|evaluate|export|compare|bench|phrases> [options]  " +
+        "usage: negsampling <info|fetch|demo|train|similar|analogy|evaluate|plot|export|compare|bench|phrases> " +
+        "[options]  " +
         "(negsampling --help for more)";
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -56,8 +57,8 @@ public static class CliApp
         [
             InfoCommand.Create(context), FetchCommand.Create(context), DemoCommand.Create(context),
             TrainCommand.Create(context), SimilarCommand.Create(context), AnalogyCommand.Create(context),
-            EvaluateCommand.Create(context), ExportCommand.Create(context), CompareCommand.Create(context),
-            BenchCommand.Create(context), PhrasesCommand.Create(context),
+            EvaluateCommand.Create(context), PlotCommand.Create(context), ExportCommand.Create(context),
+            CompareCommand.Create(context), BenchCommand.Create(context), PhrasesCommand.Create(context),
         ];
         foreach (var command in commands) root.Subcommands.Add(command);
         return root;

@@ -13,17 +13,6 @@ public static class LossCurve
         plot.Title(title);
         plot.XLabel("iteration");
         plot.YLabel("average loss");
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!,
-            "." + Path.GetFileNameWithoutExtension(path) + ".tmp.png");
-        try
-        {
-            plot.SavePng(temporary, 900, 500);
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        PngFile.Save(path, 900, 500, (file, width, height) => plot.SavePng(file, width, height));
     }
 }

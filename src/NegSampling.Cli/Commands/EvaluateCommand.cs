@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using NegSampling.Data;
 using NegSampling.Evaluation;
 
@@ -20,10 +19,17 @@ public static class EvaluateCommand
         {
             Description = $"word-pairs file (default: {DataFile.WordSim353.RelativePath} in the data directory)",
         };
-        var json = new Option<bool>("--json") { Description = "print the results as JSON" };
+        var json = VectorOptions.Json();
+        var plot = new Option<string?>("--plot")
+        {
+            Description = "also draw a PNG: each analogy section's accuracy, and the word pairs' human scores " +
+                          "against their cosine",
+        };
+        var width = PlotOptions.Width(1500);
+        var height = PlotOptions.Height(650);
         var command = new Command("evaluate",
             "analogy accuracy and word-similarity correlation, as gensim computes them")
-            { vectors, limit, analogies, similarity, json };
+            { vectors, limit, analogies, similarity, json, plot, width, height };
         command.SetAction(parsed =>
         {
             var data = context.DataDirectory(parsed);
@@ -32,9 +38,16 @@ public static class EvaluateCommand
             using var wv = VectorOptions.Load(parsed, vectors, limit, context.Err);
             var analogy = wv.EvaluateWordAnalogies(analogyPath);
             var pairs = wv.EvaluateWordPairs(pairsPath);
-            if (parsed.GetValue(json)) context.Out.WriteLine(Json(parsed.GetValue(vectors)!, wv, analogyPath, analogy,
-                pairsPath, pairs));
-            else Print(context.Out, parsed.GetValue(vectors)!, wv, analogy, pairs);
+            if (parsed.GetValue(plot) is { } picture)
+                EvaluationPlot.Write(picture, analogy, pairs, Path.GetFileName(pairsPath), parsed.GetValue(width),
+                    parsed.GetValue(height));
+            if (parsed.GetValue(json)) VectorOptions.WriteJson(context.Out, Json(parsed.GetValue(vectors)!, wv,
+                analogyPath, analogy, pairsPath, pairs));
+            else
+            {
+                Print(context.Out, parsed.GetValue(vectors)!, wv, analogy, pairs);
+                if (parsed.GetValue(plot) is { } drawn) context.Out.WriteLine($"plot: {drawn}");
+            }
             return 0;
         });
         return command;
@@ -51,10 +64,9 @@ public static class EvaluateCommand
                 "(or point --data-dir / $NEGSAMPLING_DATA at a directory that has it)");
     }
 
-    private static string Json(string source, WordVectors wv, string analogyPath, AnalogyResult analogy,
-        string pairsPath,
-        WordPairResult pairs) =>
-        JsonSerializer.Serialize(new
+    private static object Json(string source, WordVectors wv, string analogyPath, AnalogyResult analogy,
+        string pairsPath, WordPairResult pairs) =>
+        new
         {
             vectors = source,
             words = wv.Count,
@@ -82,7 +94,7 @@ public static class EvaluateCommand
                 pairs = pairs.Pairs,
                 oovRatio = pairs.OovRatio,
             },
-        }, new JsonSerializerOptions { WriteIndented = true });
+        };
 
     private static void Print(TextWriter o, string source, WordVectors wv, AnalogyResult analogy, WordPairResult pairs)
     {

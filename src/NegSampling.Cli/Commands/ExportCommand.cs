@@ -6,28 +6,53 @@ namespace NegSampling.Cli.Commands;
 
 public static class ExportCommand
 {
+    private const string Projector = "projector";
+
     public static Command Create(CliContext context)
     {
         var checkpoint = new Option<string>("--checkpoint")
         {
             Description = "checkpoint file or run directory (newest checkpoint), a state_dict or safetensors file, " +
-                "or (for the vector formats) any file --vectors reads",
+                "or (for the vector formats and projector) any file --vectors reads",
             Required = true,
         };
-        var format = VectorOptions.Format("--format");
+        var format = VectorOptions.Format("--format", (Projector,
+            "the Embedding Projector's tensors.tsv, metadata.tsv and projector_config.pbtxt in the --out directory"));
         var output = new Option<string>("--out")
         {
-            Description = "file to write (replaced atomically)",
+            Description = "file to write (replaced atomically); for projector a directory",
             Required = true
         };
+        var top = new Option<int?>("--top")
+        {
+            Description = "projector: only the N most frequent words (a checkpoint's counts; other files: their " +
+                          "first N rows)",
+        };
         var command = new Command("export",
-            "write a model's vectors for gensim or numpy (W_in), or its weights for PyTorch (W_in and W_out)")
-            { checkpoint, format, output };
+            "write a model's vectors for gensim or numpy (W_in), its weights for PyTorch (W_in and W_out), or the " +
+            "Embedding Projector's files")
+            { checkpoint, format, output, top };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(top) is not null && result.GetValue(format) != Projector)
+                result.AddError("--top cuts the vocabulary of --format projector only");
+            if (result.GetValue(top) is < 1) result.AddError("--top must be at least 1");
+        });
         command.SetAction(parsed =>
         {
             CliContext.EnsureTorch();
             var path = parsed.GetValue(output)!;
             var name = parsed.GetValue(format)!;
+            if (name == Projector)
+            {
+                var (words, dimensions, counts) = EmbeddingProjector.Write(parsed.GetValue(checkpoint)!, path,
+                    parsed.GetValue(top));
+                context.Out.WriteLine($"wrote {words:N0} x {dimensions} vectors to {path} " +
+                    $"({EmbeddingProjector.TensorsFile}, {EmbeddingProjector.MetadataFile}" +
+                    (counts ? " with counts" : " without counts: the file holds none") +
+                    $", {EmbeddingProjector.ConfigFile})");
+                return 0;
+            }
             if (!VectorOptions.HoldsBothWeights(name))
             {
                 using var vectors = WordVectors.Load(parsed.GetValue(checkpoint)!);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using NegSampling.Evaluation;
 using NegSampling.Formats;
 
@@ -26,17 +27,18 @@ public static class VectorOptions
         ["native"] = VectorFormat.Native,
     };
 
-    /// <summary>An option naming an export format (default word2vec text).</summary>
-    public static Option<string> Format(string name)
+    /// <summary>An option naming an export format (default word2vec text), or one of the further formats a command
+    /// writes besides.</summary>
+    public static Option<string> Format(string name, params (string Name, string Description)[] further)
     {
         var option = new Option<string>(name)
         {
             Description = "word2vec text or binary (W_in, for gensim), float16 (.npy with .words.txt), " +
                 "pytorch (a state_dict of W_in and W_out with .vocab.txt), safetensors, or native (W_in, mapped when " +
-                "read)",
+                "read)" + string.Concat(further.Select(f => $"; {f.Name}: {f.Description}")),
             DefaultValueFactory = _ => "word2vec",
         };
-        option.AcceptOnlyFromAmong([.. Formats.Keys]);
+        option.AcceptOnlyFromAmong([.. Formats.Keys, .. further.Select(f => f.Name)]);
         return option;
     }
 
@@ -103,6 +105,17 @@ public static class VectorOptions
         if (vectors.LoadWarning is { } warning) error.WriteLine($"warning: {warning}");
         return vectors;
     }
+
+    public static Option<bool> Json() => new("--json") { Description = "print the results as JSON" };
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Prints a result for scripts: indented JSON of an object whose member names are the keys.</summary>
+    public static void WriteJson(TextWriter o, object value) => o.WriteLine(JsonSerializer.Serialize(value, Indented));
+
+    /// <summary>Neighbours as JSON objects: {"word": ..., "similarity": ...}.</summary>
+    public static object Json(IEnumerable<Neighbour> neighbours) =>
+        neighbours.Select(n => new { word = n.Word, similarity = n.Similarity }).ToList();
 
     public static void Print(TextWriter o, IEnumerable<Neighbour> neighbours)
     {

@@ -16,8 +16,7 @@ internal static class WordPairEvaluation
         var canonical = vectors.EvaluationIds(caseInsensitive);
         string Key(string w) => WordVectors.EvaluationKey(w, caseInsensitive);
 
-        var gold = new List<double>();
-        var model = new List<double>();
+        var scores = new List<WordPairScore>();
         var oov = 0;
         foreach (var line in File.ReadLines(path))
         {
@@ -31,11 +30,14 @@ internal static class WordPairEvaluation
                 oov++;
                 continue;
             }
-            gold.Add(score);
-            model.Add(vectors.Similarity(a, b));
+            scores.Add(new WordPairScore(fields[0], fields[1], score, vectors.Similarity(a, b)));
         }
-        return gold.Count < 2
+        var gold = scores.Select(s => s.Human).ToList();
+        var model = scores.Select(s => s.Similarity).ToList();
+        return (gold.Count < 2
             ? new WordPairResult(null, null, gold.Count, oov)
-            : new WordPairResult(Correlation.Pearson(gold, model), Correlation.Spearman(gold, model), gold.Count, oov);
+            : new WordPairResult(Correlation.Pearson(gold, model), Correlation.Spearman(gold, model), gold.Count, oov))
+            with
+        { Scores = scores };
     }
 }

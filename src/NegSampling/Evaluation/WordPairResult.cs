@@ -8,4 +8,7 @@ public sealed record WordPairResult(double? Pearson, double? Spearman, int Pairs
 {
     /// <summary>The share of pairs skipped for an out-of-vocabulary word, in percent (gensim's oov_ratio).</summary>
     public double OovRatio => Pairs + OutOfVocabulary == 0 ? 0 : 100.0 * OutOfVocabulary / (Pairs + OutOfVocabulary);
+
+    /// <summary>The scored pairs, in the file's order: what the correlations are computed from.</summary>
+    public IReadOnlyList<WordPairScore> Scores { get; init; } = [];
 }
