@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NegSampling.Data;
+using NegSampling.Distributed;
 using NegSampling.Evaluation;
 using NegSampling.Formats;
 using NegSampling.Runtime;
@@ -12,14 +13,19 @@ namespace NegSampling.Training;
 /// the corpus read (a known name fetched when missing; the id cache used when configured) and the model built from
 /// the book's initialisation, from given weights, or from a checkpoint. <see cref="Run"/> trains it;
 /// <see cref="Weights"/> takes the result. The CLI, the benchmark and <see cref="Word2Vec"/> all start here.
+/// Started by mpirun as one of several processes (ranks), every rank starts and runs its TrainingRun at once, and
+/// they train one model together (fast mode): see <see cref="Rank"/>. An error on a rank is printed there in one
+/// line and ends the whole job (MPI_Abort), so that no rank waits for it.
 /// </summary>
 public sealed class TrainingRun : IDisposable
 {
     private readonly TrainingData data;
     private readonly Trainer trainer;
+    private readonly RankGroup? ranks;
 
-    private TrainingRun(TrainingData data, TimeSpan loadTime, Func<TrainingData, Trainer> build)
+    private TrainingRun(TrainingData data, TimeSpan loadTime, RankGroup? ranks, Func<TrainingData, Trainer> build)
     {
+        this.ranks = ranks;
         this.data = data;
         LoadTime = loadTime;
         try { trainer = build(data); }
@@ -40,12 +46,16 @@ public sealed class TrainingRun : IDisposable
     public static TrainingRun Start(TrainingConfig config, string? dataDirectory = null, string? initFrom = null,
         bool overwrite = false)
     {
-        config = Prepared(config);
-        var (data, loadTime) = Load(config, dataDirectory);
-        return new TrainingRun(data, loadTime, d =>
+        var ranks = RankGroup.Current;
+        return AsRank(ranks, () =>
         {
-            using var initial = initFrom is null ? null : ModelWeights.Load(initFrom);
-            return new Trainer(config, d, overwrite: overwrite, initialWeights: initial);
+            config = Prepared(config);
+            var (data, loadTime) = Load(config, dataDirectory, ranks);
+            return new TrainingRun(data, loadTime, ranks, d =>
+            {
+                using var initial = initFrom is null ? null : ModelWeights.Load(initFrom);
+                return new Trainer(config, d, overwrite: overwrite, initialWeights: initial, ranks: ranks);
+            });
         });
     }
 
@@ -56,10 +66,15 @@ public sealed class TrainingRun : IDisposable
     /// </summary>
     public static TrainingRun Start(IEnumerable<IReadOnlyList<string>> sentences, TrainingConfig config)
     {
-        config = Prepared(config);
-        var started = Stopwatch.GetTimestamp();
-        var data = TrainingData.FromSentences(sentences, config);
-        return new TrainingRun(data, Stopwatch.GetElapsedTime(started), d => new Trainer(config, d));
+        var ranks = RankGroup.Current;
+        return AsRank(ranks, () =>
+        {
+            config = Prepared(config);
+            var started = Stopwatch.GetTimestamp();
+            var data = TrainingData.FromSentences(sentences, config);
+            return new TrainingRun(data, Stopwatch.GetElapsedTime(started), ranks,
+                d => new Trainer(config, d, ranks: ranks));
+        });
     }
 
     /// <summary>
@@ -71,16 +86,38 @@ public sealed class TrainingRun : IDisposable
     public static TrainingRun Resume(string checkpoint, IEnumerable<string>? overrides = null,
         string? dataDirectory = null, bool overwrite = false)
     {
-        NativeRuntime.Prepare();
-        var saved = Checkpoint.Load(Checkpoint.Resolve(checkpoint));
-        try
+        var ranks = RankGroup.Current;
+        return AsRank(ranks, () =>
         {
-            var config = Prepared(TrainingConfig.ForResume(saved.Config, overrides ?? []));
-            var (data, loadTime) = Load(config, dataDirectory);
-            return new TrainingRun(data, loadTime, d => new Trainer(config, d, saved, overwrite));
-        }
-        finally { saved.Dispose(); }
+            NativeRuntime.Prepare();
+            var saved = Checkpoint.Load(Checkpoint.Resolve(checkpoint));
+            try
+            {
+                var config = Prepared(TrainingConfig.ForResume(saved.Config, overrides ?? []));
+                var (data, loadTime) = Load(config, dataDirectory, ranks);
+                return new TrainingRun(data, loadTime, ranks,
+                    d => new Trainer(config, d, saved, overwrite, ranks: ranks));
+            }
+            finally { saved.Dispose(); }
+        });
     }
+
+    /// <summary>This process's rank, 0 to <see cref="Ranks"/> - 1, when mpirun started it as one of several (0 for a
+    /// process alone). Rank 0 alone writes the run's files (checkpoints, loss.csv) and reports progress to its
+    /// observer; every rank ends with the same weights.</summary>
+    public int Rank => ranks?.Rank ?? 0;
+
+    /// <summary>The processes training this model together (mpirun's -np; 1 for a process alone).</summary>
+    public int Ranks => ranks?.Size ?? 1;
+
+    /// <summary>The ranks' weight syncs this process took part in (0 for a process alone).</summary>
+    public long SyncCount => trainer.Averaging?.Syncs ?? 0;
+
+    /// <summary>Bytes this rank sent over its syncs (the rows averaged, W_in and W_out).</summary>
+    public long SyncBytes => trainer.Averaging?.BytesSent ?? 0;
+
+    /// <summary>Time this rank spent in its syncs (waiting for the others included).</summary>
+    public TimeSpan SyncTime => trainer.Averaging?.Time ?? TimeSpan.Zero;
 
     /// <summary>The run's config.</summary>
     public TrainingConfig Config => trainer.Config;
@@ -115,7 +152,11 @@ public sealed class TrainingRun : IDisposable
     /// Throws <see cref="RunDirectoryInUseException"/> when outputDir holds another run's files.
     /// </summary>
     public void Run(ITrainingObserver? observer = null, CancellationToken cancel = default) =>
-        trainer.Run(observer, cancel);
+        AsRank(ranks, () =>
+        {
+            trainer.Run(Rank == 0 ? observer : null, cancel);
+            return 0;
+        });
 
     /// <summary>A copy of both weights with the vocabulary, as they stand (the caller disposes it).</summary>
     public ModelWeights Weights() => new(data.Vocabulary.Words, trainer.Model.WIn.detach().clone(),
@@ -131,13 +172,23 @@ public sealed class TrainingRun : IDisposable
         data.Dispose();
     }
 
-    /// <summary>The config's corpus under the data directory, and how long reading it took.</summary>
-    private static (TrainingData Data, TimeSpan Time) Load(TrainingConfig config, string? dataDirectory)
+    /// <summary>The config's corpus under the data directory, and how long reading it took. Ranks read it in turn,
+    /// the first on each machine first, so that the others map the id cache it wrote instead of writing it at
+    /// once.</summary>
+    private static (TrainingData Data, TimeSpan Time) Load(TrainingConfig config, string? dataDirectory,
+        RankGroup? ranks)
     {
-        var started = Stopwatch.GetTimestamp();
-        var data = TrainingData.Load(config, DataFile.DataDirectory(dataDirectory));
-        return (data, Stopwatch.GetElapsedTime(started));
+        return (ranks ?? RankGroup.Single).FirstOnEachMachine(() =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var data = TrainingData.Load(config, DataFile.DataDirectory(dataDirectory));
+            return (data, Stopwatch.GetElapsedTime(started));
+        });
     }
+
+    /// <summary>Runs <paramref name="action"/>, as a rank when there are ranks: an error then ends the job.</summary>
+    private static T AsRank<T>(RankGroup? ranks, Func<T> action) =>
+        ranks is null ? action() : ranks.EndJobOnError(action);
 
     /// <summary>The set-up every run shares: the runtime, a validated copy of the config, libtorch's threads.</summary>
     private static TrainingConfig Prepared(TrainingConfig config)
