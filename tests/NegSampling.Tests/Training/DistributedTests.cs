@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using NegSampling.Distributed;
 using NegSampling.Formats;
+using NegSampling.Sampling;
 using NegSampling.Tests.Support;
 using NegSampling.Training;
 using NUnit.Framework;
@@ -15,6 +16,15 @@ namespace NegSampling.Tests.Training;
 public sealed class DistributedTests
 {
     private const int ChunkTokens = 65_536;
+
+    /// <summary>The fast config of the resume tests (202,500 tokens: 4 chunks an epoch), made quicker: alias draws
+    /// and the fused kernels, batches of 256 (about 256 steps a chunk).</summary>
+    private static TrainingConfig Quick(TempDir dir, string output)
+    {
+        var config = HogwildResumeTests.FastConfig(dir, output);
+        (config.Sampler, config.BatchSize, config.CheckpointInterval) = (SamplerMode.Alias, 256, 0);
+        return config;
+    }
 
     [Test]
     public void FromEnvironment_IsARankOnlyWhenMpirunStartedSeveral()
@@ -37,12 +47,12 @@ public sealed class DistributedTests
     public void OneProcess_TheRanksPathAtOneRankEqualsTodaysRun_AndOpenMpiIsNeverLoaded()
     {
         using var dir = new TempDir();
-        var alone = HogwildResumeTests.FastConfig(dir, "alone");
-        (alone.CheckpointInterval, alone.SyncTokens) = (0, ChunkTokens);
+        var alone = Quick(dir, "alone");
+        alone.SyncTokens = ChunkTokens;
         using var today = new Trainer(alone, TrainingData.Load(alone, "unused"));
         today.Run();
-        var single = HogwildResumeTests.FastConfig(dir, "single");
-        (single.CheckpointInterval, single.SyncTokens) = (0, ChunkTokens);
+        var single = Quick(dir, "single");
+        single.SyncTokens = ChunkTokens;
         using var ranksPath = new Trainer(single, TrainingData.Load(single, "unused"), ranks: RankGroup.Single);
         ranksPath.Run();
         Assert.That(ranksPath.Averaging!.Syncs, Is.EqualTo(2 * 4), "a sync after each of 4 chunks, 2 epochs");
@@ -50,7 +60,8 @@ public sealed class DistributedTests
         Assert.That(Numeric.BitIdentical(ranksPath.Model.WOut, today.Model.WOut), Is.True, "W_out");
         Assert.That(ranksPath.History, Is.EqualTo(today.History));
 
-        var library = HogwildResumeTests.FastConfig(dir, "library");
+        var library = Quick(dir, "library");
+        library.Epochs = 1;
         using (var run = TrainingRun.Start(library))
         {
             run.Run();
@@ -112,13 +123,13 @@ public sealed class DistributedTests
     private static T[] Values<T>(TempDir dir, int rank, string name) where T : unmanaged =>
         MemoryMarshal.Cast<byte, T>(File.ReadAllBytes(Path.Combine(dir.Path, $"rank{rank}-{name}.bin"))).ToArray();
 
-    /// <summary>The fast config of the resume tests (4 chunks an epoch) with a round of one chunk per rank and a
-    /// checkpoint due at every round's end (a rank's chunk is about 1,000 steps).</summary>
+    /// <summary>The quick config with a round of one chunk per rank and a checkpoint due at every round's
+    /// end.</summary>
     private static (TrainingConfig Config, string Path) RankConfig(TempDir dir, string output, int epochs = 2)
     {
-        var config = HogwildResumeTests.FastConfig(dir, output);
+        var config = Quick(dir, output);
         (config.Epochs, config.SyncTokens, config.CheckpointInterval, config.KeepCheckpoints) =
-            (epochs, 2 * ChunkTokens, 400, 50);
+            (epochs, 2 * ChunkTokens, 100, 50);
         return (config, TinyRun.WriteConfig(dir, config, output + ".json"));
     }
 
