@@ -16,8 +16,9 @@ internal sealed unsafe class Mpi
     /// rounds, and a library user may start and run a TrainingRun on different threads.</summary>
     private const int ThreadSerialized = 2;
 
-    /// <summary>The most elements handed to one call (MPI's counts are C ints).</summary>
-    public const int MaxCount = 1 << 30;
+    /// <summary>The most elements handed to one call: MPI's counts are C ints, and a block's bytes, a span, must stay
+    /// under 2 GB in float64.</summary>
+    public const int MaxCount = 1 << 27;
 
     private static readonly nint InPlace = 1;
 
