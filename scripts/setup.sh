@@ -5,7 +5,10 @@
 #     (trixie_packages), pinned low so that nothing else is ever upgraded from Debian 13 by accident.
 #  2. Debian's python3-torch runs the PyTorch reference (reference/) that the parity tests compare to, and
 #     python3-gensim scores exported vectors the way gensim does (evaluation tests) and is the speed baseline (bench/).
-# Set NEGSAMPLING_SETUP_SKIP_PYTHON=1 to skip step 2 (machines without apt or without Python).
+#  3. Debian's openmpi-bin (mpirun and OpenMPI's libmpi.so.40) runs training on several processes or machines and
+#     its tests.
+# Set NEGSAMPLING_SETUP_SKIP_PYTHON=1 to skip step 2 (machines without apt or without Python), and
+# NEGSAMPLING_SETUP_SKIP_MPI=1 to skip step 3.
 set -euo pipefail
 
 log() { echo "setup: $*"; }
@@ -105,6 +108,26 @@ ensure_python_torch() {
     python3-torch python3-numpy python3-gensim python3-scipy
 }
 
+has_openmpi() {
+  command -v mpirun >/dev/null 2>&1 && ldconfig -p 2>/dev/null | grep -q 'libmpi\.so\.40 '
+}
+
+ensure_openmpi() {
+  if [ "${NEGSAMPLING_SETUP_SKIP_MPI:-0}" = "1" ]; then
+    log "skipping openmpi-bin (NEGSAMPLING_SETUP_SKIP_MPI=1)"
+    return
+  fi
+  if has_openmpi; then
+    log "OpenMPI (mpirun, libmpi.so.40): ok"
+    return
+  fi
+  log "installing Debian's openmpi-bin for training on several processes"
+  apt_update_once
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openmpi-bin
+  has_openmpi || { echo "setup: openmpi-bin installed but mpirun or libmpi.so.40 still missing" >&2; exit 1; }
+}
+
 ensure_libstdcxx
 ensure_python_torch
+ensure_openmpi
 log "done"

@@ -63,6 +63,7 @@ public sealed class TrainCommand
             catch (RunDirectoryInUseException e) { throw new CliException(InUse(e)); }
         }
         using var run = StartOrRefuse();
+        if (run.Rank != 0) return TrainAsAnotherRank(run);
         if (run.Config.CorpusCache is { } cache)
             context.Out.WriteLine($"corpus ids {(run.CorpusFromCache ? "mapped from" : "read, and cached in")} " +
                                   $"{context.Shown(cache)}");
@@ -132,6 +133,21 @@ public sealed class TrainCommand
             return 130;
         }
         context.Out.WriteLine($"done: {context.Shown(display.LastCheckpoint!)}, loss.csv and loss.png in {output}");
+        if (run.Ranks > 1 && run.SyncCount > 0)
+            context.Out.WriteLine($"{run.Ranks} ranks: {run.SyncCount:N0} syncs, " +
+                                  $"{run.SyncBytes / 1e6 / run.SyncCount:0.00} MB sent and " +
+                                  $"{run.SyncTime.TotalMilliseconds / run.SyncCount:0.0} ms each on average");
+        return 0;
+    }
+
+    /// <summary>A rank besides rank 0 of a run on several processes: it trains, and rank 0 speaks and writes for the
+    /// run. Ctrl+C reaches every rank; rank 0's decides when they all stop.</summary>
+    private static int TrainAsAnotherRank(TrainingRun run)
+    {
+        ConsoleCancelEventHandler ignore = (_, e) => e.Cancel = true;
+        Console.CancelKeyPress += ignore;
+        try { run.Run(); }
+        finally { Console.CancelKeyPress -= ignore; }
         return 0;
     }
 

@@ -55,6 +55,12 @@ internal sealed class Checkpoint : IDisposable
     /// <summary>The fast mode's corpus tokens in those chunks (0 in the faithful mode).</summary>
     public long EpochTokens { get; init; }
 
+    /// <summary>The processes (mpirun's ranks) of the run that wrote it; 1 before runs on several processes.</summary>
+    public int Ranks { get; init; } = 1;
+
+    /// <summary>The ranks' weight syncs done when it was written (0 for a process alone).</summary>
+    public long Syncs { get; init; }
+
     /// <summary>Steps done in the whole run.</summary>
     public required long Step { get; init; }
 
@@ -138,6 +144,8 @@ internal sealed class Checkpoint : IDisposable
         ["iteration"] = Iteration,
         ["chunk"] = Chunk,
         ["epochTokens"] = EpochTokens,
+        ["ranks"] = Ranks,
+        ["syncs"] = Syncs,
         ["step"] = Step,
         ["optimizerSteps"] = OptimizerSteps,
         ["samplerState"] = Convert.ToBase64String(SamplerState),
@@ -242,6 +250,8 @@ internal sealed class Checkpoint : IDisposable
         Iteration = header["iteration"]!.GetValue<long>(),
         Chunk = header["chunk"]?.GetValue<long>() ?? 0,
         EpochTokens = header["epochTokens"]?.GetValue<long>() ?? 0,
+        Ranks = header["ranks"]?.GetValue<int>() ?? 1,
+        Syncs = header["syncs"]?.GetValue<long>() ?? 0,
         Step = header["step"]!.GetValue<long>(),
         OptimizerSteps = header["optimizerSteps"]!.GetValue<long>(),
         SamplerState = Convert.FromBase64String(header["samplerState"]!.GetValue<string>()),

@@ -93,6 +93,8 @@ internal sealed class RunDirectory(string path, string? resumedFrom, bool overwr
             Iteration = state.Position.Iteration,
             Chunk = state.Position.Chunk,
             EpochTokens = state.Position.EpochTokens,
+            Ranks = state.Ranks,
+            Syncs = state.Syncs,
             Step = state.Step,
             OptimizerSteps = optimizer.StepCount,
             SamplerState = sampler.GetState(),

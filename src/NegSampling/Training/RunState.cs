@@ -28,6 +28,12 @@ internal sealed class RunState(long seed)
     /// <summary>The loss log so far.</summary>
     public List<LossRecord> History { get; } = [];
 
+    /// <summary>The processes training together (mpirun's ranks; 1 for a process alone).</summary>
+    public int Ranks { get; set; } = 1;
+
+    /// <summary>The ranks' weight syncs done, over the whole run (they place the tiers of a tiered sync).</summary>
+    public long Syncs { get; set; }
+
     /// <summary>The step of the last checkpoint written or resumed from (not saved).</summary>
     public long LastCheckpointStep { get; set; }
 
@@ -60,6 +66,7 @@ internal sealed class RunState(long seed)
                 checkpoint.EpochTokens),
             PendingLoss = (checkpoint.PendingLossSum, checkpoint.PendingLossCount),
             LastCheckpointStep = checkpoint.Step,
+            Syncs = checkpoint.Syncs,
         };
         state.step = checkpoint.Step;
         state.tokensSeen = checkpoint.Epoch * corpusTokens + checkpoint.EpochTokens;

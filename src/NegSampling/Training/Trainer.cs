@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using NegSampling.Distributed;
 using NegSampling.Formats;
 using NegSampling.Layers;
 using NegSampling.Models;
@@ -15,10 +17,10 @@ namespace NegSampling.Training;
 /// at a pause (checkpointInterval steps passed, or a cancel). The run's counters are one <see cref="RunState"/>,
 /// which goes to and from the checkpoints, so a resumed run continues bit for bit on CPU (one worker in the fast
 /// mode).
-/// Where the next pieces plug in: a weight sync across processes (an allreduce of W_in and W_out) belongs where
-/// <see cref="HogwildEpochs.RunEpoch"/> ends a chunk round, when every worker of the process has stopped at a chunk
-/// boundary (the point where checkpoints are written too); a batched device step is another implementation of the
-/// step that a <see cref="HogwildWorker"/> runs for each batch, beside the fused CPU kernels.
+/// On several processes (mpirun's ranks) the weight sync is where <see cref="HogwildEpochs"/> ends a chunk round,
+/// when every worker of the process has stopped at a chunk boundary (where checkpoints are written too). Where the
+/// next piece plugs in: a batched device step is another implementation of the step that a
+/// <see cref="HogwildWorker"/> runs for each batch, beside the fused CPU kernels.
 /// </summary>
 internal sealed class Trainer : IDisposable
 {
@@ -29,6 +31,8 @@ internal sealed class Trainer : IDisposable
     private readonly RunDirectory? directory;
     private readonly RunState state;
     private readonly TimeProvider time;
+    private readonly RankGroup? ranks;
+    private readonly WeightAveraging? averaging;
     private ITrainingObserver observer = Silent;
 
     /// <summary>
@@ -36,10 +40,12 @@ internal sealed class Trainer : IDisposable
     /// from the book's initialisation, from <paramref name="initialWeights"/> (whose vocabulary must be the
     /// corpus's) or from <paramref name="resume"/>. With <paramref name="overwrite"/> another run's files in the
     /// output directory are replaced instead of refused. <paramref name="time"/> times the progress reports (the
-    /// system's clock by default). libtorch's thread count is the caller's to set.
+    /// system's clock by default). libtorch's thread count is the caller's to set. With <paramref name="ranks"/>
+    /// this process is one rank of a run on several (every rank builds its Trainer at once): its vocabulary is
+    /// checked against rank 0's, and rank 0 alone has the output directory.
     /// </summary>
     public Trainer(TrainingConfig config, TrainingData data, Checkpoint? resume = null, bool overwrite = false,
-        ModelWeights? initialWeights = null, TimeProvider? time = null)
+        ModelWeights? initialWeights = null, TimeProvider? time = null, RankGroup? ranks = null)
     {
         if (resume is not null && initialWeights is not null)
             throw new ArgumentException("a resumed run takes its weights from the checkpoint, not from initial " +
@@ -49,7 +55,10 @@ internal sealed class Trainer : IDisposable
         this.time = time ?? TimeProvider.System;
         Data = data;
         CheckFitsTheCorpus(config, data);
+        if (ranks is not null) CheckRanks(config, data, ranks);
+        this.ranks = ranks;
         state = resume is null ? new RunState(config.Seed) : RunState.Restore(resume, config.Seed, data.Ids.Length);
+        state.Ranks = ranks?.Size ?? 1;
         Device = DeviceChoice.Resolve(config.Device);
         var counts = data.Vocabulary.Counts.Select(c => (double)c).ToArray();
         Sampler = INegativeSampler.Create(counts, config.Power, config.Negatives, config.Sampler, Device,
@@ -63,10 +72,14 @@ internal sealed class Trainer : IDisposable
         Optimizer = config.Optimizer == OptimizerKind.Adam
             ? new Adam(parameters, config.LearningRate, config.Beta1, config.Beta2, config.Eps)
             : new Sgd(parameters, config.LearningRate, config.LrDecay);
+        if (ranks is not null)
+            averaging = new WeightAveraging(ranks, data.Vocabulary.Counts, config.TieredSync, Model.WIn, Model.WOut)
+            { Syncs = state.Syncs };
         epochs = config.Mode == TrainingMode.Fast
-            ? new HogwildEpochs(config, data, Model, Optimizer, Device)
+            ? new HogwildEpochs(config, data, Model, Optimizer, Device, averaging)
             : new FaithfulEpochs(config, data, Model, Optimizer, Device);
-        if (config.OutputDir is not null) directory = new RunDirectory(config.OutputDir, resume?.LoadedFrom, overwrite);
+        if (config.OutputDir is not null && (ranks?.Rank ?? 0) == 0)
+            directory = new RunDirectory(config.OutputDir, resume?.LoadedFrom, overwrite);
         if (resume is not null) Restore(resume);
     }
 
@@ -106,6 +119,9 @@ internal sealed class Trainer : IDisposable
     /// <summary>True when every configured epoch is done (a resumed finished run has nothing to do).</summary>
     public bool Finished => state.Position.Epoch >= config.Epochs;
 
+    /// <summary>The weight syncs of a rank (null for a process alone): how many, their bytes and their time.</summary>
+    public WeightAveraging? Averaging => averaging;
+
     /// <summary>
     /// Trains until the configured epochs are done, or, when <paramref name="cancel"/> fires, until the next
     /// point where a checkpoint can be written (a step, or a chunk in the fast mode), which it writes.
@@ -118,7 +134,9 @@ internal sealed class Trainer : IDisposable
         this.observer.OnStart(new TrainingPlan(config.Epochs, StepsPerEpoch, Step, steps.StartFraction,
             Data.Vocabulary.Count, Data.Ids.Length, Device.ToString(), OutputDir));
         bool Pause() => cancel.IsCancellationRequested || state.CheckpointDue(config.CheckpointInterval);
-        while (!Finished && !cancel.IsCancellationRequested)
+        // The ranks stop together, when rank 0 is cancelled.
+        bool Stop() => ranks?.RootDecides(cancel.IsCancellationRequested) ?? cancel.IsCancellationRequested;
+        while (!Finished && !Stop())
         {
             if (epochs.RunEpoch(state, steps, Pause)) state.Position = state.Position.NextEpoch();
             SaveCheckpoint();
@@ -146,6 +164,20 @@ internal sealed class Trainer : IDisposable
             throw ConfigException.ForKey("config", "negatives",
                 $"{config.Negatives} distinct negatives besides the target need more than {config.Negatives} words " +
                 $"with sampler \"excludeTarget\"; the vocabulary has {words}");
+    }
+
+    /// <summary>Refuses what cannot run on several processes, and a rank whose vocabulary is not rank 0's.</summary>
+    private static void CheckRanks(TrainingConfig config, TrainingData data, RankGroup ranks)
+    {
+        if (config.Mode != TrainingMode.Fast)
+            throw ConfigException.ForKey("config", "mode",
+                $"\"faithful\" runs in one process; mpirun started {ranks.Size} (use \"fast\", or run without mpirun)");
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (word, count) in data.Vocabulary.Words.Zip(data.Vocabulary.Counts))
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{word}\n{count}\n"));
+        hash.AppendData(BitConverter.GetBytes(data.Ids.Length));
+        ranks.CheckSame(hash.GetHashAndReset(), "vocabulary",
+            $"here {data.Vocabulary.Count:N0} words and {data.Ids.Length:N0} tokens of {data.Source}");
     }
 
     /// <summary>Copies initial weights in, once their vocabulary is the corpus's and their shape the model's.</summary>

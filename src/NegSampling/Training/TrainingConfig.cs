@@ -166,6 +166,17 @@ public sealed class TrainingConfig
         set => field = ConfigCheck.Defined(value);
     } = SkipGramNegatives.PerPair;
 
+    /// <summary>Fast mode on several processes (mpirun): the ranks average their weights after every this many corpus
+    /// tokens, all ranks together, rounded down to whole chunks of 65,536 tokens per rank, at least one
+    /// (262,144).</summary>
+    [OnlyIn(TrainingMode.Fast, "the faithful mode runs in one process")]
+    public long SyncTokens { get; set => field = ConfigCheck.AtLeast(value, 1); } = 262_144;
+
+    /// <summary>Fast mode on several processes: pWord2Vec's tiered sync, the most frequent 1,024 rows at every sync,
+    /// 2,048 at every second, ... (false: every row at every sync).</summary>
+    [OnlyIn(TrainingMode.Fast, "the faithful mode runs in one process")]
+    public bool TieredSync { get; set; }
+
     /// <summary>Log the average loss every N iterations (20).</summary>
     [Resumable, FormerName("evalInterval")]
     public int LogInterval { get; set => field = ConfigCheck.AtLeast(value, 1); } = 20;

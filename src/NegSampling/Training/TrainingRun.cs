@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NegSampling.Data;
+using NegSampling.Distributed;
 using NegSampling.Evaluation;
 using NegSampling.Formats;
 using NegSampling.Runtime;
@@ -12,19 +13,25 @@ namespace NegSampling.Training;
 /// the corpus read (a known name fetched when missing; the id cache used when configured) and the model built from
 /// the book's initialisation, from given weights, or from a checkpoint. <see cref="Run"/> trains it;
 /// <see cref="Weights"/> takes the result. The CLI, the benchmark and <see cref="Word2Vec"/> all start here.
+/// Started by mpirun as one of several processes (ranks), every rank starts and runs its TrainingRun at once, and
+/// they train one model together (fast mode): see <see cref="Rank"/>. An error on a rank is printed there in one
+/// line and ends the whole job (MPI_Abort), so that no rank waits for it.
 /// </summary>
 public sealed class TrainingRun : IDisposable
 {
     private readonly TrainingData data;
     private readonly Trainer trainer;
+    private readonly RankGroup? ranks;
     private LockFile? runLock;
 
     /// <summary>Takes the lock of <paramref name="outputDir"/> when the directory exists already (a run that fails
     /// to start creates none; <see cref="Run"/> takes it otherwise), then loads the data and builds the trainer; on a
     /// failure the lock and the data are let go.</summary>
-    private TrainingRun(string? outputDir, Func<TrainingData> load, Func<TrainingData, Trainer> build)
+    private TrainingRun(string? outputDir, RankGroup? ranks, Func<TrainingData> load, Func<TrainingData, Trainer> build)
     {
-        runLock = System.IO.Directory.Exists(outputDir) ? RunDirectory.Lock(outputDir) : null;
+        this.ranks = ranks;
+        // Rank 0 alone writes the run's files, so it alone holds the lock.
+        runLock = Rank == 0 && System.IO.Directory.Exists(outputDir) ? RunDirectory.Lock(outputDir) : null;
         TrainingData? loaded = null;
         try
         {
@@ -55,11 +62,15 @@ public sealed class TrainingRun : IDisposable
     public static TrainingRun Start(TrainingConfig config, string? dataDirectory = null, string? initFrom = null,
         bool overwrite = false)
     {
-        config = Prepared(config);
-        return new TrainingRun(config.OutputDir, () => Load(config, dataDirectory), d =>
+        var ranks = RankGroup.Current;
+        return AsRank(ranks, () =>
         {
-            using var initial = initFrom is null ? null : ModelWeights.Load(initFrom);
-            return new Trainer(config, d, overwrite: overwrite, initialWeights: initial);
+            config = Prepared(config);
+            return new TrainingRun(config.OutputDir, ranks, () => Load(config, dataDirectory, ranks), d =>
+            {
+                using var initial = initFrom is null ? null : ModelWeights.Load(initFrom);
+                return new Trainer(config, d, overwrite: overwrite, initialWeights: initial, ranks: ranks);
+            });
         });
     }
 
@@ -70,9 +81,13 @@ public sealed class TrainingRun : IDisposable
     /// </summary>
     public static TrainingRun Start(IEnumerable<IReadOnlyList<string>> sentences, TrainingConfig config)
     {
-        config = Prepared(config);
-        return new TrainingRun(config.OutputDir, () => TrainingData.FromSentences(sentences, config),
-            d => new Trainer(config, d));
+        var ranks = RankGroup.Current;
+        return AsRank(ranks, () =>
+        {
+            config = Prepared(config);
+            return new TrainingRun(config.OutputDir, ranks, () => TrainingData.FromSentences(sentences, config),
+                d => new Trainer(config, d, ranks: ranks));
+        });
     }
 
     /// <summary>
@@ -84,16 +99,37 @@ public sealed class TrainingRun : IDisposable
     public static TrainingRun Resume(string checkpoint, IEnumerable<string>? overrides = null,
         string? dataDirectory = null, bool overwrite = false)
     {
-        NativeRuntime.Prepare();
-        var saved = Checkpoint.Load(Checkpoint.Resolve(checkpoint));
-        try
+        var ranks = RankGroup.Current;
+        return AsRank(ranks, () =>
         {
-            var config = Prepared(TrainingConfig.ForResume(saved.Config, overrides ?? []));
-            return new TrainingRun(config.OutputDir, () => Load(config, dataDirectory),
-                d => new Trainer(config, d, saved, overwrite));
-        }
-        finally { saved.Dispose(); }
+            NativeRuntime.Prepare();
+            var saved = Checkpoint.Load(Checkpoint.Resolve(checkpoint));
+            try
+            {
+                var config = Prepared(TrainingConfig.ForResume(saved.Config, overrides ?? []));
+                return new TrainingRun(config.OutputDir, ranks, () => Load(config, dataDirectory, ranks),
+                    d => new Trainer(config, d, saved, overwrite, ranks: ranks));
+            }
+            finally { saved.Dispose(); }
+        });
     }
+
+    /// <summary>This process's rank, 0 to <see cref="Ranks"/> - 1, when mpirun started it as one of several (0 for a
+    /// process alone). Rank 0 alone writes the run's files (checkpoints, loss.csv) and reports progress to its
+    /// observer; every rank ends with the same weights.</summary>
+    public int Rank => ranks?.Rank ?? 0;
+
+    /// <summary>The processes training this model together (mpirun's -np; 1 for a process alone).</summary>
+    public int Ranks => ranks?.Size ?? 1;
+
+    /// <summary>The ranks' weight syncs this process took part in (0 for a process alone).</summary>
+    public long SyncCount => trainer.Averaging?.Syncs ?? 0;
+
+    /// <summary>Bytes this rank sent over its syncs (the rows averaged, W_in and W_out).</summary>
+    public long SyncBytes => trainer.Averaging?.BytesSent ?? 0;
+
+    /// <summary>Time this rank spent in its syncs (waiting for the others included).</summary>
+    public TimeSpan SyncTime => trainer.Averaging?.Time ?? TimeSpan.Zero;
 
     /// <summary>The run's config.</summary>
     public TrainingConfig Config => trainer.Config;
@@ -128,11 +164,13 @@ public sealed class TrainingRun : IDisposable
     /// Throws <see cref="RunDirectoryInUseException"/> when outputDir holds another run's files, or another process
     /// trains there.
     /// </summary>
-    public void Run(ITrainingObserver? observer = null, CancellationToken cancel = default)
-    {
-        if (OutputDir is { } output) runLock ??= RunDirectory.Lock(output);
-        trainer.Run(observer, cancel);
-    }
+    public void Run(ITrainingObserver? observer = null, CancellationToken cancel = default) =>
+        AsRank(ranks, () =>
+        {
+            if (OutputDir is { } output) runLock ??= RunDirectory.Lock(output);
+            trainer.Run(Rank == 0 ? observer : null, cancel);
+            return 0;
+        });
 
     /// <summary>A copy of both weights with the vocabulary, as they stand (the caller disposes it).</summary>
     public ModelWeights Weights() => new(data.Vocabulary.Words, trainer.Model.WIn.detach().clone(),
@@ -158,9 +196,15 @@ public sealed class TrainingRun : IDisposable
         runLock?.Dispose();
     }
 
-    /// <summary>The config's corpus under the data directory.</summary>
-    private static TrainingData Load(TrainingConfig config, string? dataDirectory) =>
-        TrainingData.Load(config, DataFile.DataDirectory(dataDirectory));
+    /// <summary>The config's corpus under the data directory. Ranks read it in turn, the first on each machine first,
+    /// so that the others map the id cache it wrote instead of writing it at once.</summary>
+    private static TrainingData Load(TrainingConfig config, string? dataDirectory, RankGroup? ranks) =>
+        (ranks ?? RankGroup.Single).FirstOnEachMachine(() =>
+            TrainingData.Load(config, DataFile.DataDirectory(dataDirectory)));
+
+    /// <summary>Runs <paramref name="action"/>, as a rank when there are ranks: an error then ends the job.</summary>
+    private static T AsRank<T>(RankGroup? ranks, Func<T> action) =>
+        ranks is null ? action() : ranks.EndJobOnError(action);
 
     /// <summary>The set-up every run shares: the runtime, a validated copy of the config, libtorch's threads.</summary>
     private static TrainingConfig Prepared(TrainingConfig config)

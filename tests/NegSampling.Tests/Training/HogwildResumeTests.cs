@@ -12,7 +12,7 @@ namespace NegSampling.Tests.Training;
 public sealed class HogwildResumeTests
 {
     /// <summary>A fast config on 202,500 tokens: four chunks (of 65,536 tokens) and 3,165 steps an epoch.</summary>
-    private static TrainingConfig FastConfig(TempDir dir, string output)
+    internal static TrainingConfig FastConfig(TempDir dir, string output)
     {
         var corpus = Path.Combine(dir.Path, "long.txt");
         if (!File.Exists(corpus))

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""One process against several ranks (mpirun) on this machine, as whole processes, in one invocation.
+
+  /usr/bin/python3 bench/mpi.py --data ../shared/data [--seeds 5] [--workloads ptb-cbow,ptb-skipgram,text8-cbow]
+                                [--layouts 1x2,2x1,2x2] [--tiered]
+
+A layout RxW is R processes (R > 1: mpirun ranks) of W Hogwild workers each. Each workload of compare.py (same
+configs, corpora and seeds) runs in every layout, alternating layouts within each seed, since a shared machine's
+speed drifts from minute to minute; each run is timed from start to exit and exports its vectors, scored by
+gensim's evaluator. Printed per workload and layout: the median words/s (corpus tokens x epochs / seconds), the
+median and range of the analogy accuracy and of WordSim-353's Spearman over the seeds, and for ranks the syncs,
+the MB each rank sent per sync and the ms per sync (rank 0's, waiting for the others included), as the run's
+last line reports them. --tiered runs the ranks with tieredSync. --json writes every run's figures.
+"""
+import argparse
+import json
+import os
+import re
+import statistics
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import compare  # noqa: E402  (the workloads, the corpora, the timing and the scoring)
+
+SYNCS = re.compile(r"(\d+) ranks: ([\d,]+) syncs, ([\d.]+) MB sent and ([\d.]+) ms each")
+
+
+def run(workload, layout, seed, tiered, out):
+    ranks, workers = layout
+    spec = compare.WORKLOADS[workload]
+    launcher = os.path.join(compare.ROOT, "negsampling")
+    command = [launcher, "train", "--config", os.path.join(compare.ROOT, spec["config"]),
+               "--set", f"outputDir={out}/run", "--set", f"corpusCache={out}/cache",
+               "--set", f"corpus={compare.corpus_of(workload)}", "--set", f"minCount={spec['min_count']}",
+               "--set", f"epochs={spec['epochs']}", "--set", f"seed={seed}", "--set", f"workers={workers}",
+               "--export", f"{out}/vectors.txt"]
+    if ranks > 1:
+        command = ["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", str(ranks), *command,
+                   "--set", f"tieredSync={'true' if tiered else 'false'}"]
+    seconds, peak, stdout = compare.timed(command, {"NEGSAMPLING_DATA": compare.ARGS.data})
+    accuracy, spearman = compare.quality(f"{out}/vectors.txt")
+    figures = {"workload": workload, "ranks": ranks, "workers": workers, "seed": seed, "seconds": seconds,
+               "peakRssMb": peak, "analogy": accuracy, "wordsim353": spearman}
+    if m := SYNCS.search(stdout):
+        figures.update(syncs=int(m.group(2).replace(",", "")), mbPerSync=float(m.group(3)),
+                       msPerSync=float(m.group(4)))
+    return figures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=os.environ.get("NEGSAMPLING_DATA", os.path.join(compare.ROOT, "data")))
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--workloads", default="ptb-cbow,ptb-skipgram,text8-cbow")
+    parser.add_argument("--layouts", default="1x2,2x1,2x2", help="RANKSxWORKERS, comma-separated")
+    parser.add_argument("--tiered", action="store_true", help="ranks sync with tieredSync")
+    parser.add_argument("--json", help="write every run's figures to this file")
+    compare.ARGS = args = parser.parse_args()
+    layouts = [tuple(int(n) for n in layout.split("x")) for layout in args.layouts.split(",")]
+    compare.timed([os.path.join(compare.ROOT, "negsampling"), "info"])  # builds once, outside the timings
+    runs = []
+    for workload in args.workloads.split(","):
+        tokens = compare.tokens_of(compare.corpus_of(workload)) * compare.WORKLOADS[workload]["epochs"]
+        for seed in range(1, args.seeds + 1):
+            for layout in layouts:
+                with tempfile.TemporaryDirectory() as out:
+                    figures = run(workload, layout, seed, args.tiered, out)
+                figures["wordsPerSecond"] = tokens / figures["seconds"]
+                runs.append(figures)
+                print(json.dumps(figures), file=sys.stderr, flush=True)
+        print(f"\n{workload} ({tokens:,} tokens), medians over {args.seeds} seeds:")
+        print("| layout | words/s | analogy (range) | WS-353 (range) | syncs | MB / sync | ms / sync |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        for ranks, workers in layouts:
+            mine = [r for r in runs if (r["workload"], r["ranks"], r["workers"]) == (workload, ranks, workers)]
+
+            def median(key):
+                values = [r[key] for r in mine if key in r]
+                return statistics.median(values) if values else None
+
+            def spread(key, scale, digits):
+                values = sorted(r[key] * scale for r in mine)
+                return f"{statistics.median(values):.{digits}f} ({values[0]:.{digits}f}-{values[-1]:.{digits}f})"
+
+            syncs = [f"{median(k):{f}}" if median(k) is not None else "-"
+                     for k, f in (("syncs", ".0f"), ("mbPerSync", ".2f"), ("msPerSync", ".1f"))]
+            print(f"| {ranks} x {workers} | {median('wordsPerSecond'):,.0f} | {spread('analogy', 100, 2)}% | "
+                  f"{spread('wordsim353', 1, 3)} | {' | '.join(syncs)} |")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(runs, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
