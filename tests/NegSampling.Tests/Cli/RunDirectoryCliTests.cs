@@ -75,7 +75,8 @@ public sealed class RunDirectoryCliTests
         var config = TinyRun.Config(dir);
         config.CheckpointInterval = 10;
         config.KeepCheckpoints = 5;
-        Assert.That(CliRunner.Run("train", "--config", TinyRun.WriteConfig(dir, config)).ExitCode, Is.EqualTo(0));
+        var first = CliRunner.Run("train", "--config", TinyRun.WriteConfig(dir, config));
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.Err);
         var files = Checkpoint.List(config.OutputDir!);
         var before = Snapshot(config.OutputDir!);
 
