@@ -41,7 +41,8 @@ public sealed class HogwildResumeTests
         return trainer;
     }
 
-    /// <summary>Both steps: the batched one draws with the multinomial sampler's generator, reseeded per chunk.</summary>
+    /// <summary>Both steps: the batched one (in batches of 1,024) draws with the multinomial sampler's generator,
+    /// reseeded per chunk.</summary>
     [TestCase(StepKind.Kernels)]
     [TestCase(StepKind.Batched)]
     public void CheckpointInterval_WritesMidEpochCheckpoints_AndResumingOneEndsBitForBitWhereTheStraightRunEnds(
@@ -50,6 +51,7 @@ public sealed class HogwildResumeTests
         using var dir = new TempDir();
         var straight = FastConfig(dir, "straight");
         straight.Step = step;
+        if (step == StepKind.Batched) (straight.BatchSize, straight.CheckpointInterval) = (1024, 50); // its batches
         using var full = Train(straight);
         var midEpoch = Checkpoint.List(straight.OutputDir!).Select(Checkpoint.Load).ToList();
         var chosen = midEpoch.First(c => c.Epoch == 1 && c.Chunk > 0);
