@@ -66,17 +66,21 @@ public sealed class SparseKernelTests
         return batches;
     }
 
-    [TestCase(ModelKind.Cbow, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12)]
-    [TestCase(ModelKind.Cbow, CbowContextUpdate.Word2Vec, ScalarType.Float64, 1e-12)]
-    [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12)]
-    [TestCase(ModelKind.Cbow, CbowContextUpdate.Word2Vec, ScalarType.Float32, 2e-5)]
-    [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float32, 2e-5)]
-    [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12,
-        SkipGramNegatives.SharedByWindow)]
-    [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float32, 2e-5,
-        SkipGramNegatives.SharedByWindow)]
+    /// <summary>The models, context rules, pairings and dtypes the kernels cover, with the tolerance of each.</summary>
+    private static readonly object[][] Kernels =
+    [
+        [ModelKind.Cbow, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12, SkipGramNegatives.PerPair],
+        [ModelKind.Cbow, CbowContextUpdate.Word2Vec, ScalarType.Float64, 1e-12, SkipGramNegatives.PerPair],
+        [ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12, SkipGramNegatives.PerPair],
+        [ModelKind.Cbow, CbowContextUpdate.Word2Vec, ScalarType.Float32, 2e-5, SkipGramNegatives.PerPair],
+        [ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float32, 2e-5, SkipGramNegatives.PerPair],
+        [ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12, SkipGramNegatives.SharedByWindow],
+        [ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float32, 2e-5, SkipGramNegatives.SharedByWindow],
+    ];
+
+    [TestCaseSource(nameof(Kernels))]
     public void FusedKernel_EqualsTheLibtorchRoute(ModelKind kind, CbowContextUpdate update, ScalarType dtype,
-        double tolerance, SkipGramNegatives pairing = SkipGramNegatives.PerPair)
+        double tolerance, SkipGramNegatives pairing)
     {
         var gen = new Generator(31);
         var wIn = (randn(Vocabulary, Hidden, ScalarType.Float64, generator: gen) * 0.3).to_type(dtype);
@@ -112,17 +116,9 @@ public sealed class SparseKernelTests
     /// The batched libtorch step, its row updates summed, is the fused kernels' step: the same losses and weights
     /// after many steps of the same batches and negatives.
     /// </summary>
-    [TestCase(ModelKind.Cbow, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12)]
-    [TestCase(ModelKind.Cbow, CbowContextUpdate.Word2Vec, ScalarType.Float64, 1e-12)]
-    [TestCase(ModelKind.Cbow, CbowContextUpdate.Word2Vec, ScalarType.Float32, 2e-5)]
-    [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12)]
-    [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float32, 2e-5)]
-    [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12,
-        SkipGramNegatives.SharedByWindow)]
-    [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float32, 2e-5,
-        SkipGramNegatives.SharedByWindow)]
+    [TestCaseSource(nameof(Kernels))]
     public void BatchedStep_WithRowSums_EqualsTheFusedKernels(ModelKind kind, CbowContextUpdate update,
-        ScalarType dtype, double tolerance, SkipGramNegatives pairing = SkipGramNegatives.PerPair)
+        ScalarType dtype, double tolerance, SkipGramNegatives pairing)
     {
         var gen = new Generator(23);
         var wIn = (randn(Vocabulary, Hidden, ScalarType.Float64, generator: gen) * 0.3).to_type(dtype);
