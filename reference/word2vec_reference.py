@@ -9,6 +9,8 @@ Runs with Debian's python3-torch (1.13) and with current PyTorch.
   word2vec_reference.py train --data DIR --out-vectors F --out-loss L [--device cuda] [--epochs N] ...
                              [--init-from W.pt] [--save-state-dict S.pt]
                                                     the book's recipe on PTB, for `negsampling compare`
+  word2vec_reference.py batched --corpus F --out-loss L [--device cuda] [--model M] [--batch B] ...
+                                                    word2vec's SGD in large batches (NegSampling's step "batched")
   word2vec_reference.py steps --init-from W.pt --out-state-dict S.pt --out-case C.json [--model M] [--steps N]
                                                     N Adam steps from W.pt on seeded random batches and negatives
 
@@ -320,6 +322,96 @@ def train(args):
     print(f"torch {torch.__version__} on {device}: wrote {args.out_vectors} and {args.out_loss}", file=sys.stderr)
 
 
+def batched_step(w_in, w_out, contexts, mask, target, negatives, alpha, model, row_mean, whole_dh=False):
+    """One SGD step of word2vec's loss on a batch of windows (B x 2W contexts, a 0/1 mask of the slots in use, B
+    targets) with hand-derived gradients: every score and dh from the weights as they are, then W_out's rows,
+    then W_in's, each row's update divided by how often it occurs in the batch when row_mean; with whole_dh each
+    CBOW context gets the whole dh (word2vec.c's rule) instead of its share of the mean. Returns the loss
+    (CBOW: the rows' mean; skip-gram: the pairs' mean times 2W)."""
+    width = contexts.shape[1]
+    if model == "cbow":
+        share = mask / mask.sum(1, keepdim=True)
+        h = (w_in[contexts] * share.unsqueeze(2)).sum(1)  # the mean of the contexts in use
+        inputs, input_rows = contexts.reshape(-1), (mask if whole_dh else share).reshape(-1, 1)
+        positive = target
+    else:  # the book's pairs: the centre predicts each context in use
+        keep = mask.reshape(-1).bool()
+        inputs = target.unsqueeze(1).expand_as(contexts).reshape(-1)[keep]
+        positive = contexts.reshape(-1)[keep]
+        h = w_in[inputs]
+        input_rows = None
+    candidates = torch.cat([positive.unsqueeze(1), negatives[:positive.shape[0]]], 1)
+    u = w_out[candidates]  # P x (K + 1) x H
+    scores = torch.einsum("pkh,ph->pk", u, h)
+    labels = torch.zeros_like(scores)
+    labels[:, 0] = 1
+    g = torch.sigmoid(scores) - labels
+    loss = F.binary_cross_entropy_with_logits(scores, labels, reduction="sum").item()
+    dh = torch.einsum("pk,pkh->ph", g, u)
+    updates = [(w_out, candidates.reshape(-1), (g.unsqueeze(2) * h.unsqueeze(1)).reshape(-1, h.shape[1]), None)]
+    if input_rows is None:
+        updates.append((w_in, inputs, dh, None))
+    else:
+        rows = (input_rows * dh.repeat_interleave(width, 0))
+        updates.append((w_in, inputs, rows, mask.reshape(-1)))
+    for w, ids, rows, counted in updates:
+        if row_mean:
+            n = torch.zeros(w.shape[0], dtype=w.dtype, device=w.device)
+            n.index_add_(0, ids, torch.ones_like(ids, dtype=w.dtype) if counted is None else counted)
+            rows = rows / n[ids].clamp(min=1).unsqueeze(1)
+        w.index_add_(0, ids, rows, alpha=-alpha)
+    return loss / target.shape[0] if model == "cbow" else loss / positive.shape[0] * width
+
+
+def batched(args):
+    """word2vec's fast mode in large batches on one device: the corpus in order, windows shrunk at random (word2vec's
+    b = rand % window) and cut at the corpus's ends, K negatives a scored row by torch.multinomial on the device,
+    alpha decaying linearly over all tokens. Prints words/s as JSON."""
+    torch.manual_seed(args.seed)
+    device = torch.device(args.device)
+    with open(args.corpus) as f:
+        words = f.read().replace("\n", " <eos> ").split()[:args.tokens or None]
+    word_to_id = {}
+    for w in words:
+        word_to_id.setdefault(w, len(word_to_id))
+    corpus = torch.tensor([word_to_id[w] for w in words], device=device)
+    vocab, n, w = len(word_to_id), len(words), args.window
+    w_in = (torch.randn(vocab, args.hidden, device=device) * 0.01)
+    w_out = (torch.randn(vocab, args.hidden, device=device) * 0.01)
+    p = torch.bincount(corpus, minlength=vocab).double() ** 0.75
+    p = (p / p.sum()).float()
+    offsets = torch.tensor(list(range(-w, 0)) + list(range(1, w + 1)), device=device)
+    step, done, total, count = 0, 0, 0.0, 0
+    started = time.perf_counter()
+    with open(args.out_loss, "w") as log:
+        log.write("step,epoch,iteration,loss\n")
+        for epoch in range(args.epochs):
+            for it, start in enumerate(range(0, n, args.batch)):
+                positions = torch.arange(start, min(start + args.batch, n), device=device)
+                reach = w - torch.randint(0, w, (positions.shape[0], 1), device=device) if args.dynamic_window \
+                    else torch.full((positions.shape[0], 1), w, device=device)
+                at = positions.unsqueeze(1) + offsets
+                mask = ((offsets.abs() <= reach) & (at >= 0) & (at < n)).float()
+                contexts = corpus[at.clamp(0, n - 1)]
+                target = corpus[positions]
+                rows = target.shape[0] * (1 if args.model == "cbow" else 2 * w)
+                negatives = torch.multinomial(p, rows * args.negatives, replacement=True).view(rows, args.negatives)
+                alpha = args.alpha * max(1 - (epoch * n + start) / (args.epochs * n), 1e-4)
+                total += batched_step(w_in, w_out, contexts, mask, target, negatives, alpha, args.model,
+                                      not args.row_sums, args.word2vec_context_update)
+                step, count, done = step + 1, count + 1, done + positions.shape[0]
+                if (it + 1) % args.log_interval == 0:
+                    log.write(f"{step},{epoch + 1},{it + 1},{total / count!r}\n")
+                    total, count = 0.0, 0
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    seconds = time.perf_counter() - started
+    peak = torch.cuda.max_memory_allocated() if device.type == "cuda" else None
+    json.dump({"torch": torch.__version__, "device": str(device), "steps": step, "words": done,
+               "seconds": seconds, "wordsPerSecond": done / seconds, "peakGpuBytes": peak}, sys.stdout)
+    print(file=sys.stdout)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -350,6 +442,24 @@ def main():
                    help="start from this state_dict (.pt with its .vocab.txt), e.g. negsampling's export")
     t.add_argument("--save-state-dict", help="also write the trained model's state_dict (.pt and .vocab.txt)")
     t.set_defaults(func=train)
+    b = sub.add_parser("batched")
+    b.add_argument("--corpus", required=True, help="a text file (PTB's ptb.train.txt, or a generated one)")
+    b.add_argument("--out-loss", required=True)
+    b.add_argument("--model", choices=["cbow", "skipgram"], default="cbow")
+    b.add_argument("--device", default="cpu")
+    b.add_argument("--epochs", type=int, default=1)
+    b.add_argument("--tokens", type=int, default=0, help="the first N tokens only (0: all)")
+    b.add_argument("--hidden", type=int, default=100)
+    b.add_argument("--window", type=int, default=5)
+    b.add_argument("--negatives", type=int, default=5)
+    b.add_argument("--batch", type=int, default=16384)
+    b.add_argument("--alpha", type=float, default=0.05)
+    b.add_argument("--dynamic-window", action="store_true")
+    b.add_argument("--row-sums", action="store_true", help="sum each row's updates (default: their mean)")
+    b.add_argument("--word2vec-context-update", action="store_true", help="CBOW: each context gets the whole dh")
+    b.add_argument("--log-interval", type=int, default=5)
+    b.add_argument("--seed", type=int, default=1)
+    b.set_defaults(func=batched)
     st = sub.add_parser("steps")
     st.add_argument("--init-from", required=True)
     st.add_argument("--out-state-dict", required=True)

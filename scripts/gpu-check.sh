@@ -8,12 +8,16 @@
 #   scripts/gpu-check.sh dry-run                       here: the whole kit from a clean directory, no dotnet on the
 #                                                      PATH, on the CPU with NuGet's libtorch and Debian's torch
 #   scripts/gpu-check.sh run --device cuda [--out DIR] there (the device tool, from the repository root, carrying
-#                                                      .gpu-kit): the checks, with a log in DIR
+#                     [--tokens N]                     .gpu-kit): the checks, with a log in DIR; --tokens limits the
+#                                                      batched step's corpora to their first N tokens
 #
 # What run checks: the Cuda and Layers test categories (NUnit's runner inside the kit's program), `train` of the
-# smoke config, 300 faithful steps and one fast PTB epoch (ms/step, words/s), and the PyTorch reference's train for
-# the same 300 steps on the same device. Route A loads TorchSharp's shipped libLibTorchSharp.so against the
-# machine's libtorch; if that fails, route B builds libLibTorchSharp.so there from the carried sources with CMake.
+# smoke config, 300 faithful steps and one fast PTB epoch (ms/step, words/s), the PyTorch reference's train for
+# the same 300 steps on the same device, and the batched fast step (step "batched", batches of 16,384) against the
+# reference's batched mode, one CBOW epoch each on PTB and on the seeded text8-sized corpus (bench/compare.py's,
+# generated there): words/s and peak GPU memory (nvidia-smi's, sampled, where there is one). Route A loads
+# TorchSharp's shipped libLibTorchSharp.so against the machine's libtorch; if that fails, route B builds
+# libLibTorchSharp.so there from the carried sources with CMake.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 kit="$root/.gpu-kit"
@@ -55,13 +59,14 @@ build_native() {
 }
 
 run() {
-  local device=cpu out="" libtorch="" python="${NEGSAMPLING_PYTHON:-python3}"
+  local device=cpu out="" libtorch="" python="${NEGSAMPLING_PYTHON:-python3}" tokens=0
   while [ $# -gt 0 ]; do
     case "$1" in
       --device) device="$2"; shift 2 ;;
       --out) out="$2"; shift 2 ;;
       --libtorch) libtorch="$2"; shift 2 ;;
       --python) python="$2"; shift 2 ;;
+      --tokens) tokens="$2"; shift 2 ;;
       *) echo "gpu-check run: unknown option $1" >&2; exit 2 ;;
     esac
   done
@@ -99,9 +104,29 @@ run() {
   reference=$("$python" reference/word2vec_reference.py train --data "$work/data" --device "$device" --epochs 1 \
     --max-steps 300 --threads 1 --out-vectors "$work/torch.txt" --out-loss "$work/torch-loss.csv")
   echo "$faithful" >"$out/faithful.json"; echo "$fast" >"$out/fast.json"; echo "$reference" >"$out/reference.json"
+  local text8 limit=() size=17000000
+  [ "$tokens" -gt 0 ] && limit=(--set maxTokens="$tokens") && size="$tokens"
+  text8=$("$python" -c "import sys; sys.path.insert(0, 'bench'); import compare; print(compare.zipf_corpus($size))")
+  for corpus in ptb text8; do
+    local path="$work/data/ptb/ptb.train.txt" min=1
+    [ "$corpus" = text8 ] && path="$text8" && min=5
+    peak_gpu "$out/batched-$corpus.gpu" "$app" cli bench train --config configs/ptb-cbow-batched.json \
+      --set epochs=1 --set corpus="$path" --set minCount="$min" --set device="$device" "${limit[@]}" --json \
+      >"$out/batched-$corpus.json"
+    peak_gpu "$out/reference-batched-$corpus.gpu" "$python" reference/word2vec_reference.py batched --corpus "$path" \
+      --device "$device" --tokens "$tokens" --batch 16384 --dynamic-window --word2vec-context-update \
+      --out-loss "$out/reference-batched-$corpus-loss.csv" >"$out/reference-batched-$corpus.json"
+  done
   "$python" - "$out" <<'PY'
-import json, sys
+import json, os, sys
 out = sys.argv[1]
+for corpus in ("ptb", "text8"):
+    ours, theirs = (json.load(open(f"{out}/{n}-{corpus}.json")) for n in ("batched", "reference-batched"))
+    peaks = [open(f"{out}/{n}-{corpus}.gpu").read().strip() for n in ("batched", "reference-batched")
+             if os.path.exists(f"{out}/{n}-{corpus}.gpu")]
+    print(f"batched step, CBOW epoch on {corpus}: ours {ours['wordsPerSecond']:,.0f} words/s, PyTorch "
+          f"{theirs['torch']} {theirs['wordsPerSecond']:,.0f} words/s" +
+          (f"; peak GPU memory {peaks[0]} / {peaks[1]} MiB" if len(peaks) == 2 else ""))
 faithful, fast, reference = (json.load(open(f"{out}/{n}.json")) for n in ("faithful", "fast", "reference"))
 print(f"faithful step (CBOW, Adam, batch 100): {faithful['msPerStepMedian']:.2f} ms/step "
       f"(median of {faithful['steps']})")
@@ -110,6 +135,21 @@ print(f"PyTorch {reference['torch']} reference, same step on {reference['device'
 print(f"fast mode, one PTB epoch: {fast['wordsPerSecond']:,.0f} words/s ({fast['seconds']:.1f} s)")
 PY
   log "logs in $out; route $route"
+}
+
+# Runs a command; with nvidia-smi there, writes the GPU's peak memory in use while it ran (MiB) to the file $1.
+peak_gpu() {
+  local file="$1" sampler=""
+  shift
+  if command -v nvidia-smi >/dev/null; then
+    nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 100 >"$file.samples" &
+    sampler=$!
+  fi
+  "$@"
+  if [ -n "$sampler" ]; then
+    kill "$sampler"
+    sort -n "$file.samples" | tail -1 >"$file"
+  fi
 }
 
 # Here: the kit from a clean directory, with a dotnet on the PATH that fails if called, on the CPU.
@@ -121,7 +161,7 @@ dry_run() {
   libtorch=$(find "${NUGET_PACKAGES:-$HOME/.nuget/packages}/libtorch-cpu-linux-x64" -name libtorch_cpu.so \
     -printf '%h\n' | head -1)
   env -u DOTNET_ROOT PATH="$stub:/usr/bin:/bin" bash "$root/scripts/gpu-check.sh" run --device cpu \
-    --libtorch "$libtorch" --python /usr/bin/python3
+    --libtorch "$libtorch" --python /usr/bin/python3 --tokens 100000
 }
 
 case "${1:-}" in

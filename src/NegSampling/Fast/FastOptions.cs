@@ -1,6 +1,31 @@
+using NegSampling.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
 namespace NegSampling.Fast;
 
-/// <summary>The fast path's departures from the book's step, per model (the faithful path has none).</summary>
+/// <summary>The fast path's departures from the book's step, per model (the faithful path has none), and the step
+/// that runs each batch: the fused kernels or the batched libtorch step, whose row updates may be each row's mean
+/// over the batch instead of its sum.</summary>
 internal readonly record struct FastOptions(
     CbowContextUpdate ContextUpdate = CbowContextUpdate.Gradient,
-    SkipGramNegatives Pairing = SkipGramNegatives.PerPair);
+    SkipGramNegatives Pairing = SkipGramNegatives.PerPair,
+    StepKind Step = StepKind.Kernels,
+    bool RowMean = false)
+{
+    /// <summary>A fast config's options on the run's device: step null is the batched step on CUDA and the kernels
+    /// elsewhere; rowMeanUpdates null is true for the batched step. Refuses what the chosen step cannot do.</summary>
+    public static FastOptions For(TrainingConfig config, Device device)
+    {
+        var step = config.Step ?? (device.type == DeviceType.CUDA ? StepKind.Batched : StepKind.Kernels);
+        if (step == StepKind.Kernels && config.RowMeanUpdates == true)
+            throw ConfigException.ForKey("config", "rowMeanUpdates", "true needs \"step\": \"batched\"; the " +
+                "kernels add up each row's updates (remove the key or set \"step\": \"batched\")");
+        if (step == StepKind.Batched && config.Optimizer != OptimizerKind.Sgd)
+            throw ConfigException.ForKey("config", "step", $"\"batched\" runs word2vec's SGD; found \"optimizer\": " +
+                $"\"{ConfigField.Camel(config.Optimizer.ToString())}\" (set \"optimizer\": \"sgd\" or \"step\": " +
+                "\"kernels\")");
+        return new(config.CbowContextUpdate, config.SkipGramNegatives, step,
+            step == StepKind.Batched && (config.RowMeanUpdates ?? true));
+    }
+}

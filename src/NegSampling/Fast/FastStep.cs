@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace NegSampling.Fast;
 
 /// <summary>
-/// One fast-mode worker's step on a batch held in arrays: the fused CPU kernel (<see cref="SparseKernel"/>) when
+/// One fast-mode worker's step on a batch held in arrays: with <see cref="StepKind.Batched"/> and plain SGD the
+/// batched libtorch step (<see cref="BatchedStep"/>); else the fused CPU kernel (<see cref="SparseKernel"/>) when
 /// the update is plain SGD, the sampler draws into memory and the weights are CPU memory it can walk; else the
 /// libtorch route (<see cref="SparseModel"/>) on tensors made from the batch. It holds what the worker reuses from
 /// step to step (the kernel's scratch and negatives, the route's batch tensors); not shared between threads.
@@ -17,6 +18,7 @@ internal sealed class FastStep : IDisposable
     private readonly (int Capacity, int Width) shape;
     private readonly long[] drawn;
     private readonly SparseModel route;
+    private readonly BatchedStep? batched;
     private BatchTensors? tensors;
 
     /// <summary>A step for batches of up to <paramref name="capacity"/> rows of <paramref name="width"/> context
@@ -27,7 +29,8 @@ internal sealed class FastStep : IDisposable
         shape = (capacity, width);
         drawn = new long[capacity * width * negatives];
         route = SparseModel.For(model, options);
-        Kernel = SparseKernel.For(model, options, capacity, width, negatives);
+        if (options.Step == StepKind.Batched) batched = new BatchedStep(model, options);
+        else Kernel = SparseKernel.For(model, options, capacity, width, negatives);
     }
 
     /// <summary>The fused kernel, or null when the weights are not CPU-contiguous float32 or float64.</summary>
@@ -46,13 +49,16 @@ internal sealed class FastStep : IDisposable
         tensors ??= new BatchTensors(shape.Capacity, shape.Width);
         using var scope = NewDisposeScope();
         var (contexts, mask, target) = tensors.Load(batch, model.WIn.device, model.WIn.dtype);
-        return route.Step(contexts, mask, target, update, negatives);
+        return batched is not null && update.PlainSgdRate is { } rate
+            ? batched.Step(contexts, mask, target, rate, negatives)
+            : route.Step(contexts, mask, target, update, negatives);
     }
 
-    /// <summary>Frees the batch tensors and the route's cached tensors.</summary>
+    /// <summary>Frees the batch tensors and the routes' cached tensors.</summary>
     public void Dispose()
     {
         tensors?.Dispose();
+        batched?.Dispose();
         route.Dispose();
     }
 }

@@ -30,8 +30,8 @@ internal sealed class HogwildWorker : IDisposable
         (this.corpusTokens, this.totalTokens) = (corpusTokens, totalTokens);
         sampler = INegativeSampler.Create(counts, config.Power, config.Negatives, config.Sampler, device);
         batch = new ContextBatch(config.BatchSize, 2 * config.Window);
-        step = new FastStep(model, new FastOptions(config.CbowContextUpdate, config.SkipGramNegatives),
-            config.BatchSize, 2 * config.Window, config.Negatives);
+        step = new FastStep(model, FastOptions.For(config, device), config.BatchSize, 2 * config.Window,
+            config.Negatives);
     }
 
     /// <summary>Runs chunks until the round has none left or pauses.</summary>

@@ -177,6 +177,16 @@ public sealed class TrainingConfig
     [OnlyIn(TrainingMode.Fast, "the faithful mode runs in one process")]
     public bool TieredSync { get; set; }
 
+    /// <summary>Fast mode: the step a worker runs on each batch, kernels or batched (null: batched on CUDA, kernels
+    /// elsewhere).</summary>
+    [OnlyIn(TrainingMode.Fast, "the faithful mode runs the book's step")]
+    public StepKind? Step { get; set => field = value is { } v ? ConfigCheck.Defined(v) : null; }
+
+    /// <summary>Fast mode, step batched: each row's update is the mean of its gradient rows in the batch, not their
+    /// sum (null: true; the kernels always sum).</summary>
+    [OnlyIn(TrainingMode.Fast, "the faithful mode's optimizer takes the batch's gradient", Value = true)]
+    public bool? RowMeanUpdates { get; set; }
+
     /// <summary>Log the average loss every N iterations (20).</summary>
     [Resumable, FormerName("evalInterval")]
     public int LogInterval { get; set => field = ConfigCheck.AtLeast(value, 1); } = 20;

@@ -66,17 +66,21 @@ public sealed class SparseKernelTests
         return batches;
     }
 
-    [TestCase(ModelKind.Cbow, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12)]
-    [TestCase(ModelKind.Cbow, CbowContextUpdate.Word2Vec, ScalarType.Float64, 1e-12)]
-    [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12)]
-    [TestCase(ModelKind.Cbow, CbowContextUpdate.Word2Vec, ScalarType.Float32, 2e-5)]
-    [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float32, 2e-5)]
-    [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12,
-        SkipGramNegatives.SharedByWindow)]
-    [TestCase(ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float32, 2e-5,
-        SkipGramNegatives.SharedByWindow)]
+    /// <summary>The models, context rules, pairings and dtypes the kernels cover, with the tolerance of each.</summary>
+    private static readonly object[][] Kernels =
+    [
+        [ModelKind.Cbow, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12, SkipGramNegatives.PerPair],
+        [ModelKind.Cbow, CbowContextUpdate.Word2Vec, ScalarType.Float64, 1e-12, SkipGramNegatives.PerPair],
+        [ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12, SkipGramNegatives.PerPair],
+        [ModelKind.Cbow, CbowContextUpdate.Word2Vec, ScalarType.Float32, 2e-5, SkipGramNegatives.PerPair],
+        [ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float32, 2e-5, SkipGramNegatives.PerPair],
+        [ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float64, 1e-12, SkipGramNegatives.SharedByWindow],
+        [ModelKind.SkipGram, CbowContextUpdate.Gradient, ScalarType.Float32, 2e-5, SkipGramNegatives.SharedByWindow],
+    ];
+
+    [TestCaseSource(nameof(Kernels))]
     public void FusedKernel_EqualsTheLibtorchRoute(ModelKind kind, CbowContextUpdate update, ScalarType dtype,
-        double tolerance, SkipGramNegatives pairing = SkipGramNegatives.PerPair)
+        double tolerance, SkipGramNegatives pairing)
     {
         var gen = new Generator(31);
         var wIn = (randn(Vocabulary, Hidden, ScalarType.Float64, generator: gen) * 0.3).to_type(dtype);
@@ -106,6 +110,39 @@ public sealed class SparseKernelTests
         Numeric.AssertClose(fused.WIn, route.WIn, tolerance, tolerance, "W_in");
         Numeric.AssertClose(fused.WOut, route.WOut, tolerance, tolerance, "W_out");
         Assert.That(Numeric.BitIdentical(fused.WIn, wIn), Is.False, "the steps moved the weights");
+    }
+
+    /// <summary>
+    /// The batched libtorch step, its row updates summed, is the fused kernels' step: the same losses and weights
+    /// after many steps of the same batches and negatives.
+    /// </summary>
+    [TestCaseSource(nameof(Kernels))]
+    public void BatchedStep_WithRowSums_EqualsTheFusedKernels(ModelKind kind, CbowContextUpdate update,
+        ScalarType dtype, double tolerance, SkipGramNegatives pairing)
+    {
+        var gen = new Generator(23);
+        var wIn = (randn(Vocabulary, Hidden, ScalarType.Float64, generator: gen) * 0.3).to_type(dtype);
+        var wOut = (randn(Vocabulary, Hidden, ScalarType.Float64, generator: gen) * 0.3).to_type(dtype);
+        var batches = Batches(40, seed: 11);
+        var negatives = batches.SelectMany(b => Drawn(kind, pairing, b.Batch, b.Negatives)).ToArray();
+
+        using var fused = Word2VecModel.Create(kind, wIn, wOut, new Given([]));
+        using var batched = Word2VecModel.Create(kind, wIn, wOut, new Given([]));
+        using var fusedStep = new FastStep(fused, new FastOptions(update, pairing), Rows, Width, K);
+        using var batchedStep = new FastStep(batched, new FastOptions(update, pairing, StepKind.Batched), Rows, Width,
+            K);
+        Assert.That(fusedStep.Kernel, Is.Not.Null, "the kernel runs one");
+        Assert.That(batchedStep.Kernel, Is.Null, "the batched step the other");
+        var (fusedDraws, batchedDraws) = (new Given(negatives), new Given(negatives));
+        foreach (var (batch, _) in batches)
+        {
+            var fusedLoss = fusedStep.Run(batch, new SparseSgd(0.1), fusedDraws);
+            var batchedLoss = batchedStep.Run(batch, new SparseSgd(0.1), batchedDraws);
+            Assert.That(batchedLoss, Is.EqualTo(fusedLoss).Within(tolerance * Math.Max(1, Math.Abs(fusedLoss))));
+        }
+        Numeric.AssertClose(batched.WIn, fused.WIn, tolerance, tolerance, "W_in");
+        Numeric.AssertClose(batched.WOut, fused.WOut, tolerance, tolerance, "W_out");
+        Assert.That(Numeric.BitIdentical(batched.WIn, wIn), Is.False, "the steps moved the weights");
     }
 
     /// <summary>The negatives a batch uses: K per target (CBOW, and skip-gram's shared by a window) or per context

@@ -22,6 +22,8 @@ public sealed class ConfigValidationTests
         ("cbowContextUpdate", c => c.CbowContextUpdate = CbowContextUpdate.Word2Vec),
         ("skipGramNegatives", c => c.SkipGramNegatives = SkipGramNegatives.SharedByWindow),
         ("sampler", c => c.Sampler = SamplerMode.Alias),
+        ("step", c => c.Step = StepKind.Batched),
+        ("rowMeanUpdates", c => c.RowMeanUpdates = true),
     ];
 
     private static readonly (string Key, Action<TrainingConfig> Set)[] FaithfulOnly =
@@ -105,5 +107,29 @@ public sealed class ConfigValidationTests
         var unknown = Assert.Throws<InvalidDataException>(
             () => new TrainingConfig().Apply("{\"preset\": \"turbo\"}", "x.json"))!;
         Assert.That(unknown.Message, Does.Contain("x.json: key 'preset'").And.Contain("\"fastCbow\""));
+    }
+
+    /// <summary>step's default follows the device, rowMeanUpdates' the step; what the chosen step cannot do is
+    /// refused naming the key.</summary>
+    [Test]
+    public void Step_DefaultsByDevice_AndRefusesWhatTheChosenStepCannotDo()
+    {
+        var config = TrainingConfig.FastCbow();
+        Assert.That(FastOptions.For(config, TorchSharp.torch.CPU), Is.EqualTo(
+            new FastOptions(CbowContextUpdate.Word2Vec, SkipGramNegatives.PerPair, StepKind.Kernels, false)));
+        var onCuda = FastOptions.For(config, new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, 0));
+        Assert.That((onCuda.Step, onCuda.RowMean), Is.EqualTo((StepKind.Batched, true)));
+        config.Step = StepKind.Batched;
+        config.RowMeanUpdates = false;
+        Assert.That(FastOptions.For(config, TorchSharp.torch.CPU).RowMean, Is.False);
+
+        config.Step = StepKind.Kernels;
+        config.RowMeanUpdates = true;
+        Assert.That(Assert.Throws<ConfigException>(() => FastOptions.For(config, TorchSharp.torch.CPU))!.Message,
+            Is.EqualTo("config: key 'rowMeanUpdates': true needs \"step\": \"batched\"; the kernels add up each " +
+                "row's updates (remove the key or set \"step\": \"batched\")"));
+        (config.Step, config.RowMeanUpdates, config.Optimizer) = (StepKind.Batched, null, OptimizerKind.Adam);
+        Assert.That(Assert.Throws<ConfigException>(() => FastOptions.For(config, TorchSharp.torch.CPU))!.Message,
+            Does.StartWith("config: key 'step': \"batched\" runs word2vec's SGD; found \"optimizer\": \"adam\""));
     }
 }

@@ -1,3 +1,4 @@
+using NegSampling.Fast;
 using NegSampling.Formats;
 using NegSampling.Models;
 using NegSampling.Sampling;
@@ -18,6 +19,36 @@ public sealed class CudaTests
     public void RequireCuda()
     {
         if (!cuda.is_available()) Assert.Ignore("CUDA not available: torch.cuda.is_available() is false");
+    }
+
+    /// <summary>The batched fast step (row means on, CBOW and skip-gram) on CUDA against the same step on the CPU:
+    /// the loss and both weights after one step.</summary>
+    [TestCase(ModelKind.Cbow)]
+    [TestCase(ModelKind.SkipGram)]
+    public void BatchedStep_OnCuda_MatchesTheCpu(ModelKind kind)
+    {
+        var gen = new Generator(21);
+        var wIn = randn(50, 16, generator: gen) * 0.3;
+        var wOut = randn(50, 16, generator: gen) * 0.3;
+        var contexts = randint(0, 50, [64, 4], generator: gen);
+        var mask = rand([64, 4], generator: gen).gt(0.3).to_type(ScalarType.Float32);
+        mask.select(1, 0).fill_(1); // every row keeps a context
+        var target = randint(0, 50, [64], generator: gen);
+        var negatives = randint(0, 50, [64 * 4, 5], generator: gen);
+        (double Loss, Tensor WIn, Tensor WOut) Run(Device device)
+        {
+            using var model = Word2VecModel.Create(kind, wIn.to(device), wOut.to(device), new RecordedNegatives([]));
+            using var step = new BatchedStep(model, new FastOptions(Step: StepKind.Batched, RowMean: true));
+            var drawn = kind == ModelKind.Cbow ? negatives.narrow(0, 0, 64) : negatives.narrow(0, 0,
+                (long)mask.sum().item<float>());
+            var loss = step.Step(contexts.to(device), mask.to(device), target.to(device), 0.1,
+                new RecordedNegatives([drawn.to(device)]));
+            return (loss, model.WIn.detach().cpu().clone(), model.WOut.detach().cpu().clone());
+        }
+        var (cpu, gpu) = (Run(CPU), Run(CUDA));
+        Assert.That(gpu.Loss, Is.EqualTo(cpu.Loss).Within(1e-5 * Math.Abs(cpu.Loss)));
+        Numeric.AssertClose(gpu.WIn, cpu.WIn, 1e-5, 1e-6, "W_in");
+        Numeric.AssertClose(gpu.WOut, cpu.WOut, 1e-5, 1e-6, "W_out");
     }
 
     /// <summary>The book's layers on CUDA against the CPU: forward values and the hand-written backward's

@@ -1,3 +1,4 @@
+using NegSampling.Fast;
 using NegSampling.Formats;
 using NegSampling.Sampling;
 using NegSampling.Tests.Support;
@@ -40,11 +41,17 @@ public sealed class HogwildResumeTests
         return trainer;
     }
 
-    [Test]
-    public void CheckpointInterval_WritesMidEpochCheckpoints_AndResumingOneEndsBitForBitWhereTheStraightRunEnds()
+    /// <summary>Both steps: the batched one (in batches of 1,024) draws with the multinomial sampler's generator,
+    /// reseeded per chunk.</summary>
+    [TestCase(StepKind.Kernels)]
+    [TestCase(StepKind.Batched)]
+    public void CheckpointInterval_WritesMidEpochCheckpoints_AndResumingOneEndsBitForBitWhereTheStraightRunEnds(
+        StepKind step)
     {
         using var dir = new TempDir();
         var straight = FastConfig(dir, "straight");
+        straight.Step = step;
+        if (step == StepKind.Batched) (straight.BatchSize, straight.CheckpointInterval) = (1024, 50); // its batches
         using var full = Train(straight);
         var midEpoch = Checkpoint.List(straight.OutputDir!).Select(Checkpoint.Load).ToList();
         var chosen = midEpoch.First(c => c.Epoch == 1 && c.Chunk > 0);

@@ -1,0 +1,133 @@
+using NegSampling.Fast;
+using NegSampling.Models;
+using NegSampling.Sampling;
+using NegSampling.Tests.Support;
+using NUnit.Framework;
+using static TorchSharp.torch;
+
+namespace NegSampling.Tests.Fast;
+
+/// <summary>
+/// The batched libtorch step against autograd: the negative-sampling loss written out with plain tensor ops on leaf
+/// weights, its gradients by backward, and the SGD step W - alpha * grad (with row means, each row's gradient
+/// divided by the times its id is counted here, by hand, in the batch).
+/// </summary>
+[TestFixture, Category("Layers")]
+public sealed class BatchedStepTests
+{
+    private const int Vocabulary = 12, Hidden = 7, Width = 4, K = 3, Rows = 9;
+    private const double Alpha = 0.5;
+
+    /// <summary>Negatives fixed in advance: the next n x K of them for each call.</summary>
+    private sealed class Fixed(long[] all) : INegativeSource
+    {
+        private int next;
+
+        public Tensor Sample(Tensor target)
+        {
+            var rows = (int)target.shape[0];
+            var taken = all.AsSpan(next, rows * K).ToArray();
+            next += taken.Length;
+            return tensor(taken).view(rows, K);
+        }
+    }
+
+    /// <summary>A batch with masked slots and few ids, so that ids repeat within it and across the
+    /// weights.</summary>
+    private static (long[] Contexts, float[] Mask, long[] Target, long[] Negatives) Batch(int seed)
+    {
+        var random = new Random(seed);
+        var (contexts, mask, target) = (new long[Rows * Width], new float[Rows * Width], new long[Rows]);
+        for (var r = 0; r < Rows; r++)
+        {
+            target[r] = random.Next(Vocabulary);
+            var first = random.Next(Width);
+            for (var c = 0; c < Width; c++)
+            {
+                contexts[r * Width + c] = random.Next(6);
+                mask[r * Width + c] = c == first || random.Next(3) > 0 ? 1 : 0;
+            }
+        }
+        var negatives = Enumerable.Range(0, Rows * Width * K).Select(_ => (long)random.Next(Vocabulary)).ToArray();
+        return (contexts, mask, target, negatives);
+    }
+
+    [TestCase(ModelKind.Cbow, SkipGramNegatives.PerPair, false)]
+    [TestCase(ModelKind.Cbow, SkipGramNegatives.PerPair, true)]
+    [TestCase(ModelKind.SkipGram, SkipGramNegatives.PerPair, false)]
+    [TestCase(ModelKind.SkipGram, SkipGramNegatives.PerPair, true)]
+    [TestCase(ModelKind.SkipGram, SkipGramNegatives.SharedByWindow, false)]
+    [TestCase(ModelKind.SkipGram, SkipGramNegatives.SharedByWindow, true)]
+    public void Step_EqualsAutogradsSgdStep_GradientsAndUpdatedRows(ModelKind kind, SkipGramNegatives pairing,
+        bool rowMean)
+    {
+        var gen = new Generator(17);
+        var wIn = randn(Vocabulary, Hidden, generator: gen) * 0.4;
+        var wOut = randn(Vocabulary, Hidden, generator: gen) * 0.4;
+        var (contexts, mask, target, negatives) = Batch(seed: 5);
+
+        // The scored rows, written out by hand: each one's input slots with weights, and its K + 1 candidates.
+        var (inputs, candidates) = (new List<(long Id, double Weight)[]>(), new List<long[]>());
+        var next = 0;
+        long[] Draw() => negatives.Skip((next++) * K).Take(K).ToArray();
+        for (var r = 0; r < Rows; r++)
+        {
+            var used = Enumerable.Range(0, Width).Where(c => mask[r * Width + c] != 0)
+                .Select(c => contexts[r * Width + c]).ToArray();
+            if (kind == ModelKind.Cbow)
+            {
+                inputs.Add(used.Select(id => (id, 1.0 / used.Length)).ToArray());
+                candidates.Add([target[r], .. Draw()]);
+                continue;
+            }
+            var windowNegatives = pairing == SkipGramNegatives.SharedByWindow ? Draw() : null;
+            foreach (var context in used)
+            {
+                // The book's pair: the centre predicts the context; turned around, the context predicts the centre.
+                var (input, predicted) = windowNegatives is null ? (target[r], context) : (context, target[r]);
+                inputs.Add([(input, 1.0)]);
+                candidates.Add([predicted, .. windowNegatives ?? Draw()]);
+            }
+        }
+
+        var (leafIn, leafOut) = (wIn.clone().requires_grad_(), wOut.clone().requires_grad_());
+        var total = zeros(1);
+        foreach (var (row, cands) in inputs.Zip(candidates))
+        {
+            var h = row.Select(s => leafIn[s.Id] * s.Weight).Aggregate((a, b) => a + b);
+            for (var j = 0; j < cands.Length; j++)
+            {
+                var score = (leafOut[cands[j]] * h).sum();
+                total = total - nn.functional.logsigmoid(j == 0 ? score : -score);
+            }
+        }
+        total.backward();
+        var (gradIn, gradOut) = (leafIn.grad!, leafOut.grad!);
+        if (rowMean)
+        {
+            gradIn = gradIn / Counts(inputs.SelectMany(r => r.Select(s => s.Id))).unsqueeze(1);
+            gradOut = gradOut / Counts(candidates.SelectMany(c => c)).unsqueeze(1);
+        }
+
+        using var model = Word2VecModel.Create(kind, wIn, wOut, new Fixed([]));
+        var options = new FastOptions(CbowContextUpdate.Gradient, pairing, StepKind.Batched, rowMean);
+        using var step = new BatchedStep(model, options);
+        var loss = step.Step(tensor(contexts).view(Rows, Width), tensor(mask).view(Rows, Width), tensor(target), Alpha,
+            new Fixed(negatives));
+
+        var expectedLoss = total.item<float>() / inputs.Count * (kind == ModelKind.Cbow ? 1 : Width);
+        Assert.That(loss, Is.EqualTo(expectedLoss).Within(1e-5 * Math.Abs(expectedLoss)), "loss");
+        Numeric.AssertClose((wIn - model.WIn) / Alpha, gradIn, 1e-5, 1e-5, "W_in's gradient");
+        Numeric.AssertClose((wOut - model.WOut) / Alpha, gradOut, 1e-5, 1e-5, "W_out's gradient");
+        Numeric.AssertClose(model.WIn, wIn - gradIn * Alpha, 1e-5, 1e-5, "updated W_in");
+        Numeric.AssertClose(model.WOut, wOut - gradOut * Alpha, 1e-5, 1e-5, "updated W_out");
+    }
+
+    /// <summary>How often each id occurs (at least 1, so that rows nothing touched keep a zero gradient).</summary>
+    private static Tensor Counts(IEnumerable<long> ids)
+    {
+        var counts = new float[Vocabulary];
+        foreach (var id in ids) counts[id]++;
+        return tensor(counts.Select(c => Math.Max(c, 1)).ToArray());
+    }
+}
