@@ -73,6 +73,10 @@ def generate(out, words, dim, text_words, queries):
         KeyedVectors.load_word2vec_format(files["binary"], binary=True).save(files["gensim"])
     if not os.path.exists(files["queries"]):
         ids = np.random.default_rng(2).choice(words, size=queries, replace=False)
+        # The first query is the one every load + first query run asks: a word the text file (first rows) holds too.
+        inside = np.flatnonzero(ids < text_words)
+        if inside.size:
+            ids[[0, inside[0]]] = ids[[inside[0], 0]]
         with open(files["queries"], "w") as f:
             f.write("".join(f"w{i}\n" for i in ids))
     return files
