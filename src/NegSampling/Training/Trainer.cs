@@ -18,9 +18,9 @@ namespace NegSampling.Training;
 /// which goes to and from the checkpoints, so a resumed run continues bit for bit on CPU (one worker in the fast
 /// mode).
 /// On several processes (mpirun's ranks) the weight sync is where <see cref="HogwildEpochs"/> ends a chunk round,
-/// when every worker of the process has stopped at a chunk boundary (where checkpoints are written too). Where the
-/// next piece plugs in: a batched device step is another implementation of the step that a
-/// <see cref="HogwildWorker"/> runs for each batch, beside the fused CPU kernels.
+/// when every worker of the process has stopped at a chunk boundary (where checkpoints are written too). The step a
+/// <see cref="HogwildWorker"/> runs for each batch is chosen in Fast/FastStep: the fused CPU kernels, the libtorch
+/// route, or the batched device step (config step).
 /// </summary>
 internal sealed class Trainer : IDisposable
 {
