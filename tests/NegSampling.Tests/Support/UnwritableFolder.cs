@@ -28,11 +28,16 @@ public sealed class UnwritableFolder : IDisposable
         File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
+    /// <summary>chattr's exit code; -1 where there is no chattr (e2fsprogs not installed).</summary>
     private int Chattr(string flag)
     {
         var start = new ProcessStartInfo("chattr", [flag, Path]) { RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        process.WaitForExit();
-        return process.ExitCode;
+        try
+        {
+            using var process = Process.Start(start)!;
+            process.WaitForExit();
+            return process.ExitCode;
+        }
+        catch (System.ComponentModel.Win32Exception) { return -1; }
     }
 }
