@@ -9,7 +9,7 @@ namespace NegSampling.Cli;
 /// Shows a run: a Spectre.Console progress bar (epoch, iteration, loss, words/s, time left) on a terminal,
 /// the book's plain log lines otherwise. Writes the loss curve at each checkpoint.
 /// </summary>
-public sealed class TrainingDisplay(CliContext context, string runName) : ITrainingObserver
+public sealed class TrainingDisplay(CliContext context, TrainingRun run) : ITrainingObserver
 {
     private ProgressTask? task;
     private DateTime lastRefresh;
@@ -18,6 +18,7 @@ public sealed class TrainingDisplay(CliContext context, string runName) : ITrain
     private DateTime lastPlot = DateTime.UtcNow;
     private IReadOnlyList<LossRecord> history = [];
     private Task lastPlotDrawn = Task.CompletedTask;
+    private readonly string runName = run.Config.Name;
 
     public string? LastCheckpoint { get; private set; }
 
@@ -60,21 +61,21 @@ public sealed class TrainingDisplay(CliContext context, string runName) : ITrain
             });
     }
 
-    public void OnStart(TrainingPlan plan)
+    public void OnStart(TrainingProgress start)
     {
-        stepsPerEpoch = plan.StepsPerEpoch;
-        var steps = plan.StepsPerEpoch is { } n ? $"{n:N0} iterations" : "iterations set by subsampling";
-        var line = $"training {runName}: {plan.Tokens:N0} tokens, {plan.VocabularySize:N0} words, " +
-            $"{plan.Epochs} epochs x {steps} on {plan.Device}" +
-            (plan.StartStep > 0 ? $", resuming at step {plan.StartStep:N0}" : "") +
-            (plan.OutputDir is null ? "" : $" -> {context.Shown(plan.OutputDir)}");
+        stepsPerEpoch = run.StepsPerEpoch;
+        var steps = run.StepsPerEpoch is { } n ? $"{n:N0} iterations" : "iterations set by subsampling";
+        var line = $"training {runName}: {run.CorpusTokens:N0} tokens, {run.VocabularySize:N0} words, " +
+            $"{run.Config.Epochs} epochs x {steps} on {run.Device}" +
+            (start.Step > 0 ? $", resuming at step {start.Step:N0}" : "") +
+            (run.OutputDir is null ? "" : $" -> {context.Shown(run.OutputDir)}");
         if (task is null)
         {
             context.Out.WriteLine(line);
             return;
         }
         AnsiConsole.MarkupLine(Markup.Escape(line));
-        task.Value = plan.StartFraction;
+        task.Value = start.Fraction;
     }
 
     public void OnStep(TrainingProgress p)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using NegSampling.Evaluation;
+using NegSampling.Formats;
 
 namespace NegSampling.Cli.Commands;
 
@@ -38,20 +39,25 @@ public static class CompareCommand
         command.SetAction(parsed =>
         {
             var (a, b) = (parsed.GetValue(ours)!, parsed.GetValue(reference)!);
-            if (LossComparison.IsLossLog(a) || LossComparison.IsLossLog(b)) CompareLosses(context.Out, a, b);
+            if (LossRecord.IsLossLog(a) || LossRecord.IsLossLog(b)) CompareLosses(context.Out, a, b);
             else CompareVectors(context.Out, a, b, parsed.GetValue(words), parsed.GetValue(top));
             return 0;
         });
         return command;
     }
 
+    /// <summary>The two logs' losses at the steps both logged: the largest differences and the last losses.</summary>
     private static void CompareLosses(TextWriter o, string a, string b)
     {
-        var losses = LossComparison.Compare(a, b);
+        var byStep = LossRecord.ReadLossLog(b).ToDictionary(r => r.Step, r => r.Loss);
+        var pairs = LossRecord.ReadLossLog(a).Where(r => byStep.ContainsKey(r.Step))
+            .Select(r => (Ours: r.Loss, Reference: byStep[r.Step])).ToList();
+        if (pairs.Count == 0) throw new CliException($"{a} and {b} share no step");
+        var maxAbs = pairs.Max(p => Math.Abs(p.Ours - p.Reference));
+        var maxRel = pairs.Max(p => Math.Abs(p.Ours - p.Reference) / Math.Max(Math.Abs(p.Reference), 1e-12));
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"loss logs: {losses.CommonSteps} common steps, max abs diff {losses.MaxAbsDifference:E3}, " +
-            $"max rel diff {losses.MaxRelDifference:E3}, final {losses.OursFinal:0.######} vs " +
-            $"{losses.ReferenceFinal:0.######}"));
+            $"loss logs: {pairs.Count} common steps, max abs diff {maxAbs:E3}, max rel diff {maxRel:E3}, final " +
+            $"{pairs[^1].Ours:0.######} vs {pairs[^1].Reference:0.######}"));
     }
 
     private static void CompareVectors(TextWriter o, string a, string b, string[]? words, int top)

@@ -75,7 +75,7 @@ public sealed class TrainCommand
                                   $"--set epochs={run.Config.Epochs + 1}");
             return 0;
         }
-        var display = new TrainingDisplay(context, run.Config.Name);
+        var display = new TrainingDisplay(context, run);
         var trained = false;
         try
         {

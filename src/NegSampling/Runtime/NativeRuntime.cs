@@ -44,7 +44,7 @@ public static class NativeRuntime
 
     /// <summary>
     /// Makes the process ready for TorchSharp, once, before the first tensor: refuses, with a
-    /// <see cref="NativeRuntimeException"/> of one line, a libstdc++ that lacks <see cref="RequiredGlibcxx"/>,
+    /// <see cref="DllNotFoundException"/> of one line, a libstdc++ that lacks <see cref="RequiredGlibcxx"/>,
     /// and keeps freed memory in glibc (<see cref="KeepFreedMemory"/>).
     /// </summary>
     public static void Prepare()
@@ -53,7 +53,7 @@ public static class NativeRuntime
         if (FindProblem() is { } problem)
         {
             prepared = 0;
-            throw new NativeRuntimeException(
+            throw new DllNotFoundException(
                 $"{problem}; install libstdc++ from GCC 13 or newer (on Debian 12, the repository's scripts/setup.sh " +
                 $"does)");
         }

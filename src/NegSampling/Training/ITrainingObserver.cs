@@ -6,8 +6,9 @@ namespace NegSampling.Training;
 /// console.</summary>
 public interface ITrainingObserver
 {
-    /// <summary>Before the first step.</summary>
-    void OnStart(TrainingPlan plan) { }
+    /// <summary>Before the first step: where the run starts (step 0 and fraction 0 for a new run, the
+    /// checkpoint's for a resumed one; no loss yet). The rest of the plan is on <see cref="TrainingRun"/>.</summary>
+    void OnStart(TrainingProgress start) { }
 
     /// <summary>After every step (from the worker that took it; calls are serialised).</summary>
     void OnStep(TrainingProgress progress) { }

@@ -66,6 +66,9 @@ internal sealed class StepSink
         Interlocked.Add(ref tokensThisRun, tokens);
     }
 
+    /// <summary>Where this call of the run starts: no loss yet, nothing timed.</summary>
+    public TrainingProgress Start() => Progress(double.NaN);
+
     private TrainingProgress Progress(double loss)
     {
         var elapsed = Elapsed;

@@ -131,8 +131,7 @@ internal sealed class Trainer : IDisposable
         this.observer = observer ?? Silent;
         directory?.Claim();
         var steps = new StepSink(state, config, this.observer, () => epochs.Fraction(state), time);
-        this.observer.OnStart(new TrainingPlan(config.Epochs, StepsPerEpoch, Step, steps.StartFraction,
-            Data.Vocabulary.Count, Data.Ids.Length, Device.ToString(), OutputDir));
+        this.observer.OnStart(steps.Start());
         bool Pause() => cancel.IsCancellationRequested || state.CheckpointDue(config.CheckpointInterval);
         // The ranks stop together, when rank 0 is cancelled.
         bool Stop() => ranks?.RootDecides(cancel.IsCancellationRequested) ?? cancel.IsCancellationRequested;

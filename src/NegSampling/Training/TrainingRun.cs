@@ -146,6 +146,13 @@ public sealed class TrainingRun : IDisposable
     /// <summary>Tokens in the corpus (one epoch).</summary>
     public long CorpusTokens => data.Ids.Length;
 
+    /// <summary>Steps in an epoch; null when subsampling sets them (the fast mode's progress counts tokens
+    /// then).</summary>
+    public long? StepsPerEpoch => trainer.StepsPerEpoch;
+
+    /// <summary>The device the model trains on, as libtorch names it (cpu, cuda:0).</summary>
+    public string Device => trainer.Device.ToString();
+
     /// <summary>Steps taken so far, over all epochs (a resumed run's included).</summary>
     public long Step => trainer.Step;
 

@@ -5,21 +5,23 @@ using NUnit.Framework;
 
 namespace NegSampling.Tests.Training;
 
-/// <summary>What a run reports of its progress: a plan that matches the run, a fraction that reaches 1, a fair
+/// <summary>What a run reports of its progress: a start and plan that match the run, a fraction that reaches 1, a fair
 /// ETA.</summary>
 [TestFixture, Category("Training")]
 public sealed class ProgressTests
 {
-    /// <summary>Records the plan and every step; with a clock, moves it on one second at the start and at each
+    /// <summary>Records the start, every step and the run's plan; with a clock, moves it on one second at the start and at each
     /// step, so that every step of the run takes exactly one second.</summary>
     private sealed class Recorder(ManualClock? clock = null) : ITrainingObserver
     {
-        public TrainingPlan? Plan { get; private set; }
+        public TrainingProgress? Start { get; private set; }
         public List<TrainingProgress> Steps { get; } = [];
+        public long? StepsPerEpoch { get; set; }
+        public long Tokens { get; set; }
 
-        public void OnStart(TrainingPlan plan)
+        public void OnStart(TrainingProgress start)
         {
-            Plan = plan;
+            Start = start;
             clock?.Advance(TimeSpan.FromSeconds(1));
         }
 
@@ -44,6 +46,7 @@ public sealed class ProgressTests
         var recorder = new Recorder(clock);
         using var trainer = new Trainer(config, TrainingData.Load(config, "unused"), resume, time: clock);
         trainer.Run(recorder);
+        (recorder.StepsPerEpoch, recorder.Tokens) = (trainer.StepsPerEpoch, trainer.Data.Ids.Length);
         return recorder;
     }
 
@@ -63,10 +66,10 @@ public sealed class ProgressTests
         config.DynamicWindow = true;
         config.Workers = workers;
         var recorder = Run(config);
-        Assert.That(recorder.Plan!.StepsPerEpoch, Is.Null);
+        Assert.That(recorder.StepsPerEpoch, Is.Null);
         Assert.That(recorder.Steps[^1].Fraction, Is.EqualTo(1).Within(1e-12));
         Assert.That(recorder.Steps.Select(s => s.Fraction), Is.Ordered.Ascending);
-        var tokens = recorder.Plan.Tokens * config.Epochs;
+        var tokens = recorder.Tokens * config.Epochs;
         Assert.That(recorder.Steps.Count, Is.LessThan(tokens / config.BatchSize + config.Epochs * 2),
             "fewer steps than an unsubsampled corpus gives");
     }
@@ -76,7 +79,7 @@ public sealed class ProgressTests
     {
         using var dir = new TempDir();
         var recorder = Run(TinyRun.Config(dir));
-        Assert.That(recorder.Steps, Has.Count.EqualTo(recorder.Plan!.StepsPerEpoch * 2));
+        Assert.That(recorder.Steps, Has.Count.EqualTo(recorder.StepsPerEpoch * 2));
         Assert.That(recorder.Steps[^1].Fraction, Is.EqualTo(1).Within(1e-12));
     }
 
@@ -93,7 +96,8 @@ public sealed class ProgressTests
         using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(config.OutputDir!));
         var resumed = TrainingConfig.ForResume(checkpoint.Config, ["epochs=2"]);
         var recorder = Run(resumed, checkpoint, new ManualClock());
-        Assert.That(recorder.Plan!.StartFraction, Is.EqualTo(0.5).Within(1e-12));
+        Assert.That(recorder.Start!.Fraction, Is.EqualTo(0.5).Within(1e-12));
+        Assert.That(recorder.Start.Step, Is.EqualTo(checkpoint.Step));
         var steps = recorder.Steps.Count;
         Assert.That(steps, Is.EqualTo(checkpoint.Step), "the second epoch has as many steps as the first");
         for (var j = 1; j <= steps; j++)

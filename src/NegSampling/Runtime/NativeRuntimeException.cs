@@ -1,4 +1,0 @@
-namespace NegSampling.Runtime;
-
-/// <summary>TorchSharp's native library cannot load here; the message says what is missing, in one line.</summary>
-public sealed class NativeRuntimeException(string message) : Exception(message);
