@@ -72,6 +72,10 @@ public sealed class WordVectors : IDisposable
     /// <summary>H, the width of a vector.</summary>
     public long Dimensions => Vectors.shape[1];
 
+    /// <summary>The rows in the order <see cref="Save"/> writes them (a checkpoint's by its counts, unless the run
+    /// asked for the book's order); null: as held.</summary>
+    internal IReadOnlyList<int>? ExportRows { get; init; }
+
     /// <summary>What the loader had to say about the file (duplicate words dropped), or null.</summary>
     public string? LoadWarning { get; }
 
@@ -403,7 +407,7 @@ public sealed class WordVectors : IDisposable
         if (limit is < 1) throw new ArgumentOutOfRangeException(nameof(limit), limit, "at least 1 vector");
         var loaded = VectorFile.Load(path, limit ?? long.MaxValue);
         var matrix = loaded.Vectors.dtype == ScalarType.Float32 ? loaded.Vectors : Float32(loaded.Vectors);
-        return new WordVectors(loaded.Words, matrix, loaded.Warning);
+        return new WordVectors(loaded.Words, matrix, loaded.Warning) { ExportRows = loaded.ExportRows };
     }
 
     private static Tensor Float32(Tensor t)
@@ -423,8 +427,11 @@ public sealed class WordVectors : IDisposable
     public WordPairResult EvaluateWordPairs(string path, bool caseInsensitive = true) =>
         WordPairEvaluation.Evaluate(this, path, caseInsensitive);
 
-    /// <summary>Writes the vectors in an export format (gensim's save_word2vec_format, for every format).</summary>
-    public void Save(string path, VectorFormat format) => VectorFile.Save(Words, Vectors, path, format);
+    /// <summary>Writes the vectors in an export format (gensim's save_word2vec_format, for every format). Vectors of
+    /// a checkpoint or of a training are written by falling corpus count (ties in id order), as word2vec and gensim
+    /// write them, unless the run asked for the book's order (vocabOrder firstOccurrence); others in their
+    /// order.</summary>
+    public void Save(string path, VectorFormat format) => VectorFile.Save(Words, Vectors, path, format, ExportRows);
 
     /// <summary>Frees the tensors; every member throws <see cref="ObjectDisposedException"/> after.</summary>
     public void Dispose()

@@ -17,13 +17,14 @@ internal static class NativeVectors
     private const int HeaderBytes = 32;
     private const int Alignment = 64;
 
-    /// <summary>Writes the words and the matrix atomically, a block of rows at a time from the tensor's
-    /// memory.</summary>
-    public static void Save(IReadOnlyList<string> words, Tensor vectors, string path)
+    /// <summary>Writes the words and the matrix atomically, in the order of <paramref name="rows"/> (null: as held),
+    /// a block of rows at a time from the tensor's memory.</summary>
+    public static void Save(IReadOnlyList<string> words, Tensor vectors, string path, IReadOnlyList<int>? rows = null)
     {
         var block = new StringBuilder();
-        foreach (var word in words)
+        for (var i = 0; i < words.Count; i++)
         {
+            var word = words[rows?[i] ?? i];
             if (word.Length == 0 || word.Contains('\n'))
                 throw new ArgumentException($"the word '{word}' is empty or holds a line break; the native vectors " +
                     "file cannot store it");
@@ -41,12 +42,9 @@ internal static class NativeVectors
             stream.Write(header);
             stream.Write(wordBytes);
             stream.Write(new byte[MatrixOffset(wordBytes.Length) - HeaderBytes - wordBytes.Length]);
-            const int rowsPerBlock = 4096;
-            for (long first = 0; first < words.Count; first += rowsPerBlock)
-            {
-                using var rows = values.narrow(0, first, Math.Min(rowsPerBlock, words.Count - first));
-                stream.Write(rows.bytes);
-            }
+            foreach (var (_, rowBlock) in VectorFile.Blocks(values, rows))
+                using (rowBlock)
+                    stream.Write(rowBlock.bytes);
         });
     }
 
