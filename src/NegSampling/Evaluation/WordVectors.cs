@@ -20,7 +20,7 @@ public sealed class WordVectors : IDisposable
     internal const int SpellingCandidates = 1_000_000;
     private const long ScoresPerBlock = 1 << 26; // 256 MB of float32 scores per product of a batch of queries
 
-    private readonly Dictionary<string, int> ids;
+    private readonly WordIndex ids;
     private readonly Tensor vectors;
     private Tensor? norms, unit;
     private bool disposed;
@@ -39,15 +39,11 @@ public sealed class WordVectors : IDisposable
         // Detached from any dispose scope the caller is in: the matrix lives as long as this object.
         vectors = owned.DetachFromDisposeScope();
         LoadWarning = loadWarning;
-        ids = new Dictionary<string, int>(words.Count, StringComparer.Ordinal);
-        for (var i = 0; i < words.Count; i++)
+        try { ids = new WordIndex(words); }
+        catch
         {
-            if (!ids.TryAdd(words[i], i))
-            {
-                vectors.Dispose();
-                throw new ArgumentException($"'{words[i]}' is both word {ids[words[i]]} and word {i}; each word " +
-                    "may have one vector", nameof(words));
-            }
+            vectors.Dispose();
+            throw;
         }
     }
 
@@ -97,7 +93,7 @@ public sealed class WordVectors : IDisposable
     {
         ArgumentNullException.ThrowIfNull(word);
         Live(vectors);
-        return ids.ContainsKey(word);
+        return ids.TryGetValue(word, out _);
     }
 
     /// <summary>The row of a word (gensim's get_index); <see cref="UnknownWordException"/> with close spellings when
