@@ -176,7 +176,8 @@ public sealed class Word2VecReaderTests
         foreach (var (bad, firstBad) in new[] { (Broken(1_800), 1_800), (Broken(100, 1_800), 100) })
         {
             var serialError = ReadText(bad, false, long.MaxValue).Error;
-            Assert.That(serialError, Does.StartWith($"{bad}: line {firstBad + first + 1}: value 2 'x' is not a number"));
+            Assert.That(serialError,
+                Does.StartWith($"{bad}: line {firstBad + first + 1}: value 2 'x' is not a number"));
             Assert.That(ReadText(bad, true, long.MaxValue).Error, Is.EqualTo(serialError));
         }
         if (!withHeader) return;
