@@ -25,7 +25,7 @@ public sealed class Word2Vec : IDisposable
     private Word2Vec(ModelWeights weights, bool completed)
     {
         Weights = weights;
-        Vectors = new WordVectors(weights.Words, weights.WIn);
+        Vectors = new WordVectors(weights.Words, weights.WIn) { ExportRows = weights.ExportRows };
         Completed = completed;
     }
 
@@ -81,8 +81,9 @@ public sealed class Word2Vec : IDisposable
     }
 
     /// <summary>
-    /// Writes the model: W_in as word2vec text or binary or the book's float16 .npy, or both weights as a PyTorch
-    /// state_dict or safetensors (gensim's save_word2vec_format and torch.save, in one call).
+    /// Writes the model: W_in as word2vec text or binary, the book's float16 .npy or the native file, by falling corpus
+    /// count unless the run asked for the book's order (vocabOrder firstOccurrence), or both weights as a PyTorch
+    /// state_dict or safetensors in id order (gensim's save_word2vec_format and torch.save, in one call).
     /// </summary>
     public void Save(string path, VectorFormat format) => Weights.Save(path, format);
 

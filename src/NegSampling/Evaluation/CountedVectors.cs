@@ -12,7 +12,8 @@ internal static class CountedVectors
     {
         if (VectorFile.Detect(path) != VectorFormat.Checkpoint) return (WordVectors.Load(path), null);
         using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(path));
-        return (new WordVectors(checkpoint.Words, checkpoint.Tensor(Checkpoint.WIn)), checkpoint.Counts);
+        return (new WordVectors(checkpoint.Words, checkpoint.Tensor(Checkpoint.WIn))
+        { ExportRows = checkpoint.ExportRows }, checkpoint.Counts);
     }
 
     /// <summary>

@@ -25,7 +25,8 @@ public static class EmbeddingProjector
     /// Writes the three files into <paramref name="directory"/> (created if missing; each file replaced atomically)
     /// from a vectors file (anything <see cref="WordVectors.Load"/> reads). The count column holds a checkpoint's
     /// corpus counts and stays empty for files that hold none. <paramref name="top"/> keeps the most frequent words
-    /// only (by the counts, else the file's first rows). Returns the words and dimensions written, and whether counts
+    /// only (by the counts, else the file's first rows), written in the order of the vector exports (by falling count
+    /// unless the run asked for the book's order). Returns the words and dimensions written, and whether counts
     /// were.
     /// </summary>
     public static (int Words, long Dimensions, bool Counts) Write(string vectorsPath, string directory,
@@ -35,7 +36,10 @@ public static class EmbeddingProjector
         var (vectors, counts) = CountedVectors.Load(vectorsPath);
         using (vectors)
         {
-            var rows = CountedVectors.MostFrequent(vectors.Count, counts, top ?? vectors.Count);
+            IReadOnlyList<int> rows = CountedVectors.MostFrequent(vectors.Count, counts, top ?? vectors.Count);
+            // Written as the vector exports write them: by falling count, else in id order (the book's order, a
+            // vocabulary already by frequency, a file without counts).
+            if (vectors.ExportRows is null) rows = [.. rows.Order()];
             foreach (var row in rows)
                 if (vectors.Words[row].AsSpan().IndexOfAny('\t', '\n', '\r') >= 0)
                     throw new InvalidDataException($"{vectorsPath}: the word at row {row} holds a tab or a line " +

@@ -20,7 +20,7 @@ public sealed class WordVectors : IDisposable
     internal const int SpellingCandidates = 1_000_000;
     private const long ScoresPerBlock = 1 << 26; // 256 MB of float32 scores per product of a batch of queries
 
-    private readonly Dictionary<string, int> ids;
+    private readonly WordIndex ids;
     private readonly Tensor vectors;
     private Tensor? norms, unit;
     private bool disposed;
@@ -39,15 +39,11 @@ public sealed class WordVectors : IDisposable
         // Detached from any dispose scope the caller is in: the matrix lives as long as this object.
         vectors = owned.DetachFromDisposeScope();
         LoadWarning = loadWarning;
-        ids = new Dictionary<string, int>(words.Count, StringComparer.Ordinal);
-        for (var i = 0; i < words.Count; i++)
+        try { ids = new WordIndex(words); }
+        catch
         {
-            if (!ids.TryAdd(words[i], i))
-            {
-                vectors.Dispose();
-                throw new ArgumentException($"'{words[i]}' is both word {ids[words[i]]} and word {i}; each word " +
-                    "may have one vector", nameof(words));
-            }
+            vectors.Dispose();
+            throw;
         }
     }
 
@@ -72,6 +68,10 @@ public sealed class WordVectors : IDisposable
     /// <summary>H, the width of a vector.</summary>
     public long Dimensions => Vectors.shape[1];
 
+    /// <summary>The rows in the order <see cref="Save"/> writes them (a checkpoint's by its counts, unless the run
+    /// asked for the book's order); null: as held.</summary>
+    internal IReadOnlyList<int>? ExportRows { get; init; }
+
     /// <summary>What the loader had to say about the file (duplicate words dropped), or null.</summary>
     public string? LoadWarning { get; }
 
@@ -93,7 +93,7 @@ public sealed class WordVectors : IDisposable
     {
         ArgumentNullException.ThrowIfNull(word);
         Live(vectors);
-        return ids.ContainsKey(word);
+        return ids.TryGetValue(word, out _);
     }
 
     /// <summary>The row of a word (gensim's get_index); <see cref="UnknownWordException"/> with close spellings when
@@ -403,7 +403,7 @@ public sealed class WordVectors : IDisposable
         if (limit is < 1) throw new ArgumentOutOfRangeException(nameof(limit), limit, "at least 1 vector");
         var loaded = VectorFile.Load(path, limit ?? long.MaxValue);
         var matrix = loaded.Vectors.dtype == ScalarType.Float32 ? loaded.Vectors : Float32(loaded.Vectors);
-        return new WordVectors(loaded.Words, matrix, loaded.Warning);
+        return new WordVectors(loaded.Words, matrix, loaded.Warning) { ExportRows = loaded.ExportRows };
     }
 
     private static Tensor Float32(Tensor t)
@@ -423,8 +423,11 @@ public sealed class WordVectors : IDisposable
     public WordPairResult EvaluateWordPairs(string path, bool caseInsensitive = true) =>
         WordPairEvaluation.Evaluate(this, path, caseInsensitive);
 
-    /// <summary>Writes the vectors in an export format (gensim's save_word2vec_format, for every format).</summary>
-    public void Save(string path, VectorFormat format) => VectorFile.Save(Words, Vectors, path, format);
+    /// <summary>Writes the vectors in an export format (gensim's save_word2vec_format, for every format). Vectors of
+    /// a checkpoint or of a training are written by falling corpus count (ties in id order), as word2vec and gensim
+    /// write them, unless the run asked for the book's order (vocabOrder firstOccurrence); others in their
+    /// order.</summary>
+    public void Save(string path, VectorFormat format) => VectorFile.Save(Words, Vectors, path, format, ExportRows);
 
     /// <summary>Frees the tensors; every member throws <see cref="ObjectDisposedException"/> after.</summary>
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NegSampling.Training;
 using static TorchSharp.torch;
 
 namespace NegSampling.Formats;
@@ -102,6 +103,10 @@ internal sealed class Checkpoint : IDisposable
 
     /// <summary>The file this checkpoint was read from (null for one built in memory); not saved.</summary>
     public string? LoadedFrom { get; init; }
+
+    /// <summary>The rows in the order the vector exports write them: by the counts, unless the run's config asked
+    /// for the book's order (<see cref="VectorFile.ExportRows"/>).</summary>
+    public int[]? ExportRows => VectorFile.ExportRows(Counts, TrainingConfig.ForResume(Config, []).VocabOrder);
 
     /// <summary>checkpoint-000001234.nsck: the step in the name, zero-padded so names sort by step.</summary>
     public static string FileName(long step) => $"checkpoint-{step:D9}{Extension}";

@@ -15,15 +15,16 @@ internal static class Float16Matrix
     /// <summary>The words file that goes with a .npy file: name.words.txt.</summary>
     public static string WordsPath(string npyPath) => Path.ChangeExtension(npyPath, null) + ".words.txt";
 
-    /// <summary>Writes the matrix as float16 .npy (atomically) and the words beside it.</summary>
-    public static void Save(IReadOnlyList<string> words, Tensor vectors, string path)
+    /// <summary>Writes the matrix as float16 .npy (atomically) and the words beside it, in the order of
+    /// <paramref name="rows"/> (null: as held), a block of rows at a time.</summary>
+    public static void Save(IReadOnlyList<string> words, Tensor vectors, string path, IReadOnlyList<int>? rows = null)
     {
         var (v, h) = (words.Count, (int)vectors.shape[1]);
-        var values = vectors.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+        using var values = vectors.detach().cpu().to_type(ScalarType.Float32).contiguous();
         var header = $"{{'descr': '<f2', 'fortran_order': False, 'shape': ({v}, {h}), }}";
         var total = 10 + header.Length + 1;
         header = header.PadRight(header.Length + (64 - total % 64) % 64) + "\n";
-        WordList.Write(WordsPath(path), words);
+        WordList.Write(WordsPath(path), rows is null ? words : [.. rows.Select(i => words[i])]);
         AtomicFile.Write(path, stream =>
         {
             stream.Write(NpyMagic);
@@ -32,16 +33,18 @@ internal static class Float16Matrix
             stream.Write(BitConverter.GetBytes((ushort)header.Length));
             stream.Write(Encoding.ASCII.GetBytes(header));
             var bytes = new byte[2];
-            foreach (var x in values)
-            {
-                BitConverter.TryWriteBytes(bytes, (Half)x);
-                stream.Write(bytes);
-            }
+            foreach (var (_, block) in VectorFile.Blocks(values, rows))
+                using (block)
+                    foreach (var x in block.data<float>())
+                    {
+                        BitConverter.TryWriteBytes(bytes, (Half)x);
+                        stream.Write(bytes);
+                    }
         });
     }
 
     /// <summary>The words and their V x H vectors (float16 widened to float32).</summary>
-    public static (IReadOnlyList<string> Words, Tensor Vectors) Load(string path)
+    public static (IReadOnlyList<string> Words, Tensor Vectors, IReadOnlyList<int>? Rows) Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"vectors not found: {path}", path);
         var bytes = File.ReadAllBytes(path);
@@ -67,6 +70,6 @@ internal static class Float16Matrix
         var words = WordList.Read(wordsPath, path);
         if (words.Length != shape[0]) throw new InvalidDataException($"{wordsPath}: {words.Length} words for " +
             $"{shape[0]} rows");
-        return (words, tensor(values).view(shape[0], shape[1]));
+        return (words, tensor(values).view(shape[0], shape[1]), null);
     }
 }

@@ -18,6 +18,10 @@ public sealed class ModelWeights(IReadOnlyList<string> words, Tensor wIn, Tensor
     /// <summary>W_out (V x H): the negative-sampling loss's output vectors.</summary>
     public Tensor WOut { get; } = wOut;
 
+    /// <summary>The rows in the order the vector formats write them (<see cref="VectorFile.ExportRows"/>; null: in
+    /// id order). The PyTorch formats keep the ids' order, so that their rows stay the checkpoint's ids.</summary>
+    internal IReadOnlyList<int>? ExportRows { get; init; }
+
     /// <summary>W_in's name in a state_dict: the reference module's w_in embedding.</summary>
     public const string WInName = "w_in.weight";
 
@@ -29,7 +33,8 @@ public sealed class ModelWeights(IReadOnlyList<string> words, Tensor wIn, Tensor
     {
         using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(fileOrDirectory));
         return new ModelWeights(checkpoint.Words, checkpoint.Tensor(Checkpoint.WIn).clone(),
-            checkpoint.Tensor(Checkpoint.WOut).clone());
+            checkpoint.Tensor(Checkpoint.WOut).clone())
+        { ExportRows = checkpoint.ExportRows };
     }
 
     /// <summary>The weights of a checkpoint, a PyTorch state_dict (.pt) or a safetensors file, told by
@@ -52,7 +57,7 @@ public sealed class ModelWeights(IReadOnlyList<string> words, Tensor wIn, Tensor
         {
             case VectorFormat.PyTorch: PyTorchStateDict.Save(path, this); break;
             case VectorFormat.Safetensors: SafetensorsFile.Save(path, this); break;
-            default: VectorFile.Save(Words, WIn, path, format); break;
+            default: VectorFile.Save(Words, WIn, path, format, ExportRows); break;
         }
     }
 

@@ -17,13 +17,14 @@ internal static class NativeVectors
     private const int HeaderBytes = 32;
     private const int Alignment = 64;
 
-    /// <summary>Writes the words and the matrix atomically, a block of rows at a time from the tensor's
-    /// memory.</summary>
-    public static void Save(IReadOnlyList<string> words, Tensor vectors, string path)
+    /// <summary>Writes the words and the matrix atomically, in the order of <paramref name="rows"/> (null: as held),
+    /// a block of rows at a time from the tensor's memory.</summary>
+    public static void Save(IReadOnlyList<string> words, Tensor vectors, string path, IReadOnlyList<int>? rows = null)
     {
         var block = new StringBuilder();
-        foreach (var word in words)
+        for (var i = 0; i < words.Count; i++)
         {
+            var word = words[rows?[i] ?? i];
             if (word.Length == 0 || word.Contains('\n'))
                 throw new ArgumentException($"the word '{word}' is empty or holds a line break; the native vectors " +
                     "file cannot store it");
@@ -41,12 +42,9 @@ internal static class NativeVectors
             stream.Write(header);
             stream.Write(wordBytes);
             stream.Write(new byte[MatrixOffset(wordBytes.Length) - HeaderBytes - wordBytes.Length]);
-            const int rowsPerBlock = 4096;
-            for (long first = 0; first < words.Count; first += rowsPerBlock)
-            {
-                using var rows = values.narrow(0, first, Math.Min(rowsPerBlock, words.Count - first));
-                stream.Write(rows.bytes);
-            }
+            foreach (var (_, rowBlock) in VectorFile.Blocks(values, rows))
+                using (rowBlock)
+                    stream.Write(rowBlock.bytes);
         });
     }
 
@@ -59,8 +57,8 @@ internal static class NativeVectors
     /// </summary>
     public static (IReadOnlyList<string> Words, Tensor Vectors) Load(string path, long limit = long.MaxValue)
     {
-        byte[] wordBytes;
-        long v, h, offset;
+        string[] words;
+        long v, h, offset, rows;
         using (var stream = File.OpenRead(path))
         {
             Span<byte> header = stackalloc byte[HeaderBytes];
@@ -79,16 +77,45 @@ internal static class NativeVectors
                     $"and {rawWords:N0} bytes of words ({promised:N0} bytes in all), but the file holds {length:N0} " +
                     "bytes; the file is cut short or not written by this program");
             (v, h, offset) = ((long)rawV, (long)rawH, MatrixOffset((long)rawWords));
-            wordBytes = new byte[rawWords];
-            stream.ReadExactly(wordBytes);
+            rows = Math.Min(v, limit);
+            words = ReadWords(stream, (long)rawWords, v, rows, path);
         }
-        var words = Encoding.UTF8.GetString(wordBytes).Split('\n');
-        if (words.Length != v + 1 || words[^1].Length != 0)
-            throw new InvalidDataException($"{path}: the header promises {v:N0} words, found {words.Length - 1:N0}");
-        var rows = Math.Min(v, limit);
         using var file = from_file(path, shared: false, size: (offset + v * h * sizeof(float)) / sizeof(float),
             dtype: ScalarType.Float32);
         var matrix = file.narrow(0, offset / sizeof(float), rows * h).view(rows, h);
-        return (words[..(int)rows], matrix);
+        return (words, matrix);
+    }
+
+    /// <summary>
+    /// The first <paramref name="rows"/> of the words block's <paramref name="v"/> words, decoded one by one from a
+    /// small buffer into an array of their number (the later ones only counted): no copy of the block, of its text
+    /// or of the array is held beside the words.
+    /// </summary>
+    private static string[] ReadWords(Stream stream, long bytes, long v, long rows, string path)
+    {
+        var words = new string[rows];
+        var buffer = new byte[1 << 16];
+        var (start, end, left, count) = (0, 0, bytes, 0L);
+        while (true)
+        {
+            var data = buffer.AsSpan(start, end - start);
+            for (var stop = data.IndexOf((byte)'\n'); stop >= 0; stop = data.IndexOf((byte)'\n'))
+            {
+                if (count < rows) words[count] = Encoding.UTF8.GetString(data[..stop]);
+                count++;
+                data = data[(stop + 1)..];
+                start += stop + 1;
+            }
+            if (left == 0) break;
+            var kept = end - start; // the start of a word that the next read ends
+            buffer.AsSpan(start, kept).CopyTo(buffer);
+            if (kept == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+            var read = stream.Read(buffer, kept, (int)Math.Min(buffer.Length - kept, left));
+            if (read == 0) break;
+            (start, end, left) = (0, kept + read, left - read);
+        }
+        if (count != v || start != end)
+            throw new InvalidDataException($"{path}: the header promises {v:N0} words, found {count:N0}");
+        return words;
     }
 }

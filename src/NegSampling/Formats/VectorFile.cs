@@ -1,3 +1,4 @@
+using NegSampling.Data;
 using static TorchSharp.torch;
 
 namespace NegSampling.Formats;
@@ -60,8 +61,9 @@ internal static class VectorFile
     }
 
     /// <summary>A file's words and V x H float32 vectors, with the one line a loader has to say (duplicate words
-    /// dropped), if any.</summary>
-    public sealed record Loaded(IReadOnlyList<string> Words, Tensor Vectors, string? Warning);
+    /// dropped), if any, and the order its rows are exported in (<see cref="ExportRows"/>; null: as held).</summary>
+    public sealed record Loaded(IReadOnlyList<string> Words, Tensor Vectors, string? Warning,
+        IReadOnlyList<int>? ExportRows = null);
 
     /// <summary>
     /// The words and vectors of a file of any known format (W_in of a checkpoint): the first <paramref name="limit"/>
@@ -77,32 +79,76 @@ internal static class VectorFile
             var (mappedWords, mapped) = NativeVectors.Load(path, limit);
             return new Loaded(mappedWords, mapped, null);
         }
-        var (words, vectors) = format == VectorFormat.Float16 ? Float16Matrix.Load(path) : InputWeights(path);
-        if (words.Count <= limit) return new Loaded(words, vectors, null);
-        using (vectors) return new Loaded(words.Take((int)limit).ToList(), vectors.narrow(0, 0, limit), null);
+        var (words, vectors, rows) = format == VectorFormat.Float16 ? Float16Matrix.Load(path) : InputWeights(path);
+        if (words.Count <= limit) return new Loaded(words, vectors, null, rows);
+        using (vectors)
+            return new Loaded(words.Take((int)limit).ToList(), vectors.narrow(0, 0, limit), null,
+                rows?.Where(row => row < limit).ToList());
     }
 
-    /// <summary>W_in of a file that holds both weights (a checkpoint or run directory, PyTorch, safetensors).</summary>
-    private static (IReadOnlyList<string> Words, Tensor Vectors) InputWeights(string path)
+    /// <summary>W_in of a file that holds both weights (a checkpoint or run directory, PyTorch, safetensors), with
+    /// its export order.</summary>
+    private static (IReadOnlyList<string> Words, Tensor Vectors, IReadOnlyList<int>? Rows) InputWeights(string path)
     {
         var weights = ModelWeights.Load(path);
         weights.WOut.Dispose();
-        return (weights.Words, weights.WIn);
+        return (weights.Words, weights.WIn, weights.ExportRows);
     }
 
-    /// <summary>Writes words and vectors in an export format.</summary>
-    public static void Save(IReadOnlyList<string> words, Tensor vectors, string path, VectorFormat format)
+    /// <summary>
+    /// Writes words and vectors in an export format, the rows in the order of <paramref name="rows"/> (row ids; null:
+    /// as the matrix holds them).
+    /// </summary>
+    public static void Save(IReadOnlyList<string> words, Tensor vectors, string path, VectorFormat format,
+        IReadOnlyList<int>? rows = null)
     {
         switch (format)
         {
-            case VectorFormat.Word2Vec: Word2VecFormat.Save(words, vectors, path, binary: false); break;
-            case VectorFormat.Word2VecBinary: Word2VecFormat.Save(words, vectors, path, binary: true); break;
-            case VectorFormat.Float16: Float16Matrix.Save(words, vectors, path); break;
-            case VectorFormat.Native: NativeVectors.Save(words, vectors, path); break;
+            case VectorFormat.Word2Vec: Word2VecFormat.Save(words, vectors, path, binary: false, rows); break;
+            case VectorFormat.Word2VecBinary: Word2VecFormat.Save(words, vectors, path, binary: true, rows); break;
+            case VectorFormat.Float16: Float16Matrix.Save(words, vectors, path, rows); break;
+            case VectorFormat.Native: NativeVectors.Save(words, vectors, path, rows); break;
             default:
                 throw new ArgumentException(
                     $"{format} holds W_in and W_out; word vectors alone go to word2vec, word2vec-binary, float16 or " +
                     "native");
+        }
+    }
+
+    /// <summary>
+    /// The rows in the order the vector exports write them: by falling corpus count, ties in id order, as word2vec
+    /// and gensim write their files (so that gensim's limit= and restrict_vocab take the most frequent words), unless
+    /// the run asked for the book's order (vocabOrder firstOccurrence), which they keep. Null: the ids' own order.
+    /// </summary>
+    public static int[]? ExportRows(IReadOnlyList<long> counts, VocabularyOrder? order)
+    {
+        if (order == VocabularyOrder.FirstOccurrence) return null;
+        // OrderByDescending is stable: ties keep the ids' order.
+        var byCount = Enumerable.Range(0, counts.Count).OrderByDescending(i => counts[i]).ToArray();
+        return byCount.Where((row, i) => row != i).Any() ? byCount : null;
+    }
+
+    /// <summary>
+    /// The rows of a contiguous CPU matrix in blocks, in the order of <paramref name="rows"/> (null: in order), with
+    /// the index of each block's first row in that order: views where the rows follow one another, else a gathered
+    /// copy of the block only, so that no copy of the matrix is made. The caller disposes each block.
+    /// </summary>
+    public static IEnumerable<(int First, Tensor Block)> Blocks(Tensor values, IReadOnlyList<int>? rows)
+    {
+        const int rowsPerBlock = 4096;
+        var count = (int)values.shape[0];
+        for (var first = 0; first < count; first += rowsPerBlock)
+        {
+            var n = Math.Min(rowsPerBlock, count - first);
+            if (rows is null)
+            {
+                yield return (first, values.narrow(0, first, n));
+                continue;
+            }
+            var ids = new long[n];
+            for (var i = 0; i < n; i++) ids[i] = rows[first + i];
+            using var index = tensor(ids);
+            yield return (first, values.index_select(0, index));
         }
     }
 }

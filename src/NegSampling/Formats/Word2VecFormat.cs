@@ -13,24 +13,28 @@ namespace NegSampling.Formats;
 /// </summary>
 internal static class Word2VecFormat
 {
-    /// <summary>Writes the rows of <paramref name="vectors"/> (V x H) with their words, atomically, reading the rows
-    /// where the tensor holds them (no copy of the matrix).</summary>
-    public static void Save(IReadOnlyList<string> words, Tensor vectors, string path, bool binary)
+    /// <summary>Writes the rows of <paramref name="vectors"/> (V x H) with their words, atomically, in the order of
+    /// <paramref name="rows"/> (null: as held), reading the rows where the tensor holds them (no copy of the
+    /// matrix).</summary>
+    public static void Save(IReadOnlyList<string> words, Tensor vectors, string path, bool binary,
+        IReadOnlyList<int>? rows = null)
     {
-        const int rowsPerBlock = 4096;
         var h = (int)vectors.shape[1];
         using var values = vectors.detach().cpu().to_type(ScalarType.Float32).contiguous();
         AtomicFile.Write(path, stream =>
         {
             var line = Array.Empty<byte>();
             stream.Write(Encoding.UTF8.GetBytes($"{words.Count} {h}\n"));
-            for (var first = 0; first < words.Count; first += rowsPerBlock)
-            {
-                using var block = values.narrow(0, first, Math.Min(rowsPerBlock, words.Count - first));
-                var rows = MemoryMarshal.Cast<byte, float>(block.bytes);
-                for (var i = first; i < first + block.shape[0]; i++)
-                    stream.Write(Line(words[i], i, rows.Slice((i - first) * h, h), binary, ref line));
-            }
+            foreach (var (first, block) in VectorFile.Blocks(values, rows))
+                using (block)
+                {
+                    var data = MemoryMarshal.Cast<byte, float>(block.bytes);
+                    for (var i = 0; i < block.shape[0]; i++)
+                    {
+                        var row = rows?[first + i] ?? first + i;
+                        stream.Write(Line(words[row], row, data.Slice(i * h, h), binary, ref line));
+                    }
+                }
         });
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using static TorchSharp.torch;
@@ -9,8 +10,8 @@ namespace NegSampling.Formats;
 /// <summary>
 /// Reads word2vec text and binary files (and headerless GloVe text) as gensim's load_word2vec_format does, straight
 /// into the tensor's memory: the header's sizes are checked against the file's length before the V x H matrix is
-/// allocated, rows are parsed from a 1 MB buffer into their place, and a word seen before is dropped (its row
-/// overwritten by the next), keeping the first, as gensim keeps it.
+/// allocated, rows are parsed from a 1 MB buffer into their place (text in two parts at once where it is long), and a
+/// word seen before is dropped afterwards (the rows after it moved up), keeping the first, as gensim keeps it.
 /// </summary>
 internal sealed unsafe class Word2VecReader : IDisposable
 {
@@ -31,16 +32,22 @@ internal sealed unsafe class Word2VecReader : IDisposable
 
     public void Dispose() => stream.Dispose();
 
+    /// <summary>Text files from this many bytes of rows are parsed in two parts at once (the parse, not the disk,
+    /// bounds a text file's reading).</summary>
+    internal const long ParallelTextBytes = 4 << 20;
+
     /// <summary>The words (duplicates dropped), the float32 matrix and, when a word came twice, the one line that
-    /// says so.</summary>
-    public static VectorFile.Loaded Load(string path, bool binary, long limit = long.MaxValue)
+    /// says so. Text of at least <paramref name="parallelFrom"/> bytes of rows is parsed in two parts at once on a
+    /// machine of two cores or more.</summary>
+    public static VectorFile.Loaded Load(string path, bool binary, long limit = long.MaxValue,
+        long parallelFrom = ParallelTextBytes)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"vectors not found: {path}", path);
         using var reader = new Word2VecReader(path);
-        return reader.Read(binary, limit);
+        return reader.Read(binary, limit, Environment.ProcessorCount > 1 ? parallelFrom : long.MaxValue);
     }
 
-    private VectorFile.Loaded Read(bool binary, long limit)
+    private VectorFile.Loaded Read(bool binary, long limit, long parallelFrom)
     {
         var length = stream.Length;
         var first = PeekLine();
@@ -61,34 +68,108 @@ internal sealed unsafe class Word2VecReader : IDisposable
             h = GloveDimension(first);
             rows = CountLines(limit);
         }
-        var words = new List<string>((int)Math.Min(rows, 1 << 20));
-        var seen = new Dictionary<string, int>((int)Math.Min(rows, 1 << 20), StringComparer.Ordinal);
+        var headerLines = header is null ? 1 : 2; // the line number of row 0
+        var words = new string[rows];
         var matrix = empty(rows, h, ScalarType.Float32);
         try
         {
             var row0 = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(RowBytes(matrix)));
-            var (duplicates, firstDuplicate) = (0L, "");
-            for (long i = 0; i < rows; i++)
+            var second = binary || length - consumed < parallelFrom ? null : SecondPart(rows);
+            if (second is var (offset, firstRow))
             {
-                var target = new Span<float>(row0 + (long)words.Count * h, h);
-                var line = i + (header is null ? 1 : 2);
-                var word = binary ? ReadBinaryRow(i, target) : ReadTextRow(line, target);
-                if (seen.TryAdd(word, words.Count)) words.Add(word);
-                else if (duplicates++ == 0)
-                    firstDuplicate = binary ? $"'{word}', vector {i + 1}" : $"'{word}', line {line}";
+                var other = Task.Run(() =>
+                {
+                    using var part = new Word2VecReader(path);
+                    part.stream.Position = part.consumed = offset;
+                    part.ReadTextRows(words, row0, h, firstRow, rows, headerLines);
+                });
+                ExceptionDispatchInfo? failed = null;
+                try { ReadTextRows(words, row0, h, 0, firstRow, headerLines); }
+                catch (Exception e) { failed = ExceptionDispatchInfo.Capture(e); }
+                // The second part writes into the matrix until it ends; an error of the first part comes first in
+                // the file, so it is the one reported, as a read from start to end would.
+                try { other.Wait(); }
+                catch (AggregateException e) { failed ??= ExceptionDispatchInfo.Capture(e.InnerException!); }
+                failed?.Throw();
             }
-            if (duplicates == 0) return new VectorFile.Loaded(words, matrix, null);
-            var kept = matrix.narrow(0, 0, words.Count);
-            matrix.Dispose();
-            return new VectorFile.Loaded(words, kept, $"{path}: {duplicates:N0} duplicate word" +
-                (duplicates == 1 ? "" : "s") + $" (the first: {firstDuplicate}); kept the first vector of each, " +
-                "as gensim's load_word2vec_format does");
+            else if (binary)
+                for (long i = 0; i < rows; i++) words[i] = ReadBinaryRow(i, new Span<float>(row0 + i * h, h));
+            else ReadTextRows(words, row0, h, 0, rows, headerLines);
+            return KeepFirst(words, matrix, row0, h, binary, headerLines);
         }
         catch
         {
             matrix.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Rows [<paramref name="from"/>, <paramref name="to"/>) of a text file, each into its own row of the
+    /// matrix, from where this reader stands.</summary>
+    private void ReadTextRows(string[] words, float* row0, int h, long from, long to, int headerLines)
+    {
+        for (var i = from; i < to; i++) words[i] = ReadTextRow(i + headerLines, new Span<float>(row0 + i * h, h));
+    }
+
+    /// <summary>
+    /// Where a second part of the rows starts, when the rows wanted reach past the middle of the file: the byte after
+    /// the first line feed from the middle of the rows, and the row it starts (the line feeds before it, counted).
+    /// Null when one part holds them all.
+    /// </summary>
+    private (long Offset, long FirstRow)? SecondPart(long rows)
+    {
+        using var scan = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1,
+            FileOptions.SequentialScan);
+        var block = new byte[BufferSize];
+        var middle = consumed + (scan.Length - consumed) / 2;
+        scan.Position = middle;
+        long offset = -1;
+        for (int n; offset < 0 && (n = scan.Read(block)) > 0; middle += n)
+            if (block.AsSpan(0, n).IndexOf((byte)'\n') is var stop and >= 0) offset = middle + stop + 1;
+        if (offset < 0 || offset >= scan.Length) return null;
+        scan.Position = consumed;
+        long before = 0;
+        for (var left = offset - consumed; left > 0 && before < rows;)
+        {
+            var n = scan.Read(block, 0, (int)Math.Min(block.Length, left));
+            before += block.AsSpan(0, n).Count((byte)'\n');
+            left -= n;
+        }
+        return before < rows ? (offset, before) : null;
+    }
+
+    /// <summary>
+    /// The words with the first vector of each word that came twice, as gensim keeps it: the later rows dropped and
+    /// the rows after them moved up in place. The warning, if any, names the first duplicate by its line (text) or
+    /// vector (binary).
+    /// </summary>
+    private VectorFile.Loaded KeepFirst(string[] words, Tensor matrix, float* row0, int h, bool binary,
+        int headerLines)
+    {
+        var seen = new HashSet<string>((int)Math.Min(words.Length, 1 << 20), StringComparer.Ordinal);
+        var (kept, duplicates, firstDuplicate) = (0L, 0L, "");
+        for (long i = 0; i < words.Length; i++)
+        {
+            var word = words[i];
+            if (!seen.Add(word))
+            {
+                if (duplicates++ == 0)
+                    firstDuplicate = binary ? $"'{word}', vector {i + 1}" : $"'{word}', line {i + headerLines}";
+                continue;
+            }
+            if (kept != i)
+            {
+                new Span<float>(row0 + i * h, h).CopyTo(new Span<float>(row0 + kept * h, h));
+                words[kept] = word;
+            }
+            kept++;
+        }
+        if (duplicates == 0) return new VectorFile.Loaded(words, matrix, null);
+        var rows = matrix.narrow(0, 0, kept);
+        matrix.Dispose();
+        return new VectorFile.Loaded(words[..(int)kept], rows, $"{path}: {duplicates:N0} duplicate word" +
+            (duplicates == 1 ? "" : "s") + $" (the first: {firstDuplicate}); kept the first vector of each, " +
+            "as gensim's load_word2vec_format does");
     }
 
     /// <summary>The first row's bytes of a matrix (a view of its memory, which continues past it; the header and

@@ -43,11 +43,15 @@ public sealed class TrainingConfig
     /// <summary>Keep at most this many of the most frequent words (all).</summary>
     public int? MaxVocab { get; set => field = ConfigCheck.AtLeastOrNull(value, 2); }
 
-    /// <summary>Word ids in order of first occurrence (the book's) or of falling frequency (word2vec's).</summary>
-    public VocabularyOrder VocabOrder
+    /// <summary>
+    /// Word ids in order of first occurrence (the book's, kept by the vector exports too) or of falling frequency
+    /// (word2vec's). Null (the fast presets): ids in order of first occurrence, the vector exports in falling
+    /// frequency, as word2vec and gensim write them.
+    /// </summary>
+    public VocabularyOrder? VocabOrder
     {
         get;
-        set => field = ConfigCheck.Defined(value);
+        set => field = value is { } v ? ConfigCheck.Defined(v) : null;
     } = VocabularyOrder.FirstOccurrence;
 
     /// <summary>Passes of phrase learning run on the corpus before its vocabulary is chosen, each joining the
@@ -244,6 +248,7 @@ public sealed class TrainingConfig
         Workers = Environment.ProcessorCount,
         CbowContextUpdate = CbowContextUpdate.Word2Vec,
         LogInterval = 500,
+        VocabOrder = null,
     };
 
     /// <summary>word2vec's skip-gram in the fast mode: as <see cref="FastCbow"/> with alpha 0.025, batches of 256

@@ -57,7 +57,8 @@ internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string s
 
     /// <summary>The config's corpus-reading keys.</summary>
     public static CorpusSettings SettingsOf(TrainingConfig config) =>
-        new(config.AppendEos, config.MaxTokens, config.MinCount, config.MaxVocab, config.VocabOrder, Phrases(config));
+        new(config.AppendEos, config.MaxTokens, config.MinCount, config.MaxVocab,
+            config.VocabOrder ?? VocabularyOrder.FirstOccurrence, Phrases(config));
 
     /// <summary>The config's phrase settings (null: phrasePasses 0), checked as gensim checks them.</summary>
     private static PhraseSettings? Phrases(TrainingConfig config)
@@ -96,7 +97,8 @@ internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string s
                 "learnt from a corpus path)", ConfigCheck.Text(config.PhrasePasses));
         var tokens = sentences.SelectMany(s => config.AppendEos ? s.Append(ByteTokenizer.EndOfSentence) : s)
             .Take(config.MaxTokens is { } max ? checked((int)Math.Min(max, int.MaxValue)) : int.MaxValue).ToList();
-        var vocabulary = Vocabulary.Build(tokens, config.MinCount, config.MaxVocab, config.VocabOrder);
+        var vocabulary = Vocabulary.Build(tokens, config.MinCount, config.MaxVocab,
+            config.VocabOrder ?? VocabularyOrder.FirstOccurrence);
         if (vocabulary.Count == 0)
             throw new ArgumentException($"the sentences hold no word seen at least {config.MinCount} times (minCount)");
         return new TrainingData(vocabulary, TokenIds.From(vocabulary.Encode(tokens)), "sentences");

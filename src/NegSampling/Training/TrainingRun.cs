@@ -181,19 +181,26 @@ public sealed class TrainingRun : IDisposable
 
     /// <summary>A copy of both weights with the vocabulary, as they stand (the caller disposes it).</summary>
     public ModelWeights Weights() => new(data.Vocabulary.Words, trainer.Model.WIn.detach().clone(),
-        trainer.Model.WOut.detach().clone());
+        trainer.Model.WOut.detach().clone())
+    { ExportRows = ExportRows };
 
-    /// <summary>Writes the weights as they stand in an export format (W_in, or both for the PyTorch formats), from
-    /// the model's own memory: no copy of the matrices is made.</summary>
+    /// <summary>Writes the weights as they stand in an export format (W_in by falling corpus count unless the config
+    /// asked for the book's order, or both in id order for the PyTorch formats), from the model's own memory: no copy
+    /// of the matrices is made.</summary>
     public void Save(string path, VectorFormat format)
     {
         using var weights = new ModelWeights(data.Vocabulary.Words, trainer.Model.WIn.detach(),
-            trainer.Model.WOut.detach());
+            trainer.Model.WOut.detach())
+        { ExportRows = ExportRows };
         weights.Save(path, format);
     }
 
     /// <summary>A copy of the word vectors (W_in) as they stand, for queries and scores.</summary>
-    public WordVectors Vectors() => new(data.Vocabulary.Words, trainer.Model.WIn.detach());
+    public WordVectors Vectors() => new(data.Vocabulary.Words, trainer.Model.WIn.detach()) { ExportRows = ExportRows };
+
+    /// <summary>The rows in the order the vector exports write them: by the corpus counts, unless the config asked
+    /// for the book's order.</summary>
+    private int[]? ExportRows => VectorFile.ExportRows(data.Vocabulary.Counts, Config.VocabOrder);
 
     /// <summary>Frees the model, the optimizer and the corpus, and lets go of outputDir's lock.</summary>
     public void Dispose()

@@ -93,6 +93,19 @@ public sealed class WordVectorsTests
         wv.Dispose(); // twice is harmless
     }
 
+    /// <summary>The word index (row numbers in an open-addressing table) against a plain list search: every word of
+    /// a vocabulary with many near-identical words finds its row, a word outside none, and prefixes and case do not
+    /// match.</summary>
+    [Test]
+    public void WordIndex_FindsEveryRow_AndNothingElse()
+    {
+        var words = Enumerable.Range(0, 5_000).Select(i => $"w{i}").Append("W1").Append("").ToList();
+        using var wv = new WordVectors(words, zeros(words.Count, 1));
+        foreach (var word in words) Assert.That(wv.IdOf(word), Is.EqualTo(words.IndexOf(word)), word);
+        foreach (var other in new[] { "w5000", "w", "W2", "w1 ", "x" })
+            Assert.That(wv.Contains(other), Is.False, other);
+    }
+
     [Test]
     public void GensimCalls_OnHandWorkedCases()
     {

@@ -55,4 +55,35 @@ public sealed class NativeVectorsTests
         Assert.That(cli.ExitCode, Is.EqualTo(1));
         Assert.That(cli.Err, Does.StartWith($"error: {cut}: the header promises 7 vectors"));
     }
+
+    /// <summary>The words are decoded from a small buffer one by one (no copy of the block held): words that cross
+    /// its edges, one longer than it, non-ASCII ones, and a limit that decodes the first rows only, all come back as
+    /// written; a block one word short is refused naming the promise and the count.</summary>
+    [Test]
+    public void Words_AcrossTheReadBuffer_ComeBackAsWritten()
+    {
+        using var dir = new TempDir();
+        var words = Enumerable.Range(0, 30_000).Select(i => i % 7 == 0 ? $"ü{i}é" : $"w{i}").ToList();
+        words[12_345] = new string('x', 100_000) + "ß";
+        var native = dir.File("many.nsvec");
+        using (var source = new WordVectors(words, TorchSharp.torch.arange(30_000 * 2).view(30_000, 2)
+                   .to_type(TorchSharp.torch.ScalarType.Float32)))
+            source.Save(native, VectorFormat.Native);
+        using (var read = WordVectors.Load(native))
+        {
+            Assert.That(read.Words, Is.EqualTo(words));
+            Assert.That(read.Vector(words[12_345]), Is.EqualTo(new float[] { 24_690, 24_691 }));
+        }
+        using (var first = WordVectors.Load(native, limit: 3))
+            Assert.That(first.Words, Is.EqualTo(new[] { "ü0é", "w1", "w2" }));
+
+        // The header says 30,000 words; the block's last line feed becomes a letter: 29,999 words and a tail.
+        var bytes = File.ReadAllBytes(native);
+        var blockEnd = 32 + (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(24));
+        bytes[blockEnd - 1] = (byte)'z';
+        var short1 = dir.File("short.nsvec");
+        File.WriteAllBytes(short1, bytes);
+        Assert.That(Assert.Throws<InvalidDataException>(() => WordVectors.Load(short1))!.Message,
+            Is.EqualTo($"{short1}: the header promises 30,000 words, found 29,999"));
+    }
 }

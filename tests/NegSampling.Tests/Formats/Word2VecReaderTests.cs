@@ -108,4 +108,82 @@ public sealed class Word2VecReaderTests
             Assert.That(result.Err, Does.EndWith(CliApp.Usage + "\n").Or.EndWith(CliApp.Usage + Environment.NewLine));
         }
     }
+
+    /// <summary>A text file of 2,001 rows (a word twice within the first half and once across the middle, CRLF and
+    /// trailing spaces on some lines) and its cases, for the parse in two parts at once.</summary>
+    private static (string Text, string[] Words, float[][] Rows) TwoPartText(bool withHeader, int rows = 2_001)
+    {
+        var random = new Random(3);
+        var words = Enumerable.Range(0, rows).Select(i => $"w{i}").ToArray();
+        (words[20], words[1_500]) = (words[10], words[10]);
+        var values = words.Select(_ => Enumerable.Range(0, 3).Select(_ => (float)(random.NextDouble() * 2 - 1))
+            .ToArray()).ToArray();
+        var text = new System.Text.StringBuilder(withHeader ? $"{rows} 3\n" : "");
+        for (var i = 0; i < rows; i++)
+            text.Append(words[i]).Append(' ').AppendJoin(' ', values[i].Select(v => v.ToString("R",
+                System.Globalization.CultureInfo.InvariantCulture))).Append(i % 5 == 0 ? " \r\n" : "\n");
+        return (text.ToString(), words, values);
+    }
+
+    private static (VectorFile.Loaded Loaded, string? Error) ReadText(string file, bool parallel, long limit) =>
+        Catch(() => Word2VecReader.Load(file, binary: false, limit, parallel ? 0 : long.MaxValue));
+
+    private static (VectorFile.Loaded Loaded, string? Error) Catch(Func<VectorFile.Loaded> read)
+    {
+        try { return (read(), null); }
+        catch (InvalidDataException e) { return (null!, e.Message); }
+    }
+
+    /// <summary>The parse in two parts gives what one read from start to end gives: the words, the vectors bit for
+    /// bit, the duplicates' warning, the limit, and the first error in the file with its line.</summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public void TextParsedInTwoParts_EqualsOneRead(bool withHeader)
+    {
+        using var dir = new TempDir();
+        var (text, words, values) = TwoPartText(withHeader);
+        var file = dir.File("v.txt", text);
+        foreach (var limit in new[] { long.MaxValue, 1_600, 5 })
+        {
+            var (serial, _) = ReadText(file, parallel: false, limit);
+            var (parallel, _) = ReadText(file, parallel: true, limit);
+            using (serial.Vectors)
+            using (parallel.Vectors)
+            {
+                var expected = words.Take((int)Math.Min(limit, words.Length)).Distinct().ToArray();
+                Assert.That(serial.Words, Is.EqualTo(expected), $"limit {limit}");
+                Assert.That(parallel.Words, Is.EqualTo(serial.Words), $"limit {limit}");
+                Assert.That(Numeric.BitIdentical(parallel.Vectors, serial.Vectors), Is.True, $"limit {limit}");
+                Assert.That(parallel.Warning, Is.EqualTo(serial.Warning), $"limit {limit}");
+                var rows = serial.Vectors.data<float>().ToArray();
+                var kept = Enumerable.Range(0, (int)Math.Min(limit, words.Length))
+                    .Where(i => i != 20 && i != 1_500).ToArray();
+                for (var r = 0; r < kept.Length; r++)
+                    Assert.That(rows.AsSpan(r * 3, 3).ToArray(), Is.EqualTo(values[kept[r]]), $"row {r}");
+            }
+        }
+        Assert.That(ReadText(file, true, long.MaxValue).Loaded.Warning, Does.Contain(
+            $"2 duplicate words (the first: 'w10', line {20 + (withHeader ? 2 : 1)})"));
+
+        var lines = text.Split('\n');
+        var first = withHeader ? 1 : 0;
+        string Broken(params int[] rows)
+        {
+            var copy = lines.ToArray();
+            foreach (var row in rows) copy[first + row] = $"w{row} 1 x 3";
+            return dir.File($"bad{string.Join('-', rows)}.txt", string.Join('\n', copy));
+        }
+        foreach (var (bad, firstBad) in new[] { (Broken(1_800), 1_800), (Broken(100, 1_800), 100) })
+        {
+            var serialError = ReadText(bad, false, long.MaxValue).Error;
+            Assert.That(serialError,
+                Does.StartWith($"{bad}: line {firstBad + first + 1}: value 2 'x' is not a number"));
+            Assert.That(ReadText(bad, true, long.MaxValue).Error, Is.EqualTo(serialError));
+        }
+        if (!withHeader) return;
+        var promising = dir.File("more.txt", "2100 3\n" + text[(text.IndexOf('\n') + 1)..]);
+        var cut = ReadText(promising, false, long.MaxValue).Error;
+        Assert.That(cut, Is.EqualTo($"{promising}: line 2003: the file ends early (expected more words)"));
+        Assert.That(ReadText(promising, true, long.MaxValue).Error, Is.EqualTo(cut));
+    }
 }

@@ -81,9 +81,16 @@ public sealed class Word2VecApiTests
         var path = dir.File(name);
         model.Save(path, format);
         using var vectors = NegSampling.Evaluation.WordVectors.Load(path);
-        Assert.That(vectors.Words, Is.EqualTo(model.Vectors.Words));
+        if (format == VectorFormat.Word2Vec)
+        {
+            // The fast preset's vectors are written by falling count (ExportOrderTests): each word keeps its vector.
+            Assert.That(vectors.Words, Is.EquivalentTo(model.Vectors.Words));
+            foreach (var word in model.Vectors.Words)
+                Assert.That(vectors.Vector(word), Is.EqualTo(model.Vectors.Vector(word)), word);
+            return;
+        }
+        Assert.That(vectors.Words, Is.EqualTo(model.Vectors.Words), "the PyTorch formats keep the ids' order");
         Assert.That(Numeric.BitIdentical(vectors.Vectors, model.Vectors.Vectors), Is.True);
-        if (format == VectorFormat.Word2Vec) return;
         using var again = Word2Vec.Load(path);
         Assert.That(Numeric.BitIdentical(again.Weights.WOut, model.Weights.WOut), Is.True, "W_out travels too");
     }
