@@ -74,11 +74,12 @@ internal sealed class WeightAveraging : IDisposable
     }
 
     /// <summary>Syncs the <paramref name="rows"/> most frequent rows of a matrix (and of its copy at the last sync,
-    /// when summing); in place when they are its first rows, else through gathered copies.</summary>
+    /// when summing); in place when they are its first rows or all of them, else through gathered copies.</summary>
     private long Combine(Tensor matrix, Tensor? last, long rows)
     {
         using var _ = no_grad();
-        if (rows <= leadingInOrder)
+        // Every row (a full sync) is the whole matrix in place, whatever the order: no gathered copy of it.
+        if (rows <= leadingInOrder || rows == ranking.Length)
         {
             using var leading = matrix.narrow(0, 0, rows);
             using var leadingLast = last?.narrow(0, 0, rows);
