@@ -86,20 +86,12 @@ public sealed class DistributedTests
     [Test]
     public void Averaging_OverTwoRanks_IsTheMeanWorkedOutByHand_FullAndTiered()
     {
-        using var dir = new TempDir();
-        var (code, _, err) = MpiJob.Run(2, MpiJob.Probe, dir.Path);
-        Assert.That(code, Is.EqualTo(0), err);
+        using var dir = RunProbe();
         const int rows = 3000, width = 3;
         int[] averagedRows = [1024, 2048, 1024, 3000];
         for (var rank = 0; rank < 2; rank++)
         {
-            var full32 = Values<float>(dir, rank, "full-float32");
-            var full64 = Values<double>(dir, rank, "full-float64");
-            for (var k = 0; k < rows * width; k++)
-            {
-                Assert.That(full32[k], Is.EqualTo(1.5f * k), $"rank {rank}, float32 element {k}");
-                Assert.That(full64[k], Is.EqualTo(1.5 * k), $"rank {rank}, float64 element {k}");
-            }
+            AssertFullSync(dir, rank, "full", 1.5f);
             for (var sync = 1; sync <= 4; sync++)
             {
                 var top = averagedRows[sync - 1];
@@ -127,20 +119,12 @@ public sealed class DistributedTests
     [Test]
     public void SummingUpdates_OverTwoRanks_IsTheSumWorkedOutByHand_FullAndTiered()
     {
-        using var dir = new TempDir();
-        var (code, _, err) = MpiJob.Run(2, MpiJob.Probe, dir.Path);
-        Assert.That(code, Is.EqualTo(0), err);
+        using var dir = RunProbe();
         const int rows = 3000, width = 3;
         int[] syncedRows = [1024, 2048, 1024, 3000];
         for (var rank = 0; rank < 2; rank++)
         {
-            var full32 = Values<float>(dir, rank, "sum-full-float32");
-            var full64 = Values<double>(dir, rank, "sum-full-float64");
-            for (var k = 0; k < rows * width; k++)
-            {
-                Assert.That(full32[k], Is.EqualTo(4f * k), $"rank {rank}, float32 element {k}");
-                Assert.That(full64[k], Is.EqualTo(4.0 * k), $"rank {rank}, float64 element {k}");
-            }
+            AssertFullSync(dir, rank, "sum-full", 4f);
             foreach (var name in new[] { "shuffled", "ordered" })
             {
                 // A row's place among the most frequent: counts i * 7919 mod 3000 (a permutation), or id order.
@@ -164,6 +148,29 @@ public sealed class DistributedTests
                 }
             }
         }
+    }
+
+    /// <summary>The probe's files, written by its 2 ranks.</summary>
+    private static TempDir RunProbe()
+    {
+        var dir = new TempDir();
+        var (code, _, err) = MpiJob.Run(2, MpiJob.Probe, dir.Path);
+        Assert.That(code, Is.EqualTo(0), err);
+        return dir;
+    }
+
+    /// <summary>A full sync of the probe's float32 and float64 matrices: element k is <paramref name="times"/> k on
+    /// every rank.</summary>
+    private static void AssertFullSync(TempDir dir, int rank, string name, float times)
+    {
+        var single = Values<float>(dir, rank, $"{name}-float32");
+        var dbl = Values<double>(dir, rank, $"{name}-float64");
+        for (var k = 0; k < single.Length; k++)
+        {
+            Assert.That(single[k], Is.EqualTo(times * k), $"rank {rank}, {name}, float32 element {k}");
+            Assert.That(dbl[k], Is.EqualTo((double)times * k), $"rank {rank}, {name}, float64 element {k}");
+        }
+        Assert.That((single.Length, dbl.Length), Is.EqualTo((9000, 9000)), "3,000 x 3 of each");
     }
 
     private static T[] Values<T>(TempDir dir, int rank, string name) where T : unmanaged =>
