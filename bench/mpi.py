@@ -2,7 +2,8 @@
 """One process against several ranks (mpirun) on this machine, as whole processes, in one invocation.
 
   /usr/bin/python3 bench/mpi.py --data ../shared/data [--seeds 5] [--workloads ptb-cbow,ptb-skipgram,text8-cbow]
-                                [--layouts 1x2,2x1,2x2] [--tiered] [--sum] [--yield] [--set KEY=VALUE ...]
+                                [--layouts 1x2,2x1,2x2] [--tiered] [--sum] [--yield] [--unbound]
+                                [--set KEY=VALUE ...]
 
 A layout RxW is R processes (R > 1: mpirun ranks) of W Hogwild workers each. Each workload of compare.py (same
 configs, corpora and seeds) runs in every layout, alternating layouts within each seed, since a shared machine's
@@ -14,7 +15,8 @@ last line reports them. --tiered runs the ranks with tieredSync, --sum with sumR
 that waits in a sync yield its core (OpenMPI's mpi_yield_when_idle) instead of polling. --set passes a config key
 to every run (all layouts), after the workload's. --json writes every run's figures.
 mpirun binds each of 2 ranks to one core of its own; ranks of several workers run unbound (--bind-to none), else
-their workers would share that one core.
+their workers would share that one core, and so do all ranks with --unbound (a bound rank reads the corpus with
+one core's threads, .NET counting the cores it may use).
 """
 import argparse
 import json
@@ -40,7 +42,7 @@ def run(workload, layout, seed, args, out):
                "--set", f"epochs={spec['epochs']}", "--set", f"seed={seed}", "--set", f"workers={workers}",
                *[arg for pair in args.set for arg in ("--set", pair)], "--export", f"{out}/vectors.txt"]
     if ranks > 1:
-        options = [*(["--bind-to", "none"] if workers > 1 else []),
+        options = [*(["--bind-to", "none"] if workers > 1 or args.unbound else []),
                    *(["--mca", "mpi_yield_when_idle", "1"] if args.yield_ else [])]
         command = ["mpirun", "--allow-run-as-root", "--oversubscribe", *options, "-np", str(ranks), *command,
                    "--set", f"tieredSync={'true' if args.tiered else 'false'}",
@@ -66,6 +68,7 @@ def main():
     parser.add_argument("--sum", action="store_true", help="ranks sync with sumRankUpdates")
     parser.add_argument("--yield", dest="yield_", action="store_true",
                         help="a rank waiting in a sync yields its core (mpi_yield_when_idle)")
+    parser.add_argument("--unbound", action="store_true", help="every rank unbound (--bind-to none)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="a config key for every run, as train's --set")
     parser.add_argument("--json", help="write every run's figures to this file")
