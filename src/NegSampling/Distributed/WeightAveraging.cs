@@ -8,9 +8,9 @@ namespace NegSampling.Distributed;
 /// summing, by their values at the last sync plus the sum of every rank's updates since (each rank keeps the
 /// synced values for that: a copy of the matrices). The mean applies each rank's updates at 1 / N of their weight,
 /// as if the ranks trained at 1 / N of the learning rate; the sum applies them in full, as one process's Hogwild
-/// workers do, and sends the same bytes. A full sync
-/// combines every row; a tiered one (pWord2Vec's, Ji et al. 2016) the most frequent rows only, more of them at
-/// rarer syncs: sync s averages the top 1,024 x 2^k rows by frequency, 2^k the largest power of two dividing s
+/// workers do, and sends the same bytes. A full sync combines every row; a tiered one (pWord2Vec's, Ji et al.
+/// 2016) the most frequent rows only, more of them at rarer syncs (the others' updates wait for their tier): sync
+/// s combines the top 1,024 x 2^k rows by frequency, 2^k the largest power of two dividing s
 /// (the top 1,024 at every sync, the top 2,048 at every second, ...), so a row of frequency rank r waits about
 /// r / 1,024 syncs. Rows are ranked by their corpus counts (ties by id), whatever the vocabulary's order.
 /// </summary>
