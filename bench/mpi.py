@@ -2,7 +2,8 @@
 """One process against several ranks (mpirun) on this machine, as whole processes, in one invocation.
 
   /usr/bin/python3 bench/mpi.py --data ../shared/data [--seeds 5] [--workloads ptb-cbow,ptb-skipgram,text8-cbow]
-                                [--layouts 1x2,2x1,2x2] [--tiered]
+                                [--layouts 1x2,2x1,2x2] [--tiered] [--sum] [--yield] [--unbound]
+                                [--set KEY=VALUE ...]
 
 A layout RxW is R processes (R > 1: mpirun ranks) of W Hogwild workers each. Each workload of compare.py (same
 configs, corpora and seeds) runs in every layout, alternating layouts within each seed, since a shared machine's
@@ -10,7 +11,12 @@ speed drifts from minute to minute; each run is timed from start to exit and exp
 gensim's evaluator. Printed per workload and layout: the median words/s (corpus tokens x epochs / seconds), the
 median and range of the analogy accuracy and of WordSim-353's Spearman over the seeds, and for ranks the syncs,
 the MB each rank sent per sync and the ms per sync (rank 0's, waiting for the others included), as the run's
-last line reports them. --tiered runs the ranks with tieredSync. --json writes every run's figures.
+last line reports them. --tiered runs the ranks with tieredSync, --sum with sumRankUpdates. --yield makes a rank
+that waits in a sync yield its core (OpenMPI's mpi_yield_when_idle) instead of polling. --set passes a config key
+to every run (all layouts), after the workload's. --json writes every run's figures.
+mpirun binds each of 2 ranks to one core of its own; ranks of several workers run unbound (--bind-to none), else
+their workers would share that one core, and so do all ranks with --unbound (a bound rank reads the corpus with
+one core's threads, .NET counting the cores it may use).
 """
 import argparse
 import json
@@ -26,7 +32,7 @@ import compare  # noqa: E402  (the workloads, the corpora, the timing and the sc
 SYNCS = re.compile(r"(\d+) ranks: ([\d,]+) syncs, ([\d.]+) MB sent and ([\d.]+) ms each")
 
 
-def run(workload, layout, seed, tiered, out):
+def run(workload, layout, seed, args, out):
     ranks, workers = layout
     spec = compare.WORKLOADS[workload]
     launcher = os.path.join(compare.ROOT, "negsampling")
@@ -34,10 +40,13 @@ def run(workload, layout, seed, tiered, out):
                "--set", f"outputDir={out}/run", "--set", f"corpusCache={out}/cache",
                "--set", f"corpus={compare.corpus_of(workload)}", "--set", f"minCount={spec['min_count']}",
                "--set", f"epochs={spec['epochs']}", "--set", f"seed={seed}", "--set", f"workers={workers}",
-               "--export", f"{out}/vectors.txt"]
+               *[arg for pair in args.set for arg in ("--set", pair)], "--export", f"{out}/vectors.txt"]
     if ranks > 1:
-        command = ["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", str(ranks), *command,
-                   "--set", f"tieredSync={'true' if tiered else 'false'}"]
+        options = [*(["--bind-to", "none"] if workers > 1 or args.unbound else []),
+                   *(["--mca", "mpi_yield_when_idle", "1"] if args.yield_ else [])]
+        command = ["mpirun", "--allow-run-as-root", "--oversubscribe", *options, "-np", str(ranks), *command,
+                   "--set", f"tieredSync={'true' if args.tiered else 'false'}",
+                   "--set", f"sumRankUpdates={'true' if args.sum else 'false'}"]
     seconds, peak, stdout = compare.timed(command, {"NEGSAMPLING_DATA": compare.ARGS.data})
     # The synthetic corpus's words are not the evaluation sets' (as in compare.py): timed only.
     accuracy, spearman = compare.quality(f"{out}/vectors.txt") if workload.startswith("ptb") else (None, None)
@@ -56,6 +65,12 @@ def main():
     parser.add_argument("--workloads", default="ptb-cbow,ptb-skipgram,text8-cbow")
     parser.add_argument("--layouts", default="1x2,2x1,2x2", help="RANKSxWORKERS, comma-separated")
     parser.add_argument("--tiered", action="store_true", help="ranks sync with tieredSync")
+    parser.add_argument("--sum", action="store_true", help="ranks sync with sumRankUpdates")
+    parser.add_argument("--yield", dest="yield_", action="store_true",
+                        help="a rank waiting in a sync yields its core (mpi_yield_when_idle)")
+    parser.add_argument("--unbound", action="store_true", help="every rank unbound (--bind-to none)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="a config key for every run, as train's --set")
     parser.add_argument("--json", help="write every run's figures to this file")
     compare.ARGS = args = parser.parse_args()
     layouts = [tuple(int(n) for n in layout.split("x")) for layout in args.layouts.split(",")]
@@ -66,7 +81,7 @@ def main():
         for seed in range(1, args.seeds + 1):
             for layout in layouts:
                 with tempfile.TemporaryDirectory() as out:
-                    figures = run(workload, layout, seed, args.tiered, out)
+                    figures = run(workload, layout, seed, args, out)
                 figures["wordsPerSecond"] = tokens / figures["seconds"]
                 runs.append(figures)
                 print(json.dumps(figures), file=sys.stderr, flush=True)

@@ -1,7 +1,7 @@
 using NegSampling.Distributed;
 using static TorchSharp.torch;
 
-// Run by mpirun in every rank: fills matrices with values that depend on the rank, averages them as training does,
+// Run by mpirun in every rank: fills matrices with values that depend on the rank, syncs them as training does,
 // and writes what each rank holds after to DIR/rank<r>-<case>.bin (raw little-endian floats) for the test to check
 // against the mean it works out by hand. Usage: MpiProbe DIR.
 var dir = args[0];
@@ -18,7 +18,7 @@ void Write(string name, Tensor t) =>
 using (var single = Filled(ScalarType.Float32))
 using (var dbl = Filled(ScalarType.Float64))
 {
-    new WeightAveraging(group, Enumerable.Repeat(1L, rows).ToList(), false, single, dbl).Sync(full: false);
+    new WeightAveraging(group, Enumerable.Repeat(1L, rows).ToList(), false, false, single, dbl).Sync(full: false);
     Write("full-float32", single);
     Write("full-float64", dbl);
 }
@@ -30,6 +30,37 @@ foreach (var (name, counts) in new[] { ("shuffled", shuffled), ("ordered", order
     for (var sync = 1; sync <= 4; sync++)
     {
         using var w = Filled(ScalarType.Float32);
-        new WeightAveraging(group, counts, true, w) { Syncs = sync - 1 }.Sync(full: false);
+        new WeightAveraging(group, counts, true, false, w) { Syncs = sync - 1 }.Sync(full: false);
         Write($"tiered-{name}-{sync}", w);
     }
+
+// Summing: every rank marks element k at k, then before each sync adds (r + 1) k to it; written after a full sync,
+// and after each of tiered syncs 1 to 4 in one run.
+using (var single = arange(rows * width, ScalarType.Float32).reshape(rows, width))
+using (var dbl = arange(rows * width, ScalarType.Float64).reshape(rows, width))
+using (var sum = new WeightAveraging(group, Enumerable.Repeat(1L, rows).ToList(), false, true, single, dbl))
+{
+    sum.Mark();
+    foreach (var t in new[] { single, dbl }) Step(t);
+    sum.Sync(full: false);
+    Write("sum-full-float32", single);
+    Write("sum-full-float64", dbl);
+}
+foreach (var (name, counts) in new[] { ("shuffled", shuffled), ("ordered", ordered) })
+{
+    using var w = arange(rows * width, ScalarType.Float32).reshape(rows, width);
+    using var sum = new WeightAveraging(group, counts, true, true, w);
+    sum.Mark();
+    for (var sync = 1; sync <= 4; sync++)
+    {
+        Step(w);
+        sum.Sync(full: false);
+        Write($"sum-tiered-{name}-{sync}", w);
+    }
+}
+
+void Step(Tensor t)
+{
+    using var update = arange(rows * width, t.dtype).reshape(rows, width).mul_(group.Rank + 1);
+    t.add_(update);
+}

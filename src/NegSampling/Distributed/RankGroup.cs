@@ -117,9 +117,10 @@ internal sealed class RankGroup
                                            $"({here}): every rank must read the same corpus with the same settings");
     }
 
-    /// <summary>Replaces the first <paramref name="rows"/> rows of a CPU float32 or float64 matrix by their mean over
-    /// the ranks (an in-place sum, then a division by the number of ranks); returns the bytes each rank sent.</summary>
-    public long AverageLeadingRows(Tensor matrix, long rows)
+    /// <summary>Replaces the first <paramref name="rows"/> rows of a CPU float32 or float64 matrix by their sum over
+    /// the ranks (an in-place allreduce), or by their mean when <paramref name="mean"/> (the sum divided by the
+    /// number of ranks); returns the bytes each rank sent.</summary>
+    public long SumLeadingRows(Tensor matrix, long rows, bool mean)
     {
         if (mpi is null || rows == 0) return 0;
         var width = Math.Max(1, matrix.shape[1]);
@@ -130,7 +131,7 @@ internal sealed class RankGroup
             using var block = matrix.narrow(0, start, Math.Min(rowsPerCall, rows - start));
             if (block.dtype == ScalarType.Float32) mpi.SumInPlace(MemoryMarshal.Cast<byte, float>(block.bytes));
             else mpi.SumInPlace(MemoryMarshal.Cast<byte, double>(block.bytes));
-            block.div_(Size);
+            if (mean) block.div_(Size);
         }
         return rows * width * matrix.ElementSize;
     }

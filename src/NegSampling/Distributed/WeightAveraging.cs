@@ -4,13 +4,17 @@ using static TorchSharp.torch;
 namespace NegSampling.Distributed;
 
 /// <summary>
-/// The ranks' W_in and W_out made equal again: each sync replaces rows by their mean over the ranks. A full sync
-/// averages every row; a tiered one (pWord2Vec's, Ji et al. 2016) the most frequent rows only, more of them at
-/// rarer syncs: sync s averages the top 1,024 x 2^k rows by frequency, 2^k the largest power of two dividing s
+/// The ranks' W_in and W_out made equal again: each sync replaces rows by their mean over the ranks, or, when
+/// summing, by their values at the last sync plus the sum of every rank's updates since (each rank keeps the
+/// synced values for that: a copy of the matrices). The mean applies each rank's updates at 1 / N of their weight,
+/// as if the ranks trained at 1 / N of the learning rate; the sum applies them in full, as one process's Hogwild
+/// workers do, and sends the same bytes. A full sync combines every row; a tiered one (pWord2Vec's, Ji et al.
+/// 2016) the most frequent rows only, more of them at rarer syncs (the others' updates wait for their tier): sync
+/// s combines the top 1,024 x 2^k rows by frequency, 2^k the largest power of two dividing s
 /// (the top 1,024 at every sync, the top 2,048 at every second, ...), so a row of frequency rank r waits about
 /// r / 1,024 syncs. Rows are ranked by their corpus counts (ties by id), whatever the vocabulary's order.
 /// </summary>
-internal sealed class WeightAveraging
+internal sealed class WeightAveraging : IDisposable
 {
     /// <summary>The rows of the first tier.</summary>
     public const int FirstTierRows = 1024;
@@ -20,10 +24,15 @@ internal sealed class WeightAveraging
     private readonly long[] ranking;
     private readonly long leadingInOrder;
     private readonly bool tiered;
+    private readonly Tensor[]? synced;
 
-    public WeightAveraging(RankGroup group, IReadOnlyList<long> counts, bool tiered, params Tensor[] matrices)
+    public WeightAveraging(RankGroup group, IReadOnlyList<long> counts, bool tiered, bool sum,
+        params Tensor[] matrices)
     {
         (this.group, this.tiered, this.matrices) = (group, tiered, matrices);
+        // Alone, a sync changes nothing: no copy to keep (and the weights stay bit for bit the one-process run's).
+        // Mark fills the copies.
+        if (sum && group.Size > 1) synced = matrices.Select(m => empty_like(m, requires_grad: false)).ToArray();
         ranking = Enumerable.Range(0, counts.Count).OrderByDescending(i => counts[i]).ThenBy(i => i)
             .Select(i => (long)i).ToArray();
         while (leadingInOrder < ranking.Length && ranking[leadingInOrder] == leadingInOrder) leadingInOrder++;
@@ -45,6 +54,14 @@ internal sealed class WeightAveraging
     public static long TieredRows(long sync, long rows) =>
         Math.Min(rows, (long)FirstTierRows << Math.Min(BitOperations.TrailingZeroCount(sync), 40));
 
+    /// <summary>Takes the weights as every rank holds them now (at the start, or after a full sync), the values that
+    /// the updates until the next sync add to when summing: due before the first sync.</summary>
+    public void Mark()
+    {
+        using var _ = no_grad();
+        for (var i = 0; synced is not null && i < synced.Length; i++) synced[i].copy_(matrices[i]);
+    }
+
     /// <summary>The next sync: every row when <paramref name="full"/> or not tiered, else the next sync's
     /// tiers.</summary>
     public void Sync(bool full)
@@ -52,20 +69,46 @@ internal sealed class WeightAveraging
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         Syncs++;
         var rows = full || !tiered ? ranking.Length : TieredRows(Syncs, ranking.Length);
-        foreach (var matrix in matrices) BytesSent += Average(matrix, rows);
+        for (var i = 0; i < matrices.Length; i++) BytesSent += Combine(matrices[i], synced?[i], rows);
         Time += System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
 
-    /// <summary>Averages the <paramref name="rows"/> most frequent rows of a matrix; in place when they are its
-    /// first rows, else through a gathered copy.</summary>
-    private long Average(Tensor matrix, long rows)
+    /// <summary>Syncs the <paramref name="rows"/> most frequent rows of a matrix (and of its copy at the last sync,
+    /// when summing); in place when they are its first rows or all of them, else through gathered copies.</summary>
+    private long Combine(Tensor matrix, Tensor? last, long rows)
     {
-        if (rows <= leadingInOrder) return group.AverageLeadingRows(matrix, rows);
         using var _ = no_grad();
+        // Every row (a full sync) is the whole matrix in place, whatever the order: no gathered copy of it.
+        if (rows <= leadingInOrder || rows == ranking.Length)
+        {
+            using var leading = matrix.narrow(0, 0, rows);
+            using var leadingLast = last?.narrow(0, 0, rows);
+            var sent = CombineRows(leading, leadingLast, rows);
+            leadingLast?.copy_(leading);
+            return sent;
+        }
         using var ids = tensor(ranking.AsSpan(0, (int)rows).ToArray());
         using var gathered = matrix.index_select(0, ids);
-        var bytes = group.AverageLeadingRows(gathered, rows);
+        using var gatheredLast = last?.index_select(0, ids);
+        var bytes = CombineRows(gathered, gatheredLast, rows);
         matrix.index_copy_(0, ids, gathered);
+        last?.index_copy_(0, ids, gathered);
         return bytes;
+    }
+
+    /// <summary>Rows made the ranks' mean, or (<paramref name="last"/> given) the last sync's values plus the sum of
+    /// the ranks' changes since: the changes go through the allreduce in the rows' own memory.</summary>
+    private long CombineRows(Tensor values, Tensor? last, long rows)
+    {
+        if (last is null) return group.SumLeadingRows(values, rows, mean: true);
+        values.sub_(last);
+        var bytes = group.SumLeadingRows(values, rows, mean: false);
+        values.add_(last);
+        return bytes;
+    }
+
+    public void Dispose()
+    {
+        foreach (var copy in synced ?? []) copy.Dispose();
     }
 }

@@ -71,6 +71,8 @@ internal sealed class HogwildEpochs : EpochStrategy
     private bool RunEpochAsRank(RunState state, StepSink steps, Func<bool> pause, WeightAveraging sync)
     {
         var (rank, ranks) = (sync.Group.Rank, sync.Group.Size);
+        // An epoch starts where the ranks hold the same weights: the run's start, or after a full sync.
+        sync.Mark();
         while (true)
         {
             var position = state.Position;

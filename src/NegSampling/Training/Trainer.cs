@@ -73,7 +73,8 @@ internal sealed class Trainer : IDisposable
             ? new Adam(parameters, config.LearningRate, config.Beta1, config.Beta2, config.Eps)
             : new Sgd(parameters, config.LearningRate, config.LrDecay);
         if (ranks is not null)
-            averaging = new WeightAveraging(ranks, data.Vocabulary.Counts, config.TieredSync, Model.WIn, Model.WOut)
+            averaging = new WeightAveraging(ranks, data.Vocabulary.Counts, config.TieredSync, config.SumRankUpdates,
+                Model.WIn, Model.WOut)
             { Syncs = state.Syncs };
         epochs = config.Mode == TrainingMode.Fast
             ? new HogwildEpochs(config, data, Model, Optimizer, Device, averaging)
@@ -219,6 +220,7 @@ internal sealed class Trainer : IDisposable
     public void Dispose()
     {
         epochs.Dispose();
+        averaging?.Dispose();
         Model.Dispose();
         Sampler.Dispose();
         Optimizer.Dispose();

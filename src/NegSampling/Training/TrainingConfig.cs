@@ -181,6 +181,12 @@ public sealed class TrainingConfig
     [OnlyIn(TrainingMode.Fast, "the faithful mode runs in one process")]
     public bool TieredSync { get; set; }
 
+    /// <summary>Fast mode on several processes: a sync adds up every rank's updates since the last sync, in full, as
+    /// one process's Hogwild workers do (false: it averages the ranks' weights, each rank's updates at 1 / N of
+    /// their weight).</summary>
+    [OnlyIn(TrainingMode.Fast, "the faithful mode runs in one process")]
+    public bool SumRankUpdates { get; set; }
+
     /// <summary>Fast mode: the step a worker runs on each batch, kernels or batched (null: batched on CUDA, kernels
     /// elsewhere).</summary>
     [OnlyIn(TrainingMode.Fast, "the faithful mode runs the book's step")]

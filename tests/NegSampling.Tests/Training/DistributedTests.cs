@@ -86,20 +86,12 @@ public sealed class DistributedTests
     [Test]
     public void Averaging_OverTwoRanks_IsTheMeanWorkedOutByHand_FullAndTiered()
     {
-        using var dir = new TempDir();
-        var (code, _, err) = MpiJob.Run(2, MpiJob.Probe, dir.Path);
-        Assert.That(code, Is.EqualTo(0), err);
+        using var dir = RunProbe();
         const int rows = 3000, width = 3;
         int[] averagedRows = [1024, 2048, 1024, 3000];
         for (var rank = 0; rank < 2; rank++)
         {
-            var full32 = Values<float>(dir, rank, "full-float32");
-            var full64 = Values<double>(dir, rank, "full-float64");
-            for (var k = 0; k < rows * width; k++)
-            {
-                Assert.That(full32[k], Is.EqualTo(1.5f * k), $"rank {rank}, float32 element {k}");
-                Assert.That(full64[k], Is.EqualTo(1.5 * k), $"rank {rank}, float64 element {k}");
-            }
+            AssertFullSync(dir, rank, "full", 1.5f);
             for (var sync = 1; sync <= 4; sync++)
             {
                 var top = averagedRows[sync - 1];
@@ -120,16 +112,78 @@ public sealed class DistributedTests
         }
     }
 
+    /// <summary>Summing, the probe marks element k at k on both ranks and adds (r + 1) k on rank r before each sync:
+    /// a full sync gives k + (1 + 2) k = 4k. Over tiered syncs 1 to 4 (the top 1,024, 2,048, 1,024 and 3,000 rows) a
+    /// row synced at sync s holds k + 3sk, everything both ranks added; one that is not holds its value at its last
+    /// sync s' (k + 3s'k, or k when never) plus its rank's own (r + 1) k for each sync since.</summary>
+    [Test]
+    public void SummingUpdates_OverTwoRanks_IsTheSumWorkedOutByHand_FullAndTiered()
+    {
+        using var dir = RunProbe();
+        const int rows = 3000, width = 3;
+        int[] syncedRows = [1024, 2048, 1024, 3000];
+        for (var rank = 0; rank < 2; rank++)
+        {
+            AssertFullSync(dir, rank, "sum-full", 4f);
+            foreach (var name in new[] { "shuffled", "ordered" })
+            {
+                // A row's place among the most frequent: counts i * 7919 mod 3000 (a permutation), or id order.
+                bool Synced(int row, int sync) => name == "ordered"
+                    ? row < syncedRows[sync - 1]
+                    : row * 7919 % rows >= rows - syncedRows[sync - 1];
+                for (var sync = 1; sync <= 4; sync++)
+                {
+                    var values = Values<float>(dir, rank, $"sum-tiered-{name}-{sync}");
+                    for (var i = 0; i < rows; i++)
+                    {
+                        var lastSync = Enumerable.Range(1, sync).LastOrDefault(s => Synced(i, s));
+                        for (var j = 0; j < width; j++)
+                        {
+                            var k = i * width + j;
+                            var expected = (1 + 3f * lastSync) * k + (rank + 1f) * (sync - lastSync) * k;
+                            Assert.That(values[k], Is.EqualTo(expected),
+                                $"rank {rank}, sync {sync}, {name} counts, row {i}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The probe's files, written by its 2 ranks.</summary>
+    private static TempDir RunProbe()
+    {
+        var dir = new TempDir();
+        var (code, _, err) = MpiJob.Run(2, MpiJob.Probe, dir.Path);
+        Assert.That(code, Is.EqualTo(0), err);
+        return dir;
+    }
+
+    /// <summary>A full sync of the probe's float32 and float64 matrices: element k is <paramref name="times"/> k on
+    /// every rank.</summary>
+    private static void AssertFullSync(TempDir dir, int rank, string name, float times)
+    {
+        var single = Values<float>(dir, rank, $"{name}-float32");
+        var dbl = Values<double>(dir, rank, $"{name}-float64");
+        for (var k = 0; k < single.Length; k++)
+        {
+            Assert.That(single[k], Is.EqualTo(times * k), $"rank {rank}, {name}, float32 element {k}");
+            Assert.That(dbl[k], Is.EqualTo((double)times * k), $"rank {rank}, {name}, float64 element {k}");
+        }
+        Assert.That((single.Length, dbl.Length), Is.EqualTo((9000, 9000)), "3,000 x 3 of each");
+    }
+
     private static T[] Values<T>(TempDir dir, int rank, string name) where T : unmanaged =>
         MemoryMarshal.Cast<byte, T>(File.ReadAllBytes(Path.Combine(dir.Path, $"rank{rank}-{name}.bin"))).ToArray();
 
     /// <summary>The quick config with a round of one chunk per rank and a checkpoint due at every round's
     /// end.</summary>
-    private static (TrainingConfig Config, string Path) RankConfig(TempDir dir, string output, int epochs = 2)
+    private static (TrainingConfig Config, string Path) RankConfig(TempDir dir, string output, int epochs = 2,
+        bool sumRankUpdates = false)
     {
         var config = Quick(dir, output);
-        (config.Epochs, config.SyncTokens, config.CheckpointInterval, config.KeepCheckpoints) =
-            (epochs, 2 * ChunkTokens, 100, 50);
+        (config.Epochs, config.SyncTokens, config.CheckpointInterval, config.KeepCheckpoints, config.SumRankUpdates) =
+            (epochs, 2 * ChunkTokens, 100, 50, sumRankUpdates);
         return (config, TinyRun.WriteConfig(dir, config, output + ".json"));
     }
 
@@ -138,17 +192,20 @@ public sealed class DistributedTests
 
     private static Checkpoint Newest(string directory) => Checkpoint.Load(Checkpoint.Resolve(directory));
 
+    /// <summary>Averaging or summing the ranks' updates (summing keeps each rank's copy of the weights at the last
+    /// sync, which a resumed run must take again from the checkpoint's weights).</summary>
     [Test]
-    public void TwoRanks_OneWorkerEach_AreDeterministic_AndResumedEndWhereTheStraightRunEnds()
+    public void TwoRanks_OneWorkerEach_AreDeterministic_AndResumedEndWhereTheStraightRunEnds(
+        [Values(false, true)] bool sumRankUpdates)
     {
         using var dir = new TempDir();
-        var (first, firstPath) = RankConfig(dir, "first");
+        var (first, firstPath) = RankConfig(dir, "first", sumRankUpdates: sumRankUpdates);
         var run = TrainOnTwoRanks("--config", firstPath);
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Err);
         Assert.That(run.Out.Split('\n').Count(l => l.StartsWith("done:", StringComparison.Ordinal)), Is.EqualTo(1),
             "rank 0 alone reports");
         Assert.That(run.Out, Does.Contain("2 ranks: 4 syncs"), "two rounds an epoch, two epochs");
-        var (second, secondPath) = RankConfig(dir, "second");
+        var (second, secondPath) = RankConfig(dir, "second", sumRankUpdates: sumRankUpdates);
         Assert.That(TrainOnTwoRanks("--config", secondPath).ExitCode, Is.EqualTo(0));
         using var a = Newest(first.OutputDir!);
         using var b = Newest(second.OutputDir!);
