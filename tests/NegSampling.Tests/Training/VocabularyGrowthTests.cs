@@ -145,7 +145,7 @@ public sealed class VocabularyGrowthTests
     }
 
     [Test]
-    public void NewWord_UsedExactlyAsAnOldOne_EndsAmongTheOldWordsNearestNeighbours()
+    public void NewWord_UsedExactlyAsAnOldOne_EndsNearItsContextMates_AndAmongTheOldWordsNearest()
     {
         using var dir = new TempDir();
         var oldText = PlantedCorpus.Text(groups: 4, wordsPerGroup: 4, sentences: 2000, sentenceLength: 8, seed: 1);
@@ -156,16 +156,21 @@ public sealed class VocabularyGrowthTests
             .Replace(oldWord + " ", "novel ").Replace(oldWord + "\n", "novel\n");
         var grown = Fast(dir, dir.File("new.txt", newText), "grown");
 
-        using var run2 = TrainingRun.Start(grown, initFrom: old.OutputDir, growVocabulary: true);
+        using var grownRun = TrainingRun.Start(grown, initFrom: old.OutputDir, growVocabulary: true);
         int oldId, newId;
-        using (var before = run2.Weights())
+        using (var before = grownRun.Weights())
         {
             (oldId, newId) = (before.Words.ToList().IndexOf(oldWord), before.Words.Count - 1);
             Assert.That(Nearest.Rows(before.WIn, oldId, 4), Does.Not.Contain(newId), "not near before training");
         }
-        run2.Run();
-        using var after = run2.Weights();
+        grownRun.Run();
+        using var after = grownRun.Weights();
         Assert.That(after.Words[newId], Is.EqualTo("novel"));
+        var words = after.Words.ToList();
+        var unit = after.WIn / after.WIn.norm(1, keepdim: true);
+        foreach (var mate in Enumerable.Range(1, 3).Select(i => PlantedCorpus.Word(0, i)))
+            Assert.That(unit[newId].dot(unit[words.IndexOf(mate)]).item<float>(), Is.GreaterThan(0.9),
+                $"novel shares {mate}'s contexts in the new corpus");
         Assert.That(Nearest.Rows(after.WIn, oldId, 4), Does.Contain(newId),
             "novel among the 4 nearest of the word it stands for (its 3 group mates and itself)");
     }
