@@ -175,6 +175,47 @@ public sealed class VocabularyGrowthTests
             "novel among the 4 nearest of the word it stands for (its 3 group mates and itself)");
     }
 
+    /// <summary>
+    /// The issue's acceptance: a model trained on PTB, grown by an epoch on text that holds none of its words but
+    /// the line ends' &lt;eos&gt;, keeps each of those words' vectors (cosine with itself before and after above
+    /// 0.9). They are never a context there, so their W_in rows stay; their W_out rows move as negatives, and
+    /// &lt;eos&gt;'s W_in row moves, being in the text. Prints the figures README gives.
+    /// </summary>
+    [Test]
+    public void OldVectors_AfterAnEpochOnTextWithoutTheirWords_KeepACosineAbove09WithThemselves()
+    {
+        var ptb = Path.Combine(Repository.DataDirectory, "ptb", "ptb.train.txt");
+        if (!File.Exists(ptb)) Assert.Ignore($"{ptb} is not here");
+        using var dir = new TempDir();
+        var old = Fast(dir, ptb, "old");
+        (old.MaxTokens, old.Epochs, old.HiddenSize, old.BatchSize, old.SubsamplingThreshold) = (200_000, 2, 50, 64,
+            1e-3);
+        using (var run = TrainingRun.Start(old)) run.Run();
+        var newText = PlantedCorpus.Text(groups: 20, wordsPerGroup: 10, sentences: 8_000, sentenceLength: 8, seed: 3);
+        var grown = Fast(dir, dir.File("new.txt", newText), "grown");
+        (grown.Epochs, grown.HiddenSize, grown.BatchSize) = (1, 50, 64);
+        using var before = ModelWeights.FromCheckpoint(old.OutputDir!);
+        using var grownRun = TrainingRun.Start(grown, initFrom: old.OutputDir, growVocabulary: true);
+        Assert.That(grownRun.VocabularySize, Is.EqualTo(before.Words.Count + 200), "every planted word is new");
+        grownRun.Run();
+        using var after = grownRun.Weights();
+        var absent = Enumerable.Range(0, before.Words.Count).Where(i => before.Words[i] != ByteTokenizer.EndOfSentence)
+            .Select(i => (long)i).ToArray();
+        var eos = before.Words.ToList().IndexOf(ByteTokenizer.EndOfSentence);
+        using var scope = NewDisposeScope();
+        var rows = tensor(absent);
+        foreach (var (name, b, a) in new[] { ("W_in", before.WIn, after.WIn), ("W_out", before.WOut, after.WOut) })
+        {
+            var cosine = nn.functional.cosine_similarity(b, a.narrow(0, 0, b.shape[0]), dim: 1);
+            var kept = cosine.index_select(0, rows);
+            TestContext.Out.WriteLine($"{name}: the {absent.Length:N0} old words absent from the text: cosine with " +
+                $"themselves min {kept.min().item<float>():0.0000} ('{before.Words[(int)absent[kept.argmin()
+                    .item<long>()]]}'), mean {kept.mean().item<float>():0.0000}; <eos> {cosine[eos].item<float>():0.0000}");
+        }
+        var wIn = nn.functional.cosine_similarity(before.WIn, after.WIn.narrow(0, 0, before.Words.Count), dim: 1);
+        Assert.That(wIn.index_select(0, rows).min().item<float>(), Is.GreaterThan(0.9));
+    }
+
     /// <summary>The same shape and every element equal.</summary>
     private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
 
