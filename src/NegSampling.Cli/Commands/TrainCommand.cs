@@ -79,6 +79,9 @@ public sealed class TrainCommand
         if (run.Config.CorpusCache is { } cache)
             context.Out.WriteLine($"corpus ids {(run.CorpusFromCache ? "mapped from" : "read, and cached in")} " +
                                   $"{context.Shown(cache)}");
+        if (run.GrownFrom is { } grownFrom)
+            context.Out.WriteLine($"vocabulary grown: the model's {grownFrom:N0} words and " +
+                                  $"{run.VocabularySize - grownFrom:N0} new ones of the corpus");
         var output = context.Shown(run.OutputDir!);
         if (run.Finished)
         {

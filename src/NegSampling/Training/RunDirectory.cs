@@ -1,4 +1,3 @@
-using NegSampling.Data;
 using NegSampling.Formats;
 using NegSampling.Models;
 using NegSampling.Sampling;

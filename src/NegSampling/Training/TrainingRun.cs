@@ -161,6 +161,10 @@ public sealed class TrainingRun : IDisposable
     /// <summary>Words in the vocabulary.</summary>
     public int VocabularySize => data.Vocabulary.Count;
 
+    /// <summary>With a grown vocabulary, the initial model's words (the first of <see cref="VocabularySize"/>; the
+    /// rest are the corpus's new words); null otherwise.</summary>
+    public int? GrownFrom => data.GrownFrom;
+
     /// <summary>Tokens in the corpus (one epoch).</summary>
     public long CorpusTokens => data.Ids.Length;
 

@@ -64,7 +64,8 @@ internal static class VocabularyGrowth
                 checkpoint.Counts[i] - (corpus.Vocabulary.TryGetId(w, out var id) ? corpus.Vocabulary.Counts[id] : 0));
             var initial = VocabularyOf(checkpoint, grownFrom, [.. counts]);
             var grown = initial.Grown(corpus.Vocabulary, config.MinCount, config.MaxVocab, config.VocabOrder);
-            if ((grown.DifferenceFrom(checkpoint.Words) ?? CountDifference(initial, grown, checkpoint)) is { } difference)
+            var difference = grown.DifferenceFrom(checkpoint.Words) ?? CountDifference(initial, grown, checkpoint);
+            if (difference is not null)
                 throw new InvalidDataException(
                     $"{checkpoint.LoadedFrom}: its vocabulary was grown from {grownFrom:N0} words by another corpus " +
                     $"than {corpus.Source} (grown again: {difference})");
