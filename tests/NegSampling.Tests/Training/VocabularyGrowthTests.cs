@@ -95,6 +95,12 @@ public sealed class VocabularyGrowthTests
         Assert.That(twice.ExitCode, Is.EqualTo(1));
         Assert.That(twice.Err.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
         Assert.That(twice.Err, Does.Contain("twice.nsck: word 'a' appears twice in the vocabulary"));
+        var small = CliRunner.Run("train", "--config", configPath, "--init-from", old, "--grow-vocabulary", "--set",
+            "maxVocab=4");
+        Assert.That(small.ExitCode, Is.EqualTo(1));
+        Assert.That(small.Err.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(small.Err, Does.Contain("'maxVocab'): expected at least the initial model's 5 words when " +
+            "growing its vocabulary (or none), found 4"));
         var missing = CliRunner.Run("train", "--config", configPath, "--grow-vocabulary");
         Assert.That(missing.ExitCode, Is.EqualTo(2));
         Assert.That(missing.Err, Does.Contain("--grow-vocabulary grows the vocabulary of --init-from MODEL"));
@@ -103,6 +109,18 @@ public sealed class VocabularyGrowthTests
         var grown = CliRunner.Run("train", "--config", configPath, "--init-from", old, "--grow-vocabulary");
         Assert.That(grown.ExitCode, Is.EqualTo(0), grown.Err);
         Assert.That(grown.Out, Does.Contain("vocabulary grown: the model's 5 words and 3 new ones of the corpus"));
+    }
+
+    [Test]
+    public void Word2VecGrow_TrainsAModelFurtherWithTheCorpussNewWords()
+    {
+        using var dir = new TempDir();
+        var old = Trained(dir, OldText, "old");
+        var options = Config(dir, "set by Grow", "unused");
+        options.OutputDir = null;
+        using var model = Word2Vec.Grow(old, dir.File("new.txt", NewText), options);
+        Assert.That(model.Completed);
+        Assert.That(model.Vectors.Words, Is.EqualTo(OldWords.Concat(["e", "f", "g"])));
     }
 
     /// <summary>A checkpoint's copy with other words (its tensors shared: the copy is not disposed).</summary>
