@@ -59,7 +59,7 @@ public sealed class Word2Vec : IDisposable
     /// <summary>
     /// Trains on a corpus path: a text file (plain, gzip, bzip2, or a zip of one text file) or a directory of them;
     /// a known name (ptb) is looked up, and fetched when missing, in the data directory (the rule of
-    /// <see cref="TrainingRun.Start(TrainingConfig, string?, string?, bool)"/>). Otherwise as
+    /// <see cref="TrainingRun.Start(TrainingConfig, string?, string?, bool, bool)"/>). Otherwise as
     /// <see cref="Train(IEnumerable{IReadOnlyList{string}}, TrainingConfig?, IProgress{TrainingProgress}?,
     /// CancellationToken)"/>.
     /// </summary>
@@ -69,6 +69,24 @@ public sealed class Word2Vec : IDisposable
         var config = (options ?? TrainingConfig.FastCbow()).Clone();
         config.Corpus = corpus;
         using var run = TrainingRun.Start(config);
+        return Trained(run, progress, cancel);
+    }
+
+    /// <summary>
+    /// Trains a model further on a corpus path with its vocabulary grown by the corpus's new words, as gensim's
+    /// build_vocab(update=True) then train: <paramref name="model"/> is the model's checkpoint or run directory (they
+    /// hold its words' counts). Its words keep their ids and vectors until training moves them; the corpus's words
+    /// new to it, when the corpus has them at least minCount times, follow with the book's initial rows; the
+    /// sampler draws by the merged counts; the learning rate starts from <paramref name="options"/>' (whose
+    /// hiddenSize must be the model's). Otherwise as <see cref="Train(string, TrainingConfig?,
+    /// IProgress{TrainingProgress}?, CancellationToken)"/>.
+    /// </summary>
+    public static Word2Vec Grow(string model, string corpus, TrainingConfig? options = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var config = (options ?? TrainingConfig.FastCbow()).Clone();
+        config.Corpus = corpus;
+        using var run = TrainingRun.Start(config, initFrom: model, growVocabulary: true);
         return Trained(run, progress, cancel);
     }
 

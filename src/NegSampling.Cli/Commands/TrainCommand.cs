@@ -37,7 +37,13 @@ public sealed class TrainCommand
     private readonly Option<string?> initFrom = new("--init-from")
     {
         Description = "start from these weights: a PyTorch state_dict (.pt, with its .vocab.txt) or safetensors " +
-                      "file whose vocabulary is the corpus's",
+                      "file whose vocabulary is the corpus's, or a checkpoint or run directory",
+    };
+
+    private readonly Option<bool> growVocabulary = new("--grow-vocabulary")
+    {
+        Description = "with --init-from a checkpoint or run directory: add the corpus's new words to its " +
+                      "vocabulary (its words keep their ids and vectors, counts merged for the sampler)",
     };
 
     private readonly CliContext context;
@@ -50,7 +56,13 @@ public sealed class TrainCommand
         var command = new Command("train", "train word vectors from a config; Ctrl+C saves a checkpoint and stops")
         {
             train.config, train.set, train.resume, train.overwrite, train.export, train.exportFormat, train.initFrom,
+            train.growVocabulary,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(train.growVocabulary) && result.GetValue(train.initFrom) is null)
+                result.AddError("--grow-vocabulary grows the vocabulary of --init-from MODEL, which is missing");
+        });
         command.SetAction(train.Execute);
         return command;
     }
@@ -67,6 +79,9 @@ public sealed class TrainCommand
         if (run.Config.CorpusCache is { } cache)
             context.Out.WriteLine($"corpus ids {(run.CorpusFromCache ? "mapped from" : "read, and cached in")} " +
                                   $"{context.Shown(cache)}");
+        if (run.GrownFrom is { } grownFrom)
+            context.Out.WriteLine($"vocabulary grown: the model's {grownFrom:N0} words and " +
+                                  $"{run.VocabularySize - grownFrom:N0} new ones of the corpus");
         var output = context.Shown(run.OutputDir!);
         if (run.Finished)
         {
@@ -109,7 +124,8 @@ public sealed class TrainCommand
         // Beside the run directories: another run on the same corpus maps its ids instead of reading it again.
         var runs = Path.GetDirectoryName(Path.GetFullPath(settings.OutputDir))!;
         settings.CorpusCache ??= Path.Combine(runs, ".corpus-cache");
-        return TrainingRun.Start(settings, dataDirectory, parsed.GetValue(initFrom), replace);
+        return TrainingRun.Start(settings, dataDirectory, parsed.GetValue(initFrom), replace,
+            parsed.GetValue(growVocabulary));
     }
 
     private int Train(TrainingRun run, TrainingDisplay display)

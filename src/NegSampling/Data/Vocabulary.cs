@@ -71,6 +71,23 @@ internal sealed class Vocabulary
         return (new Vocabulary(chosen.Select(i => firstSeen[i]).ToList(), chosen.Select(i => counts[i]).ToList()), map);
     }
 
+    /// <summary>
+    /// This vocabulary grown by a corpus's words, as gensim's build_vocab(update=True) grows one: these words keep
+    /// their ids, and their counts add the corpus's; the corpus's other words follow when the corpus alone has them
+    /// at least <paramref name="minCount"/> times (gensim applies min_count to the new corpus's counts), in
+    /// <paramref name="order"/> among themselves, the most frequent first when <paramref name="maxVocab"/> (the whole
+    /// vocabulary's cap) leaves room for fewer. <paramref name="corpus"/> holds every word of the corpus, in order of
+    /// first occurrence, with its count there.
+    /// </summary>
+    public Vocabulary Grown(Vocabulary corpus, int minCount, int? maxVocab, VocabularyOrder order)
+    {
+        var newcomers = Enumerable.Range(0, corpus.Count).Where(i => !ids.ContainsKey(corpus.Words[i])).ToList();
+        var added = FromCounts(newcomers.Select(i => corpus.Words[i]).ToList(),
+            newcomers.Select(i => corpus.Counts[i]).ToList(), minCount, maxVocab - Count, order).Vocabulary;
+        var merged = Words.Select((w, i) => Counts[i] + (corpus.TryGetId(w, out var id) ? corpus.Counts[id] : 0));
+        return new Vocabulary([.. Words, .. added.Words], [.. merged, .. added.Counts]);
+    }
+
     /// <summary>The words, in id order.</summary>
     public IReadOnlyList<string> Words { get; }
     /// <summary>Each word's count in the corpus it was built from.</summary>
@@ -104,13 +121,14 @@ internal sealed class Vocabulary
         return result;
     }
 
-    /// <summary>Null when <paramref name="others"/> are these words in this order; else where the two part, in
-    /// words.</summary>
-    public string? DifferenceFrom(IReadOnlyList<string> others)
+    /// <summary>Null when <paramref name="others"/> are these words in this order (the first
+    /// <paramref name="prefix"/> of them, when given); else where the two part, in words.</summary>
+    public string? DifferenceFrom(IReadOnlyList<string> others, int? prefix = null)
     {
-        var shared = Math.Min(Count, others.Count);
+        var count = prefix ?? Count;
+        var shared = Math.Min(count, others.Count);
         var first = Enumerable.Range(0, shared).FirstOrDefault(i => Words[i] != others[i], -1);
         if (first >= 0) return $"word {first} is '{others[first]}' there and '{Words[first]}' here";
-        return others.Count == Count ? null : $"one runs out at word {shared}";
+        return others.Count == count ? null : $"one runs out at word {shared}";
     }
 }

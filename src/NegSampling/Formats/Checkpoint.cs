@@ -62,6 +62,10 @@ internal sealed class Checkpoint : IDisposable
     /// <summary>The ranks' weight syncs done when it was written (0 for a process alone).</summary>
     public long Syncs { get; init; }
 
+    /// <summary>For a run whose vocabulary was grown from an initial model's: that model's words, the first of
+    /// <see cref="Words"/>; null otherwise (and before vocabularies grew).</summary>
+    public int? GrownFrom { get; init; }
+
     /// <summary>Steps done in the whole run.</summary>
     public required long Step { get; init; }
 
@@ -151,6 +155,7 @@ internal sealed class Checkpoint : IDisposable
         ["epochTokens"] = EpochTokens,
         ["ranks"] = Ranks,
         ["syncs"] = Syncs,
+        ["grownFrom"] = GrownFrom,
         ["step"] = Step,
         ["optimizerSteps"] = OptimizerSteps,
         ["samplerState"] = Convert.ToBase64String(SamplerState),
@@ -257,6 +262,7 @@ internal sealed class Checkpoint : IDisposable
         EpochTokens = header["epochTokens"]?.GetValue<long>() ?? 0,
         Ranks = header["ranks"]?.GetValue<int>() ?? 1,
         Syncs = header["syncs"]?.GetValue<long>() ?? 0,
+        GrownFrom = header["grownFrom"]?.GetValue<int>(),
         Step = header["step"]!.GetValue<long>(),
         OptimizerSteps = header["optimizerSteps"]!.GetValue<long>(),
         SamplerState = Convert.FromBase64String(header["samplerState"]!.GetValue<string>()),

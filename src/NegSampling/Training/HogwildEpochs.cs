@@ -31,7 +31,7 @@ internal sealed class HogwildEpochs : EpochStrategy
         Device device, WeightAveraging? averaging = null)
     {
         stream = new StreamedBatches(data.Ids, config.Window,
-            StreamedBatches.KeepProbabilities(data.Vocabulary.Counts, config.SubsamplingThreshold),
+            StreamedBatches.KeepProbabilities(data.CorpusCounts, config.SubsamplingThreshold),
             config.DynamicWindow, SentenceEnd(config, data.Vocabulary));
         corpusTokens = data.Ids.Length;
         totalTokens = (double)corpusTokens * config.Epochs;

@@ -1,4 +1,3 @@
-using NegSampling.Data;
 using NegSampling.Formats;
 using NegSampling.Models;
 using NegSampling.Sampling;
@@ -81,14 +80,15 @@ internal sealed class RunDirectory(string path, string? resumedFrom, bool overwr
 
     /// <summary>Writes a checkpoint of the run as it stands and the loss log, then drops this run's checkpoints
     /// beyond the last keepCheckpoints; returns the checkpoint's path.</summary>
-    public string Save(TrainingConfig config, Vocabulary vocabulary, RunState state, Word2VecModel model,
+    public string Save(TrainingConfig config, TrainingData data, RunState state, Word2VecModel model,
         Optimizer optimizer, INegativeSampler sampler)
     {
         var checkpoint = new Checkpoint
         {
             Config = config.ToJson(),
-            Words = vocabulary.Words,
-            Counts = vocabulary.Counts,
+            Words = data.Vocabulary.Words,
+            Counts = data.Vocabulary.Counts,
+            GrownFrom = data.GrownFrom,
             Epoch = state.Position.Epoch,
             Iteration = state.Position.Iteration,
             Chunk = state.Position.Chunk,

@@ -65,8 +65,10 @@ internal sealed class Trainer : IDisposable
             state.DerivedSeed(1));
         Model = Word2VecModel.Create(config.Model, data.Vocabulary.Count, config.HiddenSize, Device, Sampler,
             config.GradientMode);
+        // A grown vocabulary's new rows start as the book's; the initial weights then take the old ones.
+        if (resume is null && (initialWeights is null || data.GrownFrom is not null))
+            Model.InitialiseAsTheBook(new Generator((ulong)state.DerivedSeed(0)));
         if (initialWeights is not null) StartFrom(initialWeights);
-        else if (resume is null) Model.InitialiseAsTheBook(new Generator((ulong)state.DerivedSeed(0)));
         IReadOnlyList<(string, TorchSharp.Modules.Parameter)> parameters =
             [(Checkpoint.WIn, Model.WIn), (Checkpoint.WOut, Model.WOut)];
         Optimizer = config.Optimizer == OptimizerKind.Adam
@@ -148,7 +150,7 @@ internal sealed class Trainer : IDisposable
     {
         state.LastCheckpointStep = state.Step;
         if (directory is null) return;
-        observer.OnCheckpoint(directory.Save(config, Data.Vocabulary, state, Model, Optimizer, Sampler),
+        observer.OnCheckpoint(directory.Save(config, Data, state, Model, Optimizer, Sampler),
             state.History);
     }
 
@@ -180,15 +182,19 @@ internal sealed class Trainer : IDisposable
             $"here {data.Vocabulary.Count:N0} words and {data.Ids.Length:N0} tokens of {data.Source}");
     }
 
-    /// <summary>Copies initial weights in, once their vocabulary is the corpus's and their shape the model's.</summary>
+    /// <summary>Copies initial weights in, once their vocabulary is the corpus's (or a grown vocabulary's first
+    /// words) and their shape the model's.</summary>
     private void StartFrom(ModelWeights weights)
     {
-        if (Data.Vocabulary.DifferenceFrom(weights.Words) is { } difference)
+        var rows = Data.GrownFrom ?? Data.Vocabulary.Count;
+        if (Data.Vocabulary.DifferenceFrom(weights.Words, rows) is { } difference)
             throw new InvalidDataException(
                 $"the initial weights' vocabulary ({weights.Words.Count:N0} words) is not the corpus's " +
                 $"({Data.Vocabulary.Count:N0} words, {Data.Source}): {difference}");
-        CopyInto(Model.WIn, weights.WIn, $"the initial {ModelWeights.WInName}");
-        CopyInto(Model.WOut, weights.WOut, $"the initial {ModelWeights.WOutName}");
+        using var wIn = Model.WIn.narrow(0, 0, rows);
+        using var wOut = Model.WOut.narrow(0, 0, rows);
+        CopyInto(wIn, weights.WIn, $"the initial {ModelWeights.WInName}");
+        CopyInto(wOut, weights.WOut, $"the initial {ModelWeights.WOutName}");
     }
 
     /// <summary>Takes the weights, optimizer and sampler state of a checkpoint of the same vocabulary.</summary>

@@ -5,11 +5,20 @@ using NegSampling.Phrasing;
 namespace NegSampling.Training;
 
 /// <summary>The corpus of a config as ids, with its vocabulary; <see cref="FromCache"/> when read from the id
-/// cache.</summary>
-internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string source, bool fromCache = false)
-    : IDisposable
+/// cache. A grown vocabulary (<see cref="GrownFrom"/>) is an initial model's and the corpus's new words, its counts
+/// merged; <see cref="CorpusCounts"/> are then the corpus's own.</summary>
+internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string source, bool fromCache = false,
+    IReadOnlyList<long>? corpusCounts = null, int? grownFrom = null) : IDisposable
 {
+    /// <summary>The words and the counts the negative sampler draws by.</summary>
     public Vocabulary Vocabulary { get; } = vocabulary;
+
+    /// <summary>Each word's count in this corpus (subsampling's): the vocabulary's, unless it was grown.</summary>
+    public IReadOnlyList<long> CorpusCounts { get; } = corpusCounts ?? vocabulary.Counts;
+
+    /// <summary>The initial model's words, the first of a grown vocabulary; null when the vocabulary is the
+    /// corpus's.</summary>
+    public int? GrownFrom { get; } = grownFrom;
 
     /// <summary>The corpus's ids, in memory or mapped from the id cache (owned: disposed with this).</summary>
     public TokenIds Ids { get; } = ids;
@@ -102,6 +111,28 @@ internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string s
         if (vocabulary.Count == 0)
             throw new ArgumentException($"the sentences hold no word seen at least {config.MinCount} times (minCount)");
         return new TrainingData(vocabulary, TokenIds.From(vocabulary.Encode(tokens)), "sentences");
+    }
+
+    /// <summary>
+    /// This corpus, read with every word (minCount 1), in another vocabulary that holds the initial model's
+    /// <paramref name="grownFrom"/> words first: each token takes its word's id there, and the tokens of words
+    /// outside it are dropped, as the reader drops words under minCount. The ids are held on the heap; this one's
+    /// are let go.
+    /// </summary>
+    public TrainingData Into(Vocabulary grown, int grownFrom)
+    {
+        var map = Vocabulary.Words.Select(w => grown.TryGetId(w, out var id) ? id : -1).ToArray();
+        var builder = new TokenIdBuilder();
+        var buffer = new int[1 << 16];
+        for (long start = 0; start < Ids.Length; start += buffer.Length)
+        {
+            var part = buffer.AsSpan(0, (int)Math.Min(buffer.Length, Ids.Length - start));
+            Ids.CopyTo(start, part);
+            foreach (var id in part)
+                if (map[id] >= 0) builder.Add((uint)map[id]);
+        }
+        Dispose();
+        return new TrainingData(grown, builder.Build(), Source, FromCache, builder.Counts(grown.Count), grownFrom);
     }
 
     /// <summary>Releases a mapped id file.</summary>

@@ -58,19 +58,34 @@ public sealed class TrainingRun : IDisposable
     /// outputDir's lock until disposed, from here when the directory exists (else from <see cref="Run"/>): while
     /// another process trains there, this throws <see cref="RunDirectoryInUseException"/> before the corpus is read,
     /// with or without overwrite.
+    /// With <paramref name="growVocabulary"/>, <paramref name="initFrom"/> is a checkpoint or run directory (it holds
+    /// the words' counts) whose vocabulary the run grows by the corpus's new words, as gensim's
+    /// build_vocab(update=True): the model's words keep their ids and rows, the words new to it that the corpus
+    /// holds at least minCount times follow, in vocabOrder among themselves (at most maxVocab words in all), with
+    /// the book's initial rows, and the sampler draws by the model's counts plus the corpus's. The optimizer and
+    /// the learning rate start afresh from the config. Its checkpoints resume as any run's.
     /// </summary>
     public static TrainingRun Start(TrainingConfig config, string? dataDirectory = null, string? initFrom = null,
-        bool overwrite = false)
+        bool overwrite = false, bool growVocabulary = false)
     {
+        if (growVocabulary && initFrom is null)
+            throw new ArgumentException("growing the vocabulary needs the model to grow (initFrom)", nameof(initFrom));
         var ranks = RankGroup.Current;
         return AsRank(ranks, () =>
         {
             config = Prepared(config);
-            return new TrainingRun(config.OutputDir, ranks, () => Load(config, dataDirectory, ranks), d =>
-            {
-                using var initial = initFrom is null ? null : ModelWeights.Load(initFrom);
-                return new Trainer(config, d, overwrite: overwrite, initialWeights: initial, ranks: ranks);
-            });
+            var growth = growVocabulary ? VocabularyGrowth.Source(initFrom!) : default;
+            using var grownFrom = growth.Weights;
+            return new TrainingRun(config.OutputDir, ranks,
+                () => growVocabulary
+                    ? VocabularyGrowth.Grown(config, growth.Vocabulary, c => Load(c, dataDirectory, ranks))
+                    : Load(config, dataDirectory, ranks),
+                d =>
+                {
+                    using var initial = initFrom is null || growVocabulary ? null : ModelWeights.Load(initFrom);
+                    return new Trainer(config, d, overwrite: overwrite, initialWeights: initial ?? grownFrom,
+                        ranks: ranks);
+                });
         });
     }
 
@@ -94,7 +109,7 @@ public sealed class TrainingRun : IDisposable
     /// Continues the run of a checkpoint file, or of the newest checkpoint in a run directory, with its config;
     /// <paramref name="overrides"/> ("key=value") may change only what alters how far and how visibly it runs
     /// (epochs, logging, checkpoints, device, threads, workers, outputDir, corpusCache). Otherwise as
-    /// <see cref="Start(TrainingConfig, string?, string?, bool)"/>.
+    /// <see cref="Start(TrainingConfig, string?, string?, bool, bool)"/>.
     /// </summary>
     public static TrainingRun Resume(string checkpoint, IEnumerable<string>? overrides = null,
         string? dataDirectory = null, bool overwrite = false)
@@ -107,7 +122,10 @@ public sealed class TrainingRun : IDisposable
             try
             {
                 var config = Prepared(TrainingConfig.ForResume(saved.Config, overrides ?? []));
-                return new TrainingRun(config.OutputDir, ranks, () => Load(config, dataDirectory, ranks),
+                return new TrainingRun(config.OutputDir, ranks,
+                    () => saved.GrownFrom is null
+                        ? Load(config, dataDirectory, ranks)
+                        : VocabularyGrowth.Resumed(config, saved, c => Load(c, dataDirectory, ranks)),
                     d => new Trainer(config, d, saved, overwrite, ranks: ranks));
             }
             finally { saved.Dispose(); }
@@ -142,6 +160,10 @@ public sealed class TrainingRun : IDisposable
 
     /// <summary>Words in the vocabulary.</summary>
     public int VocabularySize => data.Vocabulary.Count;
+
+    /// <summary>With a grown vocabulary, the initial model's words (the first of <see cref="VocabularySize"/>; the
+    /// rest are the corpus's new words); null otherwise.</summary>
+    public int? GrownFrom => data.GrownFrom;
 
     /// <summary>Tokens in the corpus (one epoch).</summary>
     public long CorpusTokens => data.Ids.Length;
