@@ -54,6 +54,9 @@ public sealed class TrainingConfig
         set => field = value is { } v ? ConfigCheck.Defined(v) : null;
     } = VocabularyOrder.FirstOccurrence;
 
+    /// <summary>The word ids' order <see cref="VocabOrder"/> gives (null: first occurrence).</summary>
+    internal VocabularyOrder IdOrder => VocabOrder ?? VocabularyOrder.FirstOccurrence;
+
     /// <summary>Passes of phrase learning run on the corpus before its vocabulary is chosen, each joining the
     /// phrases it finds by '_' as gensim's Phrases does (0: none).</summary>
     public int PhrasePasses { get; set => field = ConfigCheck.AtLeast(value, 0); }

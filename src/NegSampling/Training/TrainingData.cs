@@ -67,7 +67,7 @@ internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string s
     /// <summary>The config's corpus-reading keys.</summary>
     public static CorpusSettings SettingsOf(TrainingConfig config) =>
         new(config.AppendEos, config.MaxTokens, config.MinCount, config.MaxVocab,
-            config.VocabOrder ?? VocabularyOrder.FirstOccurrence, Phrases(config));
+            config.IdOrder, Phrases(config));
 
     /// <summary>The config's phrase settings (null: phrasePasses 0), checked as gensim checks them.</summary>
     private static PhraseSettings? Phrases(TrainingConfig config)
@@ -107,7 +107,7 @@ internal sealed class TrainingData(Vocabulary vocabulary, TokenIds ids, string s
         var tokens = sentences.SelectMany(s => config.AppendEos ? s.Append(ByteTokenizer.EndOfSentence) : s)
             .Take(config.MaxTokens is { } max ? checked((int)Math.Min(max, int.MaxValue)) : int.MaxValue).ToList();
         var vocabulary = Vocabulary.Build(tokens, config.MinCount, config.MaxVocab,
-            config.VocabOrder ?? VocabularyOrder.FirstOccurrence);
+            config.IdOrder);
         if (vocabulary.Count == 0)
             throw new ArgumentException($"the sentences hold no word seen at least {config.MinCount} times (minCount)");
         return new TrainingData(vocabulary, TokenIds.From(vocabulary.Encode(tokens)), "sentences");

@@ -38,7 +38,7 @@ internal static class VocabularyGrowth
         var corpus = load(EveryWord(config));
         try
         {
-            return corpus.Into(initial.Grown(corpus.Vocabulary, config.MinCount, config.MaxVocab, config.VocabOrder),
+            return corpus.Into(initial.Grown(corpus.Vocabulary, config.MinCount, config.MaxVocab, config.IdOrder),
                 initial.Count);
         }
         catch
@@ -63,7 +63,7 @@ internal static class VocabularyGrowth
             var counts = checkpoint.Words.Take(grownFrom).Select((w, i) =>
                 checkpoint.Counts[i] - (corpus.Vocabulary.TryGetId(w, out var id) ? corpus.Vocabulary.Counts[id] : 0));
             var initial = VocabularyOf(checkpoint, grownFrom, [.. counts]);
-            var grown = initial.Grown(corpus.Vocabulary, config.MinCount, config.MaxVocab, config.VocabOrder);
+            var grown = initial.Grown(corpus.Vocabulary, config.MinCount, config.MaxVocab, config.IdOrder);
             var difference = grown.DifferenceFrom(checkpoint.Words) ?? CountDifference(initial, grown, checkpoint);
             if (difference is not null)
                 throw new InvalidDataException(
