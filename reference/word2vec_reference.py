@@ -34,7 +34,7 @@ import torch
 import torch.nn.functional as F
 
 # The batched step's rowUpdateCap defaults (README, "Fast mode"): a row's updates in a batch add up to this many.
-ROW_CAP = {"cbow": 64, "skipgram": 64}
+ROW_CAP = {"cbow": 64, "skipgram": 128}
 DTYPES = {"float32": (torch.float32, "<f4"), "float64": (torch.float64, "<f8"), "int64": (torch.int64, "<i8")}
 
 
@@ -278,7 +278,6 @@ def train(args):
     p = torch.bincount(corpus_t, minlength=vocab).double() ** 0.75
     p /= p.sum()
     offsets = torch.tensor(list(range(-w, 0)) + list(range(1, w + 1)), device=device)
-    cap = None if args.row_sums else args.row_cap or ROW_CAP[args.model]
     n = len(corpus) - 2 * w
     step = 0
     step_ms = []

@@ -16,7 +16,7 @@ internal readonly record struct FastOptions(
     int RowCap = 1)
 {
     /// <summary>rowUpdateCap's defaults, chosen by PTB quality at batches of 16,384 (README, "Fast mode").</summary>
-    public const int CbowRowCap = 64, SkipGramRowCap = 64;
+    public const int CbowRowCap = 64, SkipGramRowCap = 128;
 
     /// <summary>A fast config's options on the run's device: step null is the batched step on CUDA and the kernels
     /// elsewhere; rowMeanUpdates null is true for the batched step. Refuses what the chosen step cannot do.</summary>

@@ -121,7 +121,7 @@ public sealed class ConfigValidationTests
         var cuda = new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, 0);
         var onCuda = FastOptions.For(config, cuda);
         Assert.That((onCuda.Step, onCuda.RowMean, onCuda.RowCap), Is.EqualTo((StepKind.Batched, true, 64)));
-        Assert.That(FastOptions.For(TrainingConfig.FastSkipGram(), cuda).RowCap, Is.EqualTo(64), "README's default");
+        Assert.That(FastOptions.For(TrainingConfig.FastSkipGram(), cuda).RowCap, Is.EqualTo(128), "README's default");
         config.RowUpdateCap = 3;
         Assert.That(FastOptions.For(config, cuda).RowCap, Is.EqualTo(3));
         config.Step = StepKind.Batched;
