@@ -33,6 +33,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+# The batched step's rowUpdateCap defaults (README, "Fast mode"): a row's updates in a batch add up to this many.
+ROW_CAP = {"cbow": 64, "skipgram": 128}
 DTYPES = {"float32": (torch.float32, "<f4"), "float64": (torch.float64, "<f8"), "int64": (torch.int64, "<i8")}
 
 
@@ -322,10 +324,11 @@ def train(args):
     print(f"torch {torch.__version__} on {device}: wrote {args.out_vectors} and {args.out_loss}", file=sys.stderr)
 
 
-def batched_step(w_in, w_out, contexts, mask, target, negatives, alpha, model, row_mean, whole_dh=False):
+def batched_step(w_in, w_out, contexts, mask, target, negatives, alpha, model, row_cap, whole_dh=False):
     """One SGD step of word2vec's loss on a batch of windows (B x 2W contexts, a 0/1 mask of the slots in use, B
     targets) with hand-derived gradients: every score and dh from the weights as they are, then W_out's rows,
-    then W_in's, each row's update divided by how often it occurs in the batch when row_mean; with whole_dh each
+    then W_in's, the updates of a row met n times in the batch divided by max(1, n / row_cap) (None: summed,
+    1: their mean), so that a frequent word's many updates from the same weights do not add up; with whole_dh each
     CBOW context gets the whole dh (word2vec.c's rule) instead of its share of the mean. Returns the loss
     (CBOW: the rows' mean; skip-gram: the pairs' mean times 2W)."""
     width = contexts.shape[1]
@@ -355,10 +358,10 @@ def batched_step(w_in, w_out, contexts, mask, target, negatives, alpha, model, r
         rows = (input_rows * dh.repeat_interleave(width, 0))
         updates.append((w_in, inputs, rows, mask.reshape(-1)))
     for w, ids, rows, counted in updates:
-        if row_mean:
+        if row_cap is not None:
             n = torch.zeros(w.shape[0], dtype=w.dtype, device=w.device)
             n.index_add_(0, ids, torch.ones_like(ids, dtype=w.dtype) if counted is None else counted)
-            rows = rows / n[ids].clamp(min=1).unsqueeze(1)
+            rows = rows / (n[ids] / row_cap).clamp(min=1).unsqueeze(1)
         w.index_add_(0, ids, rows, alpha=-alpha)
     return loss / target.shape[0] if model == "cbow" else loss / positive.shape[0] * width
 
@@ -381,6 +384,7 @@ def batched(args):
     p = torch.bincount(corpus, minlength=vocab).double() ** 0.75
     p = (p / p.sum()).float()
     offsets = torch.tensor(list(range(-w, 0)) + list(range(1, w + 1)), device=device)
+    cap = None if args.row_sums else args.row_cap or ROW_CAP[args.model]
     step, done, total, count = 0, 0, 0.0, 0
     started = time.perf_counter()
     with open(args.out_loss, "w") as log:
@@ -398,7 +402,7 @@ def batched(args):
                 negatives = torch.multinomial(p, rows * args.negatives, replacement=True).view(rows, args.negatives)
                 alpha = args.alpha * max(1 - (epoch * n + start) / (args.epochs * n), 1e-4)
                 total += batched_step(w_in, w_out, contexts, mask, target, negatives, alpha, args.model,
-                                      not args.row_sums, args.word2vec_context_update)
+                                      cap, args.word2vec_context_update)
                 step, count, done = step + 1, count + 1, done + positions.shape[0]
                 if (it + 1) % args.log_interval == 0:
                     log.write(f"{step},{epoch + 1},{it + 1},{total / count!r}\n")
@@ -455,7 +459,9 @@ def main():
     b.add_argument("--batch", type=int, default=16384)
     b.add_argument("--alpha", type=float, default=0.05)
     b.add_argument("--dynamic-window", action="store_true")
-    b.add_argument("--row-sums", action="store_true", help="sum each row's updates (default: their mean)")
+    b.add_argument("--row-sums", action="store_true", help="sum each row's updates (default: their mean past a cap)")
+    b.add_argument("--row-cap", type=int, default=0,
+                   help="a row's updates add up to this many, then are averaged (0: NegSampling's default, by model)")
     b.add_argument("--word2vec-context-update", action="store_true", help="CBOW: each context gets the whole dh")
     b.add_argument("--log-interval", type=int, default=5)
     b.add_argument("--seed", type=int, default=1)

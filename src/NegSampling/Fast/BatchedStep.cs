@@ -13,9 +13,11 @@ namespace NegSampling.Fast;
 /// per row (drawn by the worker's sampler, on the device with the multinomial one) gathered from W_out, scores and
 /// dh as batched products, and both updates applied with index_add_. Every score and dh is computed from the
 /// weights as they were, then W_out is updated, then W_in: the batch semantics of the kernels and the libtorch
-/// route, which it equals when <see cref="FastOptions.RowMean"/> is off. With it on, each row's update is the mean
-/// of its gradient rows in the batch instead of their sum: at alpha 0.025 the sum of a frequent word's updates over
-/// a batch of 1,024 windows already wrecks the vectors. One per worker: it holds the embedding_bag.
+/// route, which it equals when <see cref="FastOptions.RowMean"/> is off. With it on, a row met n times in the batch
+/// has the sum of its gradient rows divided by max(1, n / <see cref="FastOptions.RowCap"/>): at alpha 0.025 the
+/// sum of a frequent word's updates over a batch of 1,024 windows already wrecks the vectors, while the plain mean
+/// (cap 1) gives a frequent word one step a batch and leaves it untrained. One per worker: it holds the
+/// embedding_bag.
 /// </summary>
 internal sealed class BatchedStep(Word2VecModel model, FastOptions options) : IDisposable
 {
@@ -93,8 +95,9 @@ internal sealed class BatchedStep(Word2VecModel model, FastOptions options) : ID
     }
 
     /// <summary>
-    /// W[ids[n]] -= alpha * rows[n], repeats adding up; with row means each row divided first by how often its id
-    /// occurs in <paramref name="ids"/> (counting slot n as <paramref name="inUse"/>[n], 1 or 0; null: all 1).
+    /// W[ids[n]] -= alpha * rows[n], repeats adding up; with row means each row divided first by max(1, c / cap),
+    /// c how often its id occurs in <paramref name="ids"/> (counting slot n as <paramref name="inUse"/>[n], 1 or 0;
+    /// null: all 1).
     /// </summary>
     private void AddRows(Tensor w, Tensor ids, Tensor rows, Tensor? inUse, double alpha)
     {
@@ -103,7 +106,8 @@ internal sealed class BatchedStep(Word2VecModel model, FastOptions options) : ID
             using var one = 1.ToScalar();
             var counts = zeros(w.shape[0], w.dtype, w.device).index_add_(0, ids, inUse ?? ones_like(ids, w.dtype), one);
             // A slot not in use may hold an id that no slot uses: its row is zero, and a count of 1 keeps it so.
-            rows = rows / counts.index_select(0, ids).clamp_min(one).unsqueeze(1);
+            using var cap = options.RowCap.ToScalar();
+            rows = rows / counts.index_select(0, ids).div_(cap).clamp_min_(one).unsqueeze(1);
         }
         using var rate = (-alpha).ToScalar(); // held: an implicit Scalar may be finalised mid-call
         w.index_add_(0, ids, rows, rate);

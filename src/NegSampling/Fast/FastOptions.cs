@@ -1,3 +1,4 @@
+using NegSampling.Models;
 using NegSampling.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -6,13 +7,17 @@ namespace NegSampling.Fast;
 
 /// <summary>The fast path's departures from the book's step, per model (the faithful path has none), and the step
 /// that runs each batch: the fused kernels or the batched libtorch step, whose row updates may be each row's mean
-/// over the batch instead of its sum.</summary>
+/// over the batch instead of its sum, past <see cref="RowCap"/> occurrences.</summary>
 internal readonly record struct FastOptions(
     CbowContextUpdate ContextUpdate = CbowContextUpdate.Gradient,
     SkipGramNegatives Pairing = SkipGramNegatives.PerPair,
     StepKind Step = StepKind.Kernels,
-    bool RowMean = false)
+    bool RowMean = false,
+    int RowCap = 1)
 {
+    /// <summary>rowUpdateCap's defaults, chosen by PTB quality at batches of 16,384 (README, "Fast mode").</summary>
+    public const int CbowRowCap = 64, SkipGramRowCap = 128;
+
     /// <summary>A fast config's options on the run's device: step null is the batched step on CUDA and the kernels
     /// elsewhere; rowMeanUpdates null is true for the batched step. Refuses what the chosen step cannot do.</summary>
     public static FastOptions For(TrainingConfig config, Device device)
@@ -25,7 +30,12 @@ internal readonly record struct FastOptions(
             throw ConfigException.ForKey("config", "step", $"\"batched\" runs word2vec's SGD; found \"optimizer\": " +
                 $"\"{ConfigField.Camel(config.Optimizer.ToString())}\" (set \"optimizer\": \"sgd\" or \"step\": " +
                 "\"kernels\")");
-        return new(config.CbowContextUpdate, config.SkipGramNegatives, step,
-            step == StepKind.Batched && (config.RowMeanUpdates ?? true));
+        var rowMean = step == StepKind.Batched && (config.RowMeanUpdates ?? true);
+        if (!rowMean && config.RowUpdateCap is not null)
+            throw ConfigException.ForKey("config", "rowUpdateCap", "it caps the batched step's row means; found " +
+                (step == StepKind.Kernels ? "\"step\": \"kernels\"" : "\"rowMeanUpdates\": false") +
+                ", which add up each row's updates (remove the key, or use \"step\": \"batched\" with row means)");
+        var cap = config.RowUpdateCap ?? (config.Model == ModelKind.Cbow ? CbowRowCap : SkipGramRowCap);
+        return new(config.CbowContextUpdate, config.SkipGramNegatives, step, rowMean, rowMean ? cap : 1);
     }
 }

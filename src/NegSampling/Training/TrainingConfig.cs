@@ -200,6 +200,12 @@ public sealed class TrainingConfig
     [OnlyIn(TrainingMode.Fast, "the faithful mode's optimizer takes the batch's gradient", Value = true)]
     public bool? RowMeanUpdates { get; set; }
 
+    /// <summary>Fast mode, step batched with row means: a row met n times in a batch has its gradient rows' sum
+    /// divided by max(1, n / cap), so up to cap of them add up and more are averaged, times cap (null: 64 for CBOW,
+    /// 128 for skip-gram; 1: the plain mean).</summary>
+    [OnlyIn(TrainingMode.Fast, "the faithful mode's optimizer takes the batch's gradient")]
+    public int? RowUpdateCap { get; set => field = ConfigCheck.AtLeastOrNull(value, 1); }
+
     /// <summary>Log the average loss every N iterations (20).</summary>
     [Resumable, FormerName("evalInterval")]
     public int LogInterval { get; set => field = ConfigCheck.AtLeast(value, 1); } = 20;

@@ -10,7 +10,7 @@ namespace NegSampling.Tests.Fast;
 /// <summary>
 /// The batched libtorch step against autograd: the negative-sampling loss written out with plain tensor ops on leaf
 /// weights, its gradients by backward, and the SGD step W - alpha * grad (with row means, each row's gradient
-/// divided by the times its id is counted here, by hand, in the batch).
+/// divided by the times its id is counted here, by hand, in the batch, over the cap and at least 1).
 /// </summary>
 [TestFixture, Category("Layers")]
 public sealed class BatchedStepTests
@@ -52,14 +52,17 @@ public sealed class BatchedStepTests
         return (contexts, mask, target, negatives);
     }
 
-    [TestCase(ModelKind.Cbow, SkipGramNegatives.PerPair, false)]
-    [TestCase(ModelKind.Cbow, SkipGramNegatives.PerPair, true)]
-    [TestCase(ModelKind.SkipGram, SkipGramNegatives.PerPair, false)]
-    [TestCase(ModelKind.SkipGram, SkipGramNegatives.PerPair, true)]
-    [TestCase(ModelKind.SkipGram, SkipGramNegatives.SharedByWindow, false)]
-    [TestCase(ModelKind.SkipGram, SkipGramNegatives.SharedByWindow, true)]
+    [TestCase(ModelKind.Cbow, SkipGramNegatives.PerPair, null)]
+    [TestCase(ModelKind.Cbow, SkipGramNegatives.PerPair, 1)]
+    [TestCase(ModelKind.Cbow, SkipGramNegatives.PerPair, 2)]
+    [TestCase(ModelKind.SkipGram, SkipGramNegatives.PerPair, null)]
+    [TestCase(ModelKind.SkipGram, SkipGramNegatives.PerPair, 1)]
+    [TestCase(ModelKind.SkipGram, SkipGramNegatives.PerPair, 3)]
+    [TestCase(ModelKind.SkipGram, SkipGramNegatives.SharedByWindow, null)]
+    [TestCase(ModelKind.SkipGram, SkipGramNegatives.SharedByWindow, 1)]
+    [TestCase(ModelKind.SkipGram, SkipGramNegatives.SharedByWindow, 2)]
     public void Step_EqualsAutogradsSgdStep_GradientsAndUpdatedRows(ModelKind kind, SkipGramNegatives pairing,
-        bool rowMean)
+        int? rowCap)
     {
         var gen = new Generator(17);
         var wIn = randn(Vocabulary, Hidden, generator: gen) * 0.4;
@@ -103,14 +106,15 @@ public sealed class BatchedStepTests
         }
         total.backward();
         var (gradIn, gradOut) = (leafIn.grad!, leafOut.grad!);
-        if (rowMean)
+        if (rowCap is { } cap)
         {
-            gradIn = gradIn / Counts(inputs.SelectMany(r => r.Select(s => s.Id))).unsqueeze(1);
-            gradOut = gradOut / Counts(candidates.SelectMany(c => c)).unsqueeze(1);
+            gradIn = gradIn / Divisors(inputs.SelectMany(r => r.Select(s => s.Id)), cap).unsqueeze(1);
+            gradOut = gradOut / Divisors(candidates.SelectMany(c => c), cap).unsqueeze(1);
         }
 
         using var model = Word2VecModel.Create(kind, wIn, wOut, new Fixed([]));
-        var options = new FastOptions(CbowContextUpdate.Gradient, pairing, StepKind.Batched, rowMean);
+        var options = new FastOptions(CbowContextUpdate.Gradient, pairing, StepKind.Batched, rowCap is not null,
+            rowCap ?? 1);
         using var step = new BatchedStep(model, options);
         var loss = step.Step(tensor(contexts).view(Rows, Width), tensor(mask).view(Rows, Width), tensor(target), Alpha,
             new Fixed(negatives));
@@ -123,11 +127,12 @@ public sealed class BatchedStepTests
         Numeric.AssertClose(model.WOut, wOut - gradOut * Alpha, 1e-5, 1e-5, "updated W_out");
     }
 
-    /// <summary>How often each id occurs (at least 1, so that rows nothing touched keep a zero gradient).</summary>
-    private static Tensor Counts(IEnumerable<long> ids)
+    /// <summary>How often each id occurs over the cap, at least 1 (so that rows met up to cap times keep their
+    /// summed gradient, and rows nothing touched a zero one).</summary>
+    private static Tensor Divisors(IEnumerable<long> ids, int cap)
     {
         var counts = new float[Vocabulary];
         foreach (var id in ids) counts[id]++;
-        return tensor(counts.Select(c => Math.Max(c, 1)).ToArray());
+        return tensor(counts.Select(c => Math.Max(c / cap, 1)).ToArray());
     }
 }

@@ -24,6 +24,7 @@ public sealed class ConfigValidationTests
         ("sampler", c => c.Sampler = SamplerMode.Alias),
         ("step", c => c.Step = StepKind.Batched),
         ("rowMeanUpdates", c => c.RowMeanUpdates = true),
+        ("rowUpdateCap", c => c.RowUpdateCap = 4),
     ];
 
     private static readonly (string Key, Action<TrainingConfig> Set)[] FaithfulOnly =
@@ -117,10 +118,19 @@ public sealed class ConfigValidationTests
         var config = TrainingConfig.FastCbow();
         Assert.That(FastOptions.For(config, TorchSharp.torch.CPU), Is.EqualTo(
             new FastOptions(CbowContextUpdate.Word2Vec, SkipGramNegatives.PerPair, StepKind.Kernels, false)));
-        var onCuda = FastOptions.For(config, new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, 0));
-        Assert.That((onCuda.Step, onCuda.RowMean), Is.EqualTo((StepKind.Batched, true)));
+        var cuda = new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, 0);
+        var onCuda = FastOptions.For(config, cuda);
+        Assert.That((onCuda.Step, onCuda.RowMean, onCuda.RowCap), Is.EqualTo((StepKind.Batched, true, 64)));
+        Assert.That(FastOptions.For(TrainingConfig.FastSkipGram(), cuda).RowCap, Is.EqualTo(128), "README's default");
+        config.RowUpdateCap = 3;
+        Assert.That(FastOptions.For(config, cuda).RowCap, Is.EqualTo(3));
         config.Step = StepKind.Batched;
         config.RowMeanUpdates = false;
+        Assert.That(Assert.Throws<ConfigException>(() => FastOptions.For(config, TorchSharp.torch.CPU))!.Message,
+            Is.EqualTo("config: key 'rowUpdateCap': it caps the batched step's row means; found " +
+                "\"rowMeanUpdates\": false, which add up each row's updates (remove the key, or use \"step\": " +
+                "\"batched\" with row means)"));
+        config.RowUpdateCap = null;
         Assert.That(FastOptions.For(config, TorchSharp.torch.CPU).RowMean, Is.False);
 
         config.Step = StepKind.Kernels;
@@ -128,7 +138,11 @@ public sealed class ConfigValidationTests
         Assert.That(Assert.Throws<ConfigException>(() => FastOptions.For(config, TorchSharp.torch.CPU))!.Message,
             Is.EqualTo("config: key 'rowMeanUpdates': true needs \"step\": \"batched\"; the kernels add up each " +
                 "row's updates (remove the key or set \"step\": \"batched\")"));
-        (config.Step, config.RowMeanUpdates, config.Optimizer) = (StepKind.Batched, null, OptimizerKind.Adam);
+        (config.RowMeanUpdates, config.RowUpdateCap) = (null, 2);
+        Assert.That(Assert.Throws<ConfigException>(() => FastOptions.For(config, TorchSharp.torch.CPU))!.Message,
+            Does.StartWith("config: key 'rowUpdateCap': it caps the batched step's row means; found \"step\": " +
+                "\"kernels\""));
+        (config.Step, config.RowUpdateCap, config.Optimizer) = (StepKind.Batched, null, OptimizerKind.Adam);
         Assert.That(Assert.Throws<ConfigException>(() => FastOptions.For(config, TorchSharp.torch.CPU))!.Message,
             Does.StartWith("config: key 'step': \"batched\" runs word2vec's SGD; found \"optimizer\": \"adam\""));
     }

@@ -42,15 +42,16 @@ public sealed class HogwildResumeTests
     }
 
     /// <summary>Both steps: the batched one (in batches of 1,024) draws with the multinomial sampler's generator,
-    /// reseeded per chunk.</summary>
-    [TestCase(StepKind.Kernels)]
-    [TestCase(StepKind.Batched)]
+    /// reseeded per chunk; with its default row cap and with one of 2, which most rows of a batch pass.</summary>
+    [TestCase(StepKind.Kernels, null)]
+    [TestCase(StepKind.Batched, null)]
+    [TestCase(StepKind.Batched, 2)]
     public void CheckpointInterval_WritesMidEpochCheckpoints_AndResumingOneEndsBitForBitWhereTheStraightRunEnds(
-        StepKind step)
+        StepKind step, int? rowUpdateCap)
     {
         using var dir = new TempDir();
         var straight = FastConfig(dir, "straight");
-        straight.Step = step;
+        (straight.Step, straight.RowUpdateCap) = (step, rowUpdateCap);
         if (step == StepKind.Batched) (straight.BatchSize, straight.CheckpointInterval) = (1024, 50); // its batches
         using var full = Train(straight);
         var midEpoch = Checkpoint.List(straight.OutputDir!).Select(Checkpoint.Load).ToList();
