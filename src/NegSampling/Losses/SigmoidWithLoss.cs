@@ -1,4 +1,5 @@
 using NegSampling.Layers;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Losses;
@@ -32,10 +33,15 @@ internal sealed class SigmoidWithLoss : nn.Module<Tensor, Tensor, Tensor>
 
     /// <summary>Numerically stable BCE on logits: max(x, 0) - x t + log(1 + exp(-|x|)).</summary>
     /// <remarks>
-    /// Written without C# number operands: each would become a TorchSharp Scalar that the GC may finalise
-    /// while the native call still reads it, which Hogwild workers (the fast path) make likely.
+    /// Written without C# number operands, and with a held alpha for add: each implicit TorchSharp Scalar (the +
+    /// operator passes one as alpha) may be finalised by the GC while the native call still reads it,
+    /// which Hogwild workers (the fast path) make likely.
     /// </remarks>
-    public static Tensor Elementwise(Tensor x, Tensor t) => x.relu() - x * t + x.abs().neg().exp().log1p();
+    public static Tensor Elementwise(Tensor x, Tensor t)
+    {
+        using var one = 1.ToScalar();
+        return (x.relu() - x * t).add(x.abs().neg().exp().log1p(), one);
+    }
 
     /// <summary>The book's reduction: summed over a row's scores, averaged over the rows.</summary>
     public static Tensor BatchMean(Tensor x, Tensor t) =>
@@ -60,7 +66,8 @@ internal sealed class SigmoidWithLoss : nn.Module<Tensor, Tensor, Tensor>
         {
             var saved = ctx.get_saved_variables();
             var (x, t) = (saved[0], saved[1]);
-            return [Gradient(x, t) * (dout / x.shape[0]), null!];
+            using var rows = ((double)x.shape[0]).ToScalar();
+            return [Gradient(x, t) * dout.div(rows), null!];
         }
     }
 }

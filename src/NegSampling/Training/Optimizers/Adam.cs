@@ -72,9 +72,10 @@ internal sealed class Adam : Optimizer
         // the same number, one pass fewer.
         using var epsScaled = (Eps * Math.Sqrt(biasCorrection2)).ToScalar();
         using var stepSize = (-LearningRate * Math.Sqrt(biasCorrection2) / biasCorrection1).ToScalar();
+        using var one = 1.ToScalar();
         m[index].mul_(beta1).add_(gradient, oneMinusBeta1);
         v[index].mul_(beta2).addcmul_(gradient, gradient, oneMinusBeta2);
-        var denom = denominator[index].copy_(v[index]).sqrt_().add_(epsScaled);
+        var denom = denominator[index].copy_(v[index]).sqrt_().add_(epsScaled, one);
         parameter.addcdiv_(m[index], denom, stepSize);
     }
 }
