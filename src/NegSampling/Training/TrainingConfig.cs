@@ -186,7 +186,8 @@ public sealed class TrainingConfig
 
     /// <summary>Fast mode on several processes: a sync adds up every rank's updates since the last sync, in full, as
     /// one process's Hogwild workers do (false: it averages the ranks' weights, each rank's updates at 1 / N of
-    /// their weight). The fast presets turn it on: averaging loses quality at the same epochs (README).</summary>
+    /// their weight). The fast presets turn it on, with <see cref="TieredSync"/>: averaging loses quality at the same
+    /// epochs, and full syncs of a large model cost more than they gain (README's figures).</summary>
     [OnlyIn(TrainingMode.Fast, "the faithful mode runs in one process")]
     public bool SumRankUpdates { get; set; }
 
@@ -265,6 +266,7 @@ public sealed class TrainingConfig
         LogInterval = 500,
         VocabOrder = null,
         SumRankUpdates = true,
+        TieredSync = true,
     };
 
     /// <summary>word2vec's skip-gram in the fast mode: as <see cref="FastCbow"/> with alpha 0.025, batches of 256
