@@ -10,8 +10,8 @@ namespace NegSampling.Tests.Training;
 [TestFixture, Category("Training")]
 public sealed class ProgressTests
 {
-    /// <summary>Records the start, every step and the run's plan; with a clock, moves it on one second at the start and at each
-    /// step, so that every step of the run takes exactly one second.</summary>
+    /// <summary>Records the start, every step and the run's plan; with a clock, moves it on one second at the start
+    /// and at each step, so that every step of the run takes exactly one second.</summary>
     private sealed class Recorder(ManualClock? clock = null) : ITrainingObserver
     {
         public TrainingProgress? Start { get; private set; }
