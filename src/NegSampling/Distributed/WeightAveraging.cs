@@ -1,4 +1,5 @@
 using System.Numerics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Distributed;
@@ -103,7 +104,8 @@ internal sealed class WeightAveraging : IDisposable
         if (last is null) return group.SumLeadingRows(values, rows, mean: true);
         values.sub_(last);
         var bytes = group.SumLeadingRows(values, rows, mean: false);
-        values.add_(last);
+        using var one = 1.ToScalar(); // held: an implicit Scalar may be finalised while the native call reads it
+        values.add_(last, one);
         return bytes;
     }
 

@@ -14,9 +14,10 @@ namespace NegSampling.Training;
 /// effect at a chunk boundary: the workers finish the chunks they hold and take no other.
 /// As a rank of a run on several processes (<see cref="WeightAveraging"/> given), the epoch goes in rounds of
 /// syncTokens corpus tokens (whole chunks, at least one per rank): rank r takes the round's chunks r, r + N, ...,
-/// each at the learning rate of where it starts in the epoch, then the ranks average their weights. Rounds, pauses
-/// and checkpoints fall at the same points on every rank: rank 0 decides when to pause, and the sync before a
-/// pause, and the one ending an epoch, average every row, so that all ranks then hold the same weights.
+/// each at the learning rate of where it starts in the epoch, then the ranks sync their weights (averaged, or the
+/// ranks' updates summed). Rounds, pauses and checkpoints fall at the same points on every rank: rank 0 decides when
+/// to pause, and the sync before a pause, and the one ending an epoch, take every row, so that all ranks then hold
+/// the same weights.
 /// </summary>
 internal sealed class HogwildEpochs : EpochStrategy
 {

@@ -75,7 +75,7 @@ internal sealed class Trainer : IDisposable
             ? new Adam(parameters, config.LearningRate, config.Beta1, config.Beta2, config.Eps)
             : new Sgd(parameters, config.LearningRate, config.LrDecay);
         if (ranks is not null)
-            averaging = new WeightAveraging(ranks, data.Vocabulary.Counts, config.TieredSync, config.SumRankUpdates,
+            averaging = new WeightAveraging(ranks, data.CorpusCounts, config.TieredSync, config.SumRankUpdates,
                 Model.WIn, Model.WOut)
             { Syncs = state.Syncs };
         epochs = config.Mode == TrainingMode.Fast

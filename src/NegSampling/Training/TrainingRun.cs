@@ -143,7 +143,7 @@ public sealed class TrainingRun : IDisposable
     /// <summary>The ranks' weight syncs this process took part in (0 for a process alone).</summary>
     public long SyncCount => trainer.Averaging?.Syncs ?? 0;
 
-    /// <summary>Bytes this rank sent over its syncs (the rows averaged, W_in and W_out).</summary>
+    /// <summary>Bytes this rank sent over its syncs (the rows synced, W_in and W_out).</summary>
     public long SyncBytes => trainer.Averaging?.BytesSent ?? 0;
 
     /// <summary>Time this rank spent in its syncs (waiting for the others included).</summary>
