@@ -50,6 +50,11 @@ internal sealed class Vocabulary
         return FromCounts(firstSeen, counts, minCount, maxVocab, order).Vocabulary;
     }
 
+    /// <summary>The ids 0 .. counts.Count - 1 by falling count, ties in id order: word2vec's order of a vocabulary,
+    /// and of its exports.</summary>
+    public static int[] ByFallingCount(IReadOnlyList<long> counts) =>
+        [.. Enumerable.Range(0, counts.Count).OrderByDescending(i => counts[i]).ThenBy(i => i)];
+
     /// <summary>
     /// The vocabulary of words given in order of first occurrence with their counts: words seen fewer than
     /// minCount times dropped, at most maxVocab of the most frequent kept (ties by first occurrence, so every
@@ -59,7 +64,7 @@ internal sealed class Vocabulary
         IReadOnlyList<long> counts,
         int minCount = 1, int? maxVocab = null, VocabularyOrder order = VocabularyOrder.FirstOccurrence)
     {
-        var byFrequency = Enumerable.Range(0, firstSeen.Count).OrderByDescending(i => counts[i]).ThenBy(i => i);
+        var byFrequency = ByFallingCount(counts);
         var kept = byFrequency.Where(i => counts[i] >= minCount);
         if (maxVocab is { } max) kept = kept.Take(max);
         var keep = kept.ToHashSet();

@@ -1,4 +1,5 @@
 using System.Numerics;
+using NegSampling.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,8 +35,7 @@ internal sealed class WeightAveraging : IDisposable
         // Alone, a sync changes nothing: no copy to keep (and the weights stay bit for bit the one-process run's).
         // Mark fills the copies.
         if (sum && group.Size > 1) synced = matrices.Select(m => empty_like(m, requires_grad: false)).ToArray();
-        ranking = Enumerable.Range(0, counts.Count).OrderByDescending(i => counts[i]).ThenBy(i => i)
-            .Select(i => (long)i).ToArray();
+        ranking = [.. Vocabulary.ByFallingCount(counts).Select(i => (long)i)];
         while (leadingInOrder < ranking.Length && ranking[leadingInOrder] == leadingInOrder) leadingInOrder++;
     }
 

@@ -1,3 +1,4 @@
+using NegSampling.Data;
 using NegSampling.Formats;
 
 namespace NegSampling.Evaluation;
@@ -23,8 +24,6 @@ internal static class CountedVectors
     public static IReadOnlyList<int> MostFrequent(int rows, IReadOnlyList<long>? counts, int top)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
-        var order = Enumerable.Range(0, rows);
-        if (counts is not null) order = order.OrderByDescending(i => counts[i]);
-        return order.Take(top).ToList();
+        return (counts is null ? Enumerable.Range(0, rows) : Vocabulary.ByFallingCount(counts)).Take(top).ToList();
     }
 }

@@ -1,3 +1,4 @@
+using NegSampling.Data;
 using NegSampling.Formats;
 using static TorchSharp.torch;
 
@@ -32,8 +33,7 @@ public sealed record VectorComparison(
         var withCounts = new[] { ours, reference }.FirstOrDefault(p => VectorFile.Detect(p) == VectorFormat.Checkpoint);
         if (withCounts is null) return vectors.Words.Take(count).ToList();
         using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(withCounts));
-        return Enumerable.Range(0, checkpoint.Words.Count).OrderByDescending(i => checkpoint.Counts[i]).ThenBy(i => i)
-            .Select(i => checkpoint.Words[i]).Take(count).ToList();
+        return Vocabulary.ByFallingCount(checkpoint.Counts).Select(i => checkpoint.Words[i]).Take(count).ToList();
     }
 
     /// <summary>Compares the rows of the words both sets have; sample words are checked for most_similar

@@ -123,8 +123,7 @@ internal static class VectorFile
     public static int[]? ExportRows(IReadOnlyList<long> counts, VocabularyOrder? order)
     {
         if (order == VocabularyOrder.FirstOccurrence) return null;
-        // OrderByDescending is stable: ties keep the ids' order.
-        var byCount = Enumerable.Range(0, counts.Count).OrderByDescending(i => counts[i]).ToArray();
+        var byCount = Vocabulary.ByFallingCount(counts);
         return byCount.Where((row, i) => row != i).Any() ? byCount : null;
     }
 
