@@ -64,13 +64,8 @@ public sealed class Word2Vec : IDisposable
     /// CancellationToken)"/>.
     /// </summary>
     public static Word2Vec Train(string corpus, TrainingConfig? options = null,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
-    {
-        var config = (options ?? TrainingConfig.FastCbow()).Clone();
-        config.Corpus = corpus;
-        using var run = TrainingRun.Start(config);
-        return Trained(run, progress, cancel);
-    }
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default) =>
+        OnCorpus(corpus, options, null, progress, cancel);
 
     /// <summary>
     /// Trains a model further on a corpus path with its vocabulary grown by the corpus's new words, as gensim's
@@ -82,11 +77,17 @@ public sealed class Word2Vec : IDisposable
     /// IProgress{TrainingProgress}?, CancellationToken)"/>.
     /// </summary>
     public static Word2Vec Grow(string model, string corpus, TrainingConfig? options = null,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default) =>
+        OnCorpus(corpus, options, model, progress, cancel);
+
+    /// <summary>A run of <paramref name="options"/> (the fastCbow preset when null) on a corpus path, growing
+    /// <paramref name="grown"/>'s vocabulary when given.</summary>
+    private static Word2Vec OnCorpus(string corpus, TrainingConfig? options, string? grown,
+        IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
         var config = (options ?? TrainingConfig.FastCbow()).Clone();
         config.Corpus = corpus;
-        using var run = TrainingRun.Start(config, initFrom: model, growVocabulary: true);
+        using var run = TrainingRun.Start(config, initFrom: grown, growVocabulary: grown is not null);
         return Trained(run, progress, cancel);
     }
 
