@@ -13,44 +13,47 @@ namespace NegSampling.Fast;
 /// per row (drawn by the worker's sampler, on the device with the multinomial one) gathered from W_out, scores and
 /// dh as batched products, and both updates applied with index_add_. Every score and dh is computed from the
 /// weights as they were, then W_out is updated, then W_in: the batch semantics of the kernels and the libtorch
-/// route, which it equals when <see cref="FastOptions.RowMean"/> is off. With it on, a row met n times in the batch
-/// has the sum of its gradient rows divided by max(1, n / <see cref="FastOptions.RowCap"/>): at alpha 0.025 the
-/// sum of a frequent word's updates over a batch of 1,024 windows already wrecks the vectors, while the plain mean
-/// (cap 1) gives a frequent word one step a batch and leaves it untrained. One per worker: it holds the
-/// embedding_bag.
+/// route, which it equals with SGD when <see cref="FastOptions.RowMean"/> is off. With it on, a row met n times in
+/// the batch has the sum of its gradient rows divided by max(1, n / <see cref="FastOptions.RowCap"/>): at alpha
+/// 0.025 the sum of a frequent word's updates over a batch of 1,024 windows already wrecks the vectors, while the
+/// plain mean (cap 1) gives a frequent word one step a batch and leaves it untrained. With row-wise Adagrad
+/// (<see cref="RowAdagrad"/>) each row's summed gradient is scaled by the row's own history instead. One per worker:
+/// it holds the embedding_bag.
 /// </summary>
 internal sealed class BatchedStep(Word2VecModel model, FastOptions options) : IDisposable
 {
     private readonly SparseEmbedding inBag = new(model.WIn);
 
     /// <summary>
-    /// One SGD step at rate <paramref name="alpha"/> (per sample, as word2vec's) on contexts (B x 2W), a mask of the
-    /// slots in use (B x 2W, 1 or 0, at least one a row) and targets (B), all on the weights' device, negatives from
-    /// <paramref name="negatives"/>. Returns the loss as the other routes do (CBOW: the rows' mean; skip-gram: the
-    /// pairs' mean times 2W).
+    /// One step of <paramref name="update"/> (word2vec's SGD, per sample, or row-wise Adagrad) on contexts (B x 2W), a
+    /// mask of the slots in use (B x 2W, 1 or 0, at least one a row) and targets (B), all on the weights' device,
+    /// negatives from <paramref name="negatives"/>. Returns the loss as the other routes do (CBOW: the rows' mean;
+    /// skip-gram: the pairs' mean times 2W).
     /// </summary>
-    public double Step(Tensor contexts, Tensor mask, Tensor target, double alpha, INegativeSource negatives)
+    public double Step(Tensor contexts, Tensor mask, Tensor target, ISparseUpdate update, INegativeSource negatives)
     {
         Word2VecModel.CheckBatch(contexts, target);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        return model is Cbow ? CbowStep(contexts, mask, target, alpha, negatives)
-            : SkipGramStep(contexts, mask, target, alpha, negatives);
+        return model is Cbow ? CbowStep(contexts, mask, target, update, negatives)
+            : SkipGramStep(contexts, mask, target, update, negatives);
     }
 
-    private double CbowStep(Tensor contexts, Tensor mask, Tensor target, double alpha, INegativeSource negatives)
+    private double CbowStep(Tensor contexts, Tensor mask, Tensor target, ISparseUpdate update,
+        INegativeSource negatives)
     {
         var weights = mask / mask.sum(1, keepdim: true);
         var h = inBag.WeightedSum(contexts, weights); // the mean over the slots in use
-        var (loss, dh) = ScoreAndUpdateOutput(h, target, negatives.Sample(target), alpha);
+        var (loss, dh) = ScoreAndUpdateOutput(h, target, negatives.Sample(target), update);
         // The mean's backward gives each slot dh times its weight in the mean; word2vec's rule gives it dh.
         var share = options.ContextUpdate == CbowContextUpdate.Gradient ? weights : mask;
         var rows = share.unsqueeze(-1) * dh.unsqueeze(1);
-        AddRows(model.WIn, contexts.reshape(-1), rows.reshape(-1, dh.shape[1]), mask.reshape(-1), alpha);
+        AddRows(model.WIn, contexts.reshape(-1), rows.reshape(-1, dh.shape[1]), mask.reshape(-1), update);
         return loss / target.shape[0];
     }
 
-    private double SkipGramStep(Tensor contexts, Tensor mask, Tensor target, double alpha, INegativeSource negatives)
+    private double SkipGramStep(Tensor contexts, Tensor mask, Tensor target, ISparseUpdate update,
+        INegativeSource negatives)
     {
         var (rows, width) = (contexts.shape[0], contexts.shape[1]);
         var keep = mask.reshape(-1).to_type(ScalarType.Bool);
@@ -68,8 +71,8 @@ internal sealed class BatchedStep(Word2VecModel model, FastOptions options) : ID
         else drawn = negatives.Sample(context);
         var pairs = centre.shape[0];
         if (pairs == 0) return 0;
-        var (loss, dh) = ScoreAndUpdateOutput(model.WIn.index_select(0, centre), context, drawn, alpha);
-        AddRows(model.WIn, centre, dh, null, alpha);
+        var (loss, dh) = ScoreAndUpdateOutput(model.WIn.index_select(0, centre), context, drawn, update);
+        AddRows(model.WIn, centre, dh, null, update);
         return loss / pairs * width;
     }
 
@@ -77,7 +80,8 @@ internal sealed class BatchedStep(Word2VecModel model, FastOptions options) : ID
     /// Scores each row's h (P x H) against its positive and K negatives' W_out rows, and updates those rows; returns
     /// the summed loss and dh = sum of (sigmoid(s) - t) times the W_out rows as they were, for the W_in update.
     /// </summary>
-    private (double Loss, Tensor Dh) ScoreAndUpdateOutput(Tensor h, Tensor positive, Tensor drawn, double alpha)
+    private (double Loss, Tensor Dh) ScoreAndUpdateOutput(Tensor h, Tensor positive, Tensor drawn,
+        ISparseUpdate update)
     {
         var candidates = NegativeSamplingLoss.Candidates(positive, drawn); // P x (K + 1)
         var (scored, columns, hidden) = (candidates.shape[0], candidates.shape[1], h.shape[1]);
@@ -90,17 +94,22 @@ internal sealed class BatchedStep(Word2VecModel model, FastOptions options) : ID
         var g = SigmoidWithLoss.Gradient(scores, labels);
         var loss = nn.functional.binary_cross_entropy_with_logits(scores, labels, reduction: nn.Reduction.Sum);
         var dh = bmm(g.unsqueeze(1), u).squeeze(1);
-        AddRows(model.WOut, flat, (g.unsqueeze(-1) * h.unsqueeze(1)).reshape(-1, hidden), null, alpha);
+        AddRows(model.WOut, flat, (g.unsqueeze(-1) * h.unsqueeze(1)).reshape(-1, hidden), null, update);
         return (loss.ToDouble(), dh);
     }
 
     /// <summary>
-    /// W[ids[n]] -= alpha * rows[n], repeats adding up; with row means each row divided first by max(1, c / cap),
+    /// SGD: W[ids[n]] -= alpha * rows[n], repeats adding up; with row means each row divided first by max(1, c / cap),
     /// c how often its id occurs in <paramref name="ids"/> (counting slot n as <paramref name="inUse"/>[n], 1 or 0;
-    /// null: all 1).
+    /// null: all 1). Another update (Adagrad) takes the rows as they are: a slot not in use has a zero row.
     /// </summary>
-    private void AddRows(Tensor w, Tensor ids, Tensor rows, Tensor? inUse, double alpha)
+    private void AddRows(Tensor w, Tensor ids, Tensor rows, Tensor? inUse, ISparseUpdate update)
     {
+        if (update.PlainSgdRate is not { } alpha)
+        {
+            update.Apply(w, ids, rows, ids.shape[0]);
+            return;
+        }
         if (options.RowMean)
         {
             using var one = 1.ToScalar();

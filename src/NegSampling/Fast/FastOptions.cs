@@ -19,22 +19,29 @@ internal readonly record struct FastOptions(
     public const int CbowRowCap = 64, SkipGramRowCap = 128;
 
     /// <summary>A fast config's options on the run's device: step null is the batched step on CUDA and the kernels
-    /// elsewhere; rowMeanUpdates null is true for the batched step. Refuses what the chosen step cannot do.</summary>
+    /// elsewhere; rowMeanUpdates null is true for the batched step with SGD. Refuses what the chosen step cannot
+    /// do.</summary>
     public static FastOptions For(TrainingConfig config, Device device)
     {
         var step = config.Step ?? (device.type == DeviceType.CUDA ? StepKind.Batched : StepKind.Kernels);
         if (step == StepKind.Kernels && config.RowMeanUpdates == true)
             throw ConfigException.ForKey("config", "rowMeanUpdates", "true needs \"step\": \"batched\"; the " +
                 "kernels add up each row's updates (remove the key or set \"step\": \"batched\")");
-        if (step == StepKind.Batched && config.Optimizer != OptimizerKind.Sgd)
-            throw ConfigException.ForKey("config", "step", $"\"batched\" runs word2vec's SGD; found \"optimizer\": " +
-                $"\"{ConfigField.Camel(config.Optimizer.ToString())}\" (set \"optimizer\": \"sgd\" or \"step\": " +
+        if (step == StepKind.Batched && config.Optimizer == OptimizerKind.Adam)
+            throw ConfigException.ForKey("config", "step", "\"batched\" runs word2vec's SGD or row-wise Adagrad; " +
+                "found \"optimizer\": \"adam\" (set \"optimizer\": \"sgd\" or \"adagrad\", or \"step\": " +
                 "\"kernels\")");
-        var rowMean = step == StepKind.Batched && (config.RowMeanUpdates ?? true);
+        var adagrad = config.Optimizer == OptimizerKind.Adagrad;
+        if (adagrad && config.RowMeanUpdates == true)
+            throw ConfigException.ForKey("config", "rowMeanUpdates", "true needs \"optimizer\": \"sgd\"; Adagrad " +
+                "scales each row's summed updates by the row's own history (remove the key)");
+        var rowMean = step == StepKind.Batched && !adagrad && (config.RowMeanUpdates ?? true);
         if (!rowMean && config.RowUpdateCap is not null)
             throw ConfigException.ForKey("config", "rowUpdateCap", "it caps the batched step's row means; found " +
-                (step == StepKind.Kernels ? "\"step\": \"kernels\"" : "\"rowMeanUpdates\": false") +
-                ", which add up each row's updates (remove the key, or use \"step\": \"batched\" with row means)");
+                (step == StepKind.Kernels ? "\"step\": \"kernels\", which adds up each row's updates"
+                    : adagrad ? "\"optimizer\": \"adagrad\", which scales each row by its own history"
+                    : "\"rowMeanUpdates\": false, which adds up each row's updates") +
+                " (remove the key, or use \"step\": \"batched\" with SGD's row means)");
         var cap = config.RowUpdateCap ?? (config.Model == ModelKind.Cbow ? CbowRowCap : SkipGramRowCap);
         return new(config.CbowContextUpdate, config.SkipGramNegatives, step, rowMean, rowMean ? cap : 1);
     }

@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 namespace NegSampling.Fast;
 
 /// <summary>
-/// One fast-mode worker's step on a batch held in arrays: with <see cref="StepKind.Batched"/> and plain SGD the
-/// batched libtorch step (<see cref="BatchedStep"/>); else the fused CPU kernel (<see cref="SparseKernel"/>) when
+/// One fast-mode worker's step on a batch held in arrays: with <see cref="StepKind.Batched"/> the batched libtorch
+/// step (<see cref="BatchedStep"/>); else the fused CPU kernel (<see cref="SparseKernel"/>) when
 /// the update is plain SGD, the sampler draws into memory and the weights are CPU memory it can walk; else the
 /// libtorch route (<see cref="SparseModel"/>) on tensors made from the batch. It holds what the worker reuses from
 /// step to step (the kernel's scratch and negatives, the route's batch tensors); not shared between threads.
@@ -49,8 +49,7 @@ internal sealed class FastStep : IDisposable
         tensors ??= new BatchTensors(shape.Capacity, shape.Width);
         using var scope = NewDisposeScope();
         var (contexts, mask, target) = tensors.Load(batch, model.WIn.device, model.WIn.dtype);
-        return batched is not null && update.PlainSgdRate is { } rate
-            ? batched.Step(contexts, mask, target, rate, negatives)
+        return batched is not null ? batched.Step(contexts, mask, target, update, negatives)
             : route.Step(contexts, mask, target, update, negatives);
     }
 

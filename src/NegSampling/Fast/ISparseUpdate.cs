@@ -29,7 +29,7 @@ internal interface ISparseUpdate
 
     /// <summary>
     /// The fast path's rule for one batch of <paramref name="optimizer"/> at a point of progress (0 to 1):
-    /// <see cref="SparseSgd"/> at the SGD's rate then, or <see cref="LazyAdam"/>. Each call counts as one step of
+    /// <see cref="SparseSgd"/> at the SGD's rate then, <see cref="LazyAdam"/> or <see cref="RowAdagrad"/>. Each call counts as one step of
     /// the optimizer (thread-safe: Hogwild workers share the count).
     /// </summary>
     static ISparseUpdate For(Optimizer optimizer, double progress)
@@ -39,6 +39,7 @@ internal interface ISparseUpdate
         {
             Sgd sgd => new SparseSgd(sgd.RateAt(progress)),
             Adam adam => new LazyAdam(adam),
+            Adagrad adagrad => new RowAdagrad(adagrad, adagrad.RateAt(progress)),
             _ => throw new ArgumentException($"no sparse update for a {optimizer.GetType().Name}", nameof(optimizer)),
         };
     }

@@ -8,4 +8,8 @@ public enum OptimizerKind
 
     /// <summary>Plain SGD, with word2vec's linear decay when lrDecay is on.</summary>
     Sgd,
+
+    /// <summary>Row-wise Adagrad (one accumulator per row), with the same decay: the batched fast step's choice for
+    /// batches of thousands of windows.</summary>
+    Adagrad,
 }

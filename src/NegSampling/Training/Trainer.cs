@@ -71,9 +71,12 @@ internal sealed class Trainer : IDisposable
         if (initialWeights is not null) StartFrom(initialWeights);
         IReadOnlyList<(string, TorchSharp.Modules.Parameter)> parameters =
             [(Checkpoint.WIn, Model.WIn), (Checkpoint.WOut, Model.WOut)];
-        Optimizer = config.Optimizer == OptimizerKind.Adam
-            ? new Adam(parameters, config.LearningRate, config.Beta1, config.Beta2, config.Eps)
-            : new Sgd(parameters, config.LearningRate, config.LrDecay);
+        Optimizer = config.Optimizer switch
+        {
+            OptimizerKind.Adam => new Adam(parameters, config.LearningRate, config.Beta1, config.Beta2, config.Eps),
+            OptimizerKind.Adagrad => new Adagrad(parameters, config.LearningRate, config.LrDecay),
+            _ => new Sgd(parameters, config.LearningRate, config.LrDecay),
+        };
         if (ranks is not null)
             averaging = new WeightAveraging(ranks, data.CorpusCounts, config.TieredSync, config.SumRankUpdates,
                 Model.WIn, Model.WOut)

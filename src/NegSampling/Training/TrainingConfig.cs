@@ -100,10 +100,11 @@ public sealed class TrainingConfig
     [OnlyIn(TrainingMode.Faithful, "the fast mode reads the corpus in order, as word2vec", Value = true)]
     public bool? Shuffle { get; set; }
 
-    /// <summary>adam or sgd (adam).</summary>
+    /// <summary>adam, sgd or adagrad (row-wise) (adam).</summary>
     public OptimizerKind Optimizer { get; set => field = ConfigCheck.Defined(value); } = OptimizerKind.Adam;
 
-    /// <summary>Adam's lr, SGD's rate; word2vec's alpha (per sample) in the fast mode (0.001).</summary>
+    /// <summary>Adam's lr, SGD's and Adagrad's rate; word2vec's alpha (per sample) in the fast mode
+    /// (0.001).</summary>
     public double LearningRate { get; set => field = ConfigCheck.Positive(value); } = 0.001;
 
     /// <summary>Adam's beta1 (0.9).</summary>
@@ -115,7 +116,7 @@ public sealed class TrainingConfig
     /// <summary>Adam's eps (1e-8).</summary>
     public double Eps { get; set => field = ConfigCheck.Positive(value); } = 1e-8;
 
-    /// <summary>SGD: decay the rate linearly to 1e-4 of it over the run, as word2vec (true).</summary>
+    /// <summary>SGD and Adagrad: decay the rate linearly to 1e-4 of it over the run, as word2vec (true).</summary>
     public bool LrDecay { get; set; } = true;
 
     /// <summary>Faithful mode: the book's clip_grads threshold (none).</summary>

@@ -128,8 +128,8 @@ public sealed class ConfigValidationTests
         config.RowMeanUpdates = false;
         Assert.That(Assert.Throws<ConfigException>(() => FastOptions.For(config, TorchSharp.torch.CPU))!.Message,
             Is.EqualTo("config: key 'rowUpdateCap': it caps the batched step's row means; found " +
-                "\"rowMeanUpdates\": false, which add up each row's updates (remove the key, or use \"step\": " +
-                "\"batched\" with row means)"));
+                "\"rowMeanUpdates\": false, which adds up each row's updates (remove the key, or use \"step\": " +
+                "\"batched\" with SGD's row means)"));
         config.RowUpdateCap = null;
         Assert.That(FastOptions.For(config, TorchSharp.torch.CPU).RowMean, Is.False);
 
@@ -144,6 +144,17 @@ public sealed class ConfigValidationTests
                 "\"kernels\""));
         (config.Step, config.RowUpdateCap, config.Optimizer) = (StepKind.Batched, null, OptimizerKind.Adam);
         Assert.That(Assert.Throws<ConfigException>(() => FastOptions.For(config, TorchSharp.torch.CPU))!.Message,
-            Does.StartWith("config: key 'step': \"batched\" runs word2vec's SGD; found \"optimizer\": \"adam\""));
+            Does.StartWith("config: key 'step': \"batched\" runs word2vec's SGD or row-wise Adagrad; found " +
+                "\"optimizer\": \"adam\""));
+
+        config.Optimizer = OptimizerKind.Adagrad;
+        Assert.That(FastOptions.For(config, TorchSharp.torch.CPU).RowMean, Is.False, "Adagrad has no row means");
+        config.RowUpdateCap = 64;
+        Assert.That(Assert.Throws<ConfigException>(() => FastOptions.For(config, TorchSharp.torch.CPU))!.Message,
+            Does.StartWith("config: key 'rowUpdateCap': it caps the batched step's row means; found \"optimizer\": " +
+                "\"adagrad\""));
+        (config.RowUpdateCap, config.RowMeanUpdates) = (null, true);
+        Assert.That(Assert.Throws<ConfigException>(() => FastOptions.For(config, TorchSharp.torch.CPU))!.Message,
+            Does.StartWith("config: key 'rowMeanUpdates': true needs \"optimizer\": \"sgd\""));
     }
 }

@@ -7,6 +7,7 @@ using NegSampling.Training;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;
+using Adagrad = NegSampling.Training.Optimizers.Adagrad;
 using Adam = NegSampling.Training.Optimizers.Adam;
 
 namespace NegSampling.Tests.Training;
@@ -21,11 +22,13 @@ public sealed class CudaTests
         if (!cuda.is_available()) Assert.Ignore("CUDA not available: torch.cuda.is_available() is false");
     }
 
-    /// <summary>The batched fast step (row means on, CBOW and skip-gram) on CUDA against the same step on the CPU:
-    /// the loss and both weights after one step.</summary>
-    [TestCase(ModelKind.Cbow)]
-    [TestCase(ModelKind.SkipGram)]
-    public void BatchedStep_OnCuda_MatchesTheCpu(ModelKind kind)
+    /// <summary>The batched fast step (SGD with row means, or row-wise Adagrad; CBOW and skip-gram) on CUDA against
+    /// the same step on the CPU: the loss and both weights after one step.</summary>
+    [TestCase(ModelKind.Cbow, false)]
+    [TestCase(ModelKind.SkipGram, false)]
+    [TestCase(ModelKind.Cbow, true)]
+    [TestCase(ModelKind.SkipGram, true)]
+    public void BatchedStep_OnCuda_MatchesTheCpu(ModelKind kind, bool adagrad)
     {
         var gen = new Generator(21);
         var wIn = randn(50, 16, generator: gen) * 0.3;
@@ -38,10 +41,12 @@ public sealed class CudaTests
         (double Loss, Tensor WIn, Tensor WOut) Run(Device device)
         {
             using var model = Word2VecModel.Create(kind, wIn.to(device), wOut.to(device), new RecordedNegatives([]));
-            using var step = new BatchedStep(model, new FastOptions(Step: StepKind.Batched, RowMean: true));
+            using var step = new BatchedStep(model, new FastOptions(Step: StepKind.Batched, RowMean: !adagrad));
+            using var optimizer = new Adagrad([("w_in", model.WIn), ("w_out", model.WOut)], 0.1);
+            ISparseUpdate update = adagrad ? new RowAdagrad(optimizer, 0.1) : new SparseSgd(0.1);
             var drawn = kind == ModelKind.Cbow ? negatives.narrow(0, 0, 64) : negatives.narrow(0, 0,
                 (long)mask.sum().item<float>());
-            var loss = step.Step(contexts.to(device), mask.to(device), target.to(device), 0.1,
+            var loss = step.Step(contexts.to(device), mask.to(device), target.to(device), update,
                 new RecordedNegatives([drawn.to(device)]));
             return (loss, model.WIn.detach().cpu().clone(), model.WOut.detach().cpu().clone());
         }

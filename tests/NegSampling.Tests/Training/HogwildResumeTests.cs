@@ -42,16 +42,18 @@ public sealed class HogwildResumeTests
     }
 
     /// <summary>Both steps: the batched one (in batches of 1,024) draws with the multinomial sampler's generator,
-    /// reseeded per chunk; with its default row cap and with one of 2, which most rows of a batch pass.</summary>
-    [TestCase(StepKind.Kernels, null)]
-    [TestCase(StepKind.Batched, null)]
-    [TestCase(StepKind.Batched, 2)]
+    /// reseeded per chunk; with its default row cap and with one of 2, which most rows of a batch pass; and with
+    /// row-wise Adagrad, whose accumulators the checkpoint holds.</summary>
+    [TestCase(StepKind.Kernels, null, OptimizerKind.Sgd)]
+    [TestCase(StepKind.Batched, null, OptimizerKind.Sgd)]
+    [TestCase(StepKind.Batched, 2, OptimizerKind.Sgd)]
+    [TestCase(StepKind.Batched, null, OptimizerKind.Adagrad)]
     public void CheckpointInterval_WritesMidEpochCheckpoints_AndResumingOneEndsBitForBitWhereTheStraightRunEnds(
-        StepKind step, int? rowUpdateCap)
+        StepKind step, int? rowUpdateCap, OptimizerKind optimizer)
     {
         using var dir = new TempDir();
         var straight = FastConfig(dir, "straight");
-        (straight.Step, straight.RowUpdateCap) = (step, rowUpdateCap);
+        (straight.Step, straight.RowUpdateCap, straight.Optimizer) = (step, rowUpdateCap, optimizer);
         if (step == StepKind.Batched) (straight.BatchSize, straight.CheckpointInterval) = (1024, 50); // its batches
         using var full = Train(straight);
         var midEpoch = Checkpoint.List(straight.OutputDir!).Select(Checkpoint.Load).ToList();

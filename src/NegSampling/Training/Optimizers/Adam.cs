@@ -18,7 +18,7 @@ internal sealed class Adam : Optimizer
 
     /// <summary>Adam over the named parameters with torch.optim.Adam's hyper-parameters.</summary>
     public Adam(IReadOnlyList<(string Name, Parameter Parameter)> parameters, double learningRate = 0.001,
-        double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8) : base(parameters, learningRate)
+        double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8) : base(parameters, learningRate, false)
     {
         if (beta1 is < 0 or >= 1) throw new ArgumentException($"beta1 must be in [0, 1); found {beta1}", nameof(beta1));
         if (beta2 is < 0 or >= 1) throw new ArgumentException($"beta2 must be in [0, 1); found {beta2}", nameof(beta2));

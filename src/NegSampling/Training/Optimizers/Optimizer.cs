@@ -10,19 +10,34 @@ namespace NegSampling.Training.Optimizers;
 /// </summary>
 internal abstract class Optimizer : IDisposable
 {
-    /// <summary>An optimizer over the named parameters at a positive learning rate.</summary>
-    protected Optimizer(IReadOnlyList<(string Name, Parameter Parameter)> parameters, double learningRate)
+    /// <summary>The smallest fraction of the rate that the linear decay reaches (word2vec's starting_alpha *
+    /// 0.0001).</summary>
+    public const double MinFraction = 1e-4;
+
+    /// <summary>An optimizer over the named parameters at a positive learning rate, with or without word2vec's linear
+    /// decay of it.</summary>
+    protected Optimizer(IReadOnlyList<(string Name, Parameter Parameter)> parameters, double learningRate,
+        bool linearDecay)
     {
         if (!(learningRate > 0)) throw new ArgumentException($"learning rate must be positive; found {learningRate}",
             nameof(learningRate));
         Parameters = parameters;
         LearningRate = learningRate;
+        LinearDecay = linearDecay;
     }
 
     /// <summary>The parameters, by name.</summary>
     public IReadOnlyList<(string Name, Parameter Parameter)> Parameters { get; }
     /// <summary>The (initial) learning rate.</summary>
     public double LearningRate { get; }
+
+    /// <summary>Whether the rate decays linearly over the run.</summary>
+    public bool LinearDecay { get; }
+
+    /// <summary>The rate at a point of progress (0 to 1): the one learning-rate schedule of both modes,
+    /// lr * max(1 - progress, 1e-4) with the decay.</summary>
+    public double RateAt(double progress) =>
+        LinearDecay ? LearningRate * Math.Max(1 - progress, MinFraction) : LearningRate;
 
     private long stepCount;
 
