@@ -29,8 +29,8 @@ internal interface ISparseUpdate
 
     /// <summary>
     /// The fast path's rule for one batch of <paramref name="optimizer"/> at a point of progress (0 to 1):
-    /// <see cref="SparseSgd"/> at the SGD's rate then, <see cref="LazyAdam"/> or <see cref="RowAdagrad"/>. Each call counts as one step of
-    /// the optimizer (thread-safe: Hogwild workers share the count).
+    /// <see cref="SparseSgd"/> at the SGD's rate then, <see cref="LazyAdam"/> or <see cref="RowAdagrad"/>. Each call
+    /// counts as one step of the optimizer (thread-safe: Hogwild workers share the count).
     /// </summary>
     static ISparseUpdate For(Optimizer optimizer, double progress)
     {
