@@ -33,10 +33,11 @@ public static class EmbeddingProjector
         int? top = null)
     {
         NativeRuntime.Prepare();
-        var (vectors, counts) = CountedVectors.Load(vectorsPath);
+        var vectors = WordVectors.Load(vectorsPath);
         using (vectors)
         {
-            IReadOnlyList<int> rows = CountedVectors.MostFrequent(vectors.Count, counts, top ?? vectors.Count);
+            var counts = vectors.Counts;
+            var rows = vectors.MostFrequentRows(top ?? vectors.Count);
             // Written as the vector exports write them: by falling count, else in id order (the book's order, a
             // vocabulary already by frequency, a file without counts).
             if (vectors.ExportRows is null) rows = [.. rows.Order()];

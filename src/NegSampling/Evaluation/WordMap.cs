@@ -84,11 +84,7 @@ public sealed class WordMap
         ProjectionMethod method = ProjectionMethod.Pca, double? perplexity = null, int seed = 1)
     {
         NativeRuntime.Prepare();
-        var (vectors, counts) = CountedVectors.Load(vectorsPath);
-        using (vectors)
-        {
-            var rows = CountedVectors.MostFrequent(vectors.Count, counts, top);
-            return Project(vectors, rows.Select(r => vectors.Words[r]), method, perplexity, seed);
-        }
+        using var vectors = WordVectors.Load(vectorsPath);
+        return Project(vectors, vectors.MostFrequentRows(top).Select(r => vectors.Words[r]), method, perplexity, seed);
     }
 }

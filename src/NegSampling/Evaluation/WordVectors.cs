@@ -1,3 +1,4 @@
+using NegSampling.Data;
 using NegSampling.Formats;
 using static TorchSharp.torch;
 
@@ -71,6 +72,20 @@ public sealed class WordVectors : IDisposable
     /// <summary>The rows in the order <see cref="Save"/> writes them (a checkpoint's by its counts, unless the run
     /// asked for the book's order); null: as held.</summary>
     internal IReadOnlyList<int>? ExportRows { get; init; }
+
+    /// <summary>Each word's corpus count, in row order (gensim's get_vecattr(word, "count")), for the vectors of a
+    /// training, a checkpoint or a run directory; null for the other files, which hold none.</summary>
+    public IReadOnlyList<long>? Counts { get; internal init; }
+
+    /// <summary>
+    /// The rows of the <paramref name="top"/> most frequent words, most frequent first (ties in row order); without
+    /// counts the first rows, as word2vec and gensim write words by falling frequency.
+    /// </summary>
+    internal IReadOnlyList<int> MostFrequentRows(int top)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        return (Counts is null ? Enumerable.Range(0, Count) : Vocabulary.ByFallingCount(Counts)).Take(top).ToList();
+    }
 
     /// <summary>What the loader had to say about the file (duplicate words dropped), or null.</summary>
     public string? LoadWarning { get; }
@@ -403,7 +418,8 @@ public sealed class WordVectors : IDisposable
         if (limit is < 1) throw new ArgumentOutOfRangeException(nameof(limit), limit, "at least 1 vector");
         var loaded = VectorFile.Load(path, limit ?? long.MaxValue);
         var matrix = loaded.Vectors.dtype == ScalarType.Float32 ? loaded.Vectors : Float32(loaded.Vectors);
-        return new WordVectors(loaded.Words, matrix, loaded.Warning) { ExportRows = loaded.ExportRows };
+        return new WordVectors(loaded.Words, matrix, loaded.Warning)
+        { ExportRows = loaded.ExportRows, Counts = loaded.Counts };
     }
 
     private static Tensor Float32(Tensor t)

@@ -204,7 +204,7 @@ public sealed class TrainingRun : IDisposable
     /// <summary>A copy of both weights with the vocabulary, as they stand (the caller disposes it).</summary>
     public ModelWeights Weights() => new(data.Vocabulary.Words, trainer.Model.WIn.detach().clone(),
         trainer.Model.WOut.detach().clone())
-    { ExportRows = ExportRows };
+    { ExportRows = ExportRows, Counts = data.Vocabulary.Counts };
 
     /// <summary>Writes the weights as they stand in an export format (W_in by falling corpus count unless the config
     /// asked for the book's order, or both in id order for the PyTorch formats), from the model's own memory: no copy
@@ -213,12 +213,13 @@ public sealed class TrainingRun : IDisposable
     {
         using var weights = new ModelWeights(data.Vocabulary.Words, trainer.Model.WIn.detach(),
             trainer.Model.WOut.detach())
-        { ExportRows = ExportRows };
+        { ExportRows = ExportRows, Counts = data.Vocabulary.Counts };
         weights.Save(path, format);
     }
 
     /// <summary>A copy of the word vectors (W_in) as they stand, for queries and scores.</summary>
-    public WordVectors Vectors() => new(data.Vocabulary.Words, trainer.Model.WIn.detach()) { ExportRows = ExportRows };
+    public WordVectors Vectors() => new(data.Vocabulary.Words, trainer.Model.WIn.detach())
+    { ExportRows = ExportRows, Counts = data.Vocabulary.Counts };
 
     /// <summary>The rows in the order the vector exports write them: by the corpus counts, unless the config asked
     /// for the book's order.</summary>
