@@ -78,6 +78,25 @@ public sealed class WordVectors : IDisposable
     public IReadOnlyList<long>? Counts { get; internal init; }
 
     /// <summary>
+    /// The <paramref name="count"/> most frequent words (all of them when fewer) as vectors of their own, a copy of
+    /// their rows: by <see cref="Counts"/>, else the first rows, as word2vec and gensim write words by falling
+    /// frequency. They keep their counts, and <see cref="Save"/> writes them in the order it writes these.
+    /// </summary>
+    public WordVectors MostFrequent(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var kept = MostFrequentRows(count).Order().ToArray();
+        var position = kept.Select((row, i) => (row, i)).ToDictionary(p => p.row, p => p.i);
+        using var scope = NewDisposeScope();
+        var rows = Vectors.index_select(0, tensor(kept.Select(row => (long)row).ToArray()));
+        return new WordVectors([.. kept.Select(row => Words[row])], rows, null)
+        {
+            Counts = Counts is null ? null : [.. kept.Select(row => Counts[row])],
+            ExportRows = ExportRows?.Where(position.ContainsKey).Select(row => position[row]).ToList(),
+        };
+    }
+
+    /// <summary>
     /// The rows of the <paramref name="top"/> most frequent words, most frequent first (ties in row order); without
     /// counts the first rows, as word2vec and gensim write words by falling frequency.
     /// </summary>
@@ -442,8 +461,10 @@ public sealed class WordVectors : IDisposable
     /// <summary>Writes the vectors in an export format (gensim's save_word2vec_format, for every format). Vectors of
     /// a checkpoint or of a training are written by falling corpus count (ties in id order), as word2vec and gensim
     /// write them, unless the run asked for the book's order (vocabOrder firstOccurrence); others in their
-    /// order.</summary>
-    public void Save(string path, VectorFormat format) => VectorFile.Save(Words, Vectors, path, format, ExportRows);
+    /// order. <see cref="VectorFormat.Projector"/> writes the Embedding Projector's files into the directory
+    /// <paramref name="path"/>, with <see cref="Counts"/> where there are counts.</summary>
+    public void Save(string path, VectorFormat format) =>
+        VectorFile.Save(Words, Vectors, path, format, ExportRows, Counts);
 
     /// <summary>Frees the tensors; every member throws <see cref="ObjectDisposedException"/> after.</summary>
     public void Dispose()

@@ -53,15 +53,15 @@ public sealed class ModelWeights(IReadOnlyList<string> words, Tensor wIn, Tensor
             "checkpoint, a PyTorch state_dict or safetensors (WordVectors.Load reads vector files)"),
     };
 
-    /// <summary>Writes the weights in a format: both for PyTorch and safetensors, W_in for the vector
-    /// formats.</summary>
+    /// <summary>Writes the weights in a format: both for PyTorch and safetensors, W_in for the vector formats and
+    /// the projector's files.</summary>
     public void Save(string path, VectorFormat format)
     {
         switch (format)
         {
             case VectorFormat.PyTorch: PyTorchStateDict.Save(path, this); break;
             case VectorFormat.Safetensors: SafetensorsFile.Save(path, this); break;
-            default: VectorFile.Save(Words, WIn, path, format, ExportRows); break;
+            default: VectorFile.Save(Words, WIn, path, format, ExportRows, Counts); break;
         }
     }
 

@@ -105,21 +105,22 @@ internal static class VectorFile
 
     /// <summary>
     /// Writes words and vectors in an export format, the rows in the order of <paramref name="rows"/> (row ids; null:
-    /// as the matrix holds them).
+    /// as the matrix holds them); the projector's files with the words' <paramref name="counts"/> where given.
     /// </summary>
     public static void Save(IReadOnlyList<string> words, Tensor vectors, string path, VectorFormat format,
-        IReadOnlyList<int>? rows = null)
+        IReadOnlyList<int>? rows = null, IReadOnlyList<long>? counts = null)
     {
         switch (format)
         {
+            case VectorFormat.Projector: EmbeddingProjector.Write(words, vectors, counts, path, rows); break;
             case VectorFormat.Word2Vec: Word2VecFormat.Save(words, vectors, path, binary: false, rows); break;
             case VectorFormat.Word2VecBinary: Word2VecFormat.Save(words, vectors, path, binary: true, rows); break;
             case VectorFormat.Float16: Float16Matrix.Save(words, vectors, path, rows); break;
             case VectorFormat.Native: NativeVectors.Save(words, vectors, path, rows); break;
             default:
                 throw new ArgumentException(
-                    $"{format} holds W_in and W_out; word vectors alone go to word2vec, word2vec-binary, float16 or " +
-                    "native");
+                    $"{format} holds W_in and W_out; word vectors alone go to word2vec, word2vec-binary, float16, " +
+                    "native or projector");
         }
     }
 

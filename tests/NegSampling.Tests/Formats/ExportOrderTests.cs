@@ -135,7 +135,9 @@ public sealed class ExportOrderTests
         var config = Options(VocabularyOrder.FirstOccurrence);
         (config.Corpus, config.OutputDir) = (dir.File("corpus.txt", string.Join('\n', Corpus) + "\n"), dir.File("run"));
         using (var run = TrainingRun.Start(config)) run.Run();
-        EmbeddingProjector.Write(dir.File("run"), dir.File("projector"), top: 3);
+        using (var vectors = WordVectors.Load(dir.File("run")))
+        using (var top = vectors.MostFrequent(3))
+            top.Save(dir.File("projector"), VectorFormat.Projector);
         Assert.That(File.ReadAllLines(dir.File("projector/metadata.tsv")),
             Is.EqualTo(new[] { "word\tcount", "b\t3", "c\t4", "a\t2" }), "the three most frequent, in id order");
     }
