@@ -11,7 +11,7 @@ namespace NegSampling.Evaluation;
 /// the matrix divided by the rows' norms), and the benchmark scores. The matrix is held once: the norms (one float
 /// a word) are computed on the first query, the unit-normalised copy only when <see cref="Unit"/> is asked for.
 /// Arguments are checked before anything runs (<see cref="ArgumentOutOfRangeException"/> naming the parameter; a
-/// word outside the vocabulary is an <see cref="UnknownWordException"/>); after <see cref="Dispose"/> every member
+/// word outside the vocabulary is a <see cref="KeyNotFoundException"/>, as gensim's KeyError); after <see cref="Dispose"/> every member
 /// throws <see cref="ObjectDisposedException"/>.
 /// </summary>
 public sealed class WordVectors : IDisposable
@@ -130,13 +130,20 @@ public sealed class WordVectors : IDisposable
         return ids.TryGetValue(word, out _);
     }
 
-    /// <summary>The row of a word (gensim's get_index); <see cref="UnknownWordException"/> with close spellings when
-    /// it has none.</summary>
+    /// <summary>The row of a word (gensim's get_index); when it has none, <see cref="KeyNotFoundException"/>, its
+    /// message naming the word and its <see cref="CloseSpellings"/>.</summary>
     public int IdOf(string word)
     {
         ArgumentNullException.ThrowIfNull(word);
         Live(vectors);
-        return ids.TryGetValue(word, out var id) ? id : throw new UnknownWordException(word, CloseSpellings(word));
+        return ids.TryGetValue(word, out var id) ? id : throw Unknown(word);
+    }
+
+    private KeyNotFoundException Unknown(string word)
+    {
+        var close = CloseSpellings(word);
+        return new KeyNotFoundException($"'{word}' is not in the vocabulary" +
+            (close.Count > 0 ? $" (did you mean {string.Join(", ", close.Select(s => $"'{s}'"))}?)" : ""));
     }
 
     /// <summary>A word as the evaluations look it up: upper-cased when case-insensitive, as gensim does.</summary>
