@@ -25,7 +25,8 @@ public sealed class Word2Vec : IDisposable
     private Word2Vec(ModelWeights weights, bool completed)
     {
         Weights = weights;
-        Vectors = new WordVectors(weights.Words, weights.WIn) { ExportRows = weights.ExportRows };
+        Vectors = new WordVectors(weights.Words, weights.WIn)
+        { ExportRows = weights.ExportRows, Counts = weights.Counts };
         Completed = completed;
     }
 

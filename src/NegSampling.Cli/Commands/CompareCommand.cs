@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using NegSampling.Evaluation;
 using NegSampling.Formats;
 
 namespace NegSampling.Cli.Commands;

@@ -45,12 +45,14 @@ public static class ExportCommand
             var name = parsed.GetValue(format)!;
             if (name == Projector)
             {
-                var (words, dimensions, counts) = EmbeddingProjector.Write(parsed.GetValue(checkpoint)!, path,
-                    parsed.GetValue(top));
-                context.Out.WriteLine($"wrote {words:N0} x {dimensions} vectors to {path} " +
-                    $"({EmbeddingProjector.TensorsFile}, {EmbeddingProjector.MetadataFile}" +
-                    (counts ? " with counts" : " without counts: the file holds none") +
-                    $", {EmbeddingProjector.ConfigFile})");
+                using var all = WordVectors.Load(parsed.GetValue(checkpoint)!);
+                using var cut = parsed.GetValue(top) is { } n ? all.MostFrequent(n) : null;
+                var vectors = cut ?? all;
+                vectors.Save(path, VectorFormat.Projector);
+                context.Out.WriteLine($"wrote {vectors.Count:N0} x {vectors.Dimensions} vectors to {path} " +
+                    "(tensors.tsv, metadata.tsv" +
+                    (vectors.Counts is null ? " without counts: the file holds none" : " with counts") +
+                    ", projector_config.pbtxt)");
                 return 0;
             }
             if (!VectorOptions.HoldsBothWeights(name))

@@ -46,7 +46,7 @@ public sealed class WordMap
         : string.Create(CultureInfo.InvariantCulture, $"t-SNE of {Words.Count} words, perplexity {Perplexity:0.##}");
 
     /// <summary>
-    /// The map of the given words (each once; an unknown word throws <see cref="UnknownWordException"/>). At least
+    /// The map of the given words (each once; an unknown word throws <see cref="KeyNotFoundException"/>). At least
     /// three words. t-SNE's <paramref name="perplexity"/> must be at least 1 and below the number of words; by
     /// default it is <see cref="DefaultPerplexity"/>, or (words - 1) / 3 when that is smaller. The same
     /// <paramref name="seed"/> gives the same t-SNE map on the same machine.
@@ -84,11 +84,7 @@ public sealed class WordMap
         ProjectionMethod method = ProjectionMethod.Pca, double? perplexity = null, int seed = 1)
     {
         NativeRuntime.Prepare();
-        var (vectors, counts) = CountedVectors.Load(vectorsPath);
-        using (vectors)
-        {
-            var rows = CountedVectors.MostFrequent(vectors.Count, counts, top);
-            return Project(vectors, rows.Select(r => vectors.Words[r]), method, perplexity, seed);
-        }
+        using var vectors = WordVectors.Load(vectorsPath);
+        return Project(vectors, vectors.MostFrequentRows(top).Select(r => vectors.Words[r]), method, perplexity, seed);
     }
 }

@@ -1,3 +1,4 @@
+using NegSampling.Data;
 using NegSampling.Formats;
 using static TorchSharp.torch;
 
@@ -10,8 +11,8 @@ namespace NegSampling.Evaluation;
 /// the matrix divided by the rows' norms), and the benchmark scores. The matrix is held once: the norms (one float
 /// a word) are computed on the first query, the unit-normalised copy only when <see cref="Unit"/> is asked for.
 /// Arguments are checked before anything runs (<see cref="ArgumentOutOfRangeException"/> naming the parameter; a
-/// word outside the vocabulary is an <see cref="UnknownWordException"/>); after <see cref="Dispose"/> every member
-/// throws <see cref="ObjectDisposedException"/>.
+/// word outside the vocabulary is a <see cref="KeyNotFoundException"/>, as gensim's KeyError); after
+/// <see cref="Dispose"/> every member throws <see cref="ObjectDisposedException"/>.
 /// </summary>
 public sealed class WordVectors : IDisposable
 {
@@ -72,6 +73,39 @@ public sealed class WordVectors : IDisposable
     /// asked for the book's order); null: as held.</summary>
     internal IReadOnlyList<int>? ExportRows { get; init; }
 
+    /// <summary>Each word's corpus count, in row order (gensim's get_vecattr(word, "count")), for the vectors of a
+    /// training, a checkpoint or a run directory; null for the other files, which hold none.</summary>
+    public IReadOnlyList<long>? Counts { get; internal init; }
+
+    /// <summary>
+    /// The <paramref name="count"/> most frequent words (all of them when fewer) as vectors of their own, a copy of
+    /// their rows: by <see cref="Counts"/>, else the first rows, as word2vec and gensim write words by falling
+    /// frequency. They keep their counts, and <see cref="Save"/> writes them in the order it writes these.
+    /// </summary>
+    public WordVectors MostFrequent(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var kept = MostFrequentRows(count).Order().ToArray();
+        var position = kept.Select((row, i) => (row, i)).ToDictionary(p => p.row, p => p.i);
+        using var scope = NewDisposeScope();
+        var rows = Vectors.index_select(0, tensor(kept.Select(row => (long)row).ToArray()));
+        return new WordVectors([.. kept.Select(row => Words[row])], rows, null)
+        {
+            Counts = Counts is null ? null : [.. kept.Select(row => Counts[row])],
+            ExportRows = ExportRows?.Where(position.ContainsKey).Select(row => position[row]).ToList(),
+        };
+    }
+
+    /// <summary>
+    /// The rows of the <paramref name="top"/> most frequent words, most frequent first (ties in row order); without
+    /// counts the first rows, as word2vec and gensim write words by falling frequency.
+    /// </summary>
+    internal IReadOnlyList<int> MostFrequentRows(int top)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        return (Counts is null ? Enumerable.Range(0, Count) : Vocabulary.ByFallingCount(Counts)).Take(top).ToList();
+    }
+
     /// <summary>What the loader had to say about the file (duplicate words dropped), or null.</summary>
     public string? LoadWarning { get; }
 
@@ -96,13 +130,20 @@ public sealed class WordVectors : IDisposable
         return ids.TryGetValue(word, out _);
     }
 
-    /// <summary>The row of a word (gensim's get_index); <see cref="UnknownWordException"/> with close spellings when
-    /// it has none.</summary>
+    /// <summary>The row of a word (gensim's get_index); when it has none, <see cref="KeyNotFoundException"/>, its
+    /// message naming the word and its <see cref="CloseSpellings"/>.</summary>
     public int IdOf(string word)
     {
         ArgumentNullException.ThrowIfNull(word);
         Live(vectors);
-        return ids.TryGetValue(word, out var id) ? id : throw new UnknownWordException(word, CloseSpellings(word));
+        return ids.TryGetValue(word, out var id) ? id : throw Unknown(word);
+    }
+
+    private KeyNotFoundException Unknown(string word)
+    {
+        var close = CloseSpellings(word);
+        return new KeyNotFoundException($"'{word}' is not in the vocabulary" +
+            (close.Count > 0 ? $" (did you mean {string.Join(", ", close.Select(s => $"'{s}'"))}?)" : ""));
     }
 
     /// <summary>A word as the evaluations look it up: upper-cased when case-insensitive, as gensim does.</summary>
@@ -403,7 +444,8 @@ public sealed class WordVectors : IDisposable
         if (limit is < 1) throw new ArgumentOutOfRangeException(nameof(limit), limit, "at least 1 vector");
         var loaded = VectorFile.Load(path, limit ?? long.MaxValue);
         var matrix = loaded.Vectors.dtype == ScalarType.Float32 ? loaded.Vectors : Float32(loaded.Vectors);
-        return new WordVectors(loaded.Words, matrix, loaded.Warning) { ExportRows = loaded.ExportRows };
+        return new WordVectors(loaded.Words, matrix, loaded.Warning)
+        { ExportRows = loaded.ExportRows, Counts = loaded.Counts };
     }
 
     private static Tensor Float32(Tensor t)
@@ -426,8 +468,10 @@ public sealed class WordVectors : IDisposable
     /// <summary>Writes the vectors in an export format (gensim's save_word2vec_format, for every format). Vectors of
     /// a checkpoint or of a training are written by falling corpus count (ties in id order), as word2vec and gensim
     /// write them, unless the run asked for the book's order (vocabOrder firstOccurrence); others in their
-    /// order.</summary>
-    public void Save(string path, VectorFormat format) => VectorFile.Save(Words, Vectors, path, format, ExportRows);
+    /// order. <see cref="VectorFormat.Projector"/> writes the Embedding Projector's files into the directory
+    /// <paramref name="path"/>, with <see cref="Counts"/> where there are counts.</summary>
+    public void Save(string path, VectorFormat format) =>
+        VectorFile.Save(Words, Vectors, path, format, ExportRows, Counts);
 
     /// <summary>Frees the tensors; every member throws <see cref="ObjectDisposedException"/> after.</summary>
     public void Dispose()

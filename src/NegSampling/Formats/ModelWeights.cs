@@ -22,6 +22,10 @@ public sealed class ModelWeights(IReadOnlyList<string> words, Tensor wIn, Tensor
     /// id order). The PyTorch formats keep the ids' order, so that their rows stay the checkpoint's ids.</summary>
     internal IReadOnlyList<int>? ExportRows { get; init; }
 
+    /// <summary>Each word's corpus count, in row order, where the weights come from a run or a checkpoint; null for
+    /// the PyTorch formats, which hold none.</summary>
+    internal IReadOnlyList<long>? Counts { get; init; }
+
     /// <summary>W_in's name in a state_dict: the reference module's w_in embedding.</summary>
     public const string WInName = "w_in.weight";
 
@@ -34,7 +38,7 @@ public sealed class ModelWeights(IReadOnlyList<string> words, Tensor wIn, Tensor
         using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(fileOrDirectory));
         return new ModelWeights(checkpoint.Words, checkpoint.Tensor(Checkpoint.WIn).clone(),
             checkpoint.Tensor(Checkpoint.WOut).clone())
-        { ExportRows = checkpoint.ExportRows };
+        { ExportRows = checkpoint.ExportRows, Counts = checkpoint.Counts };
     }
 
     /// <summary>The weights of a checkpoint, a PyTorch state_dict (.pt) or a safetensors file, told by
@@ -49,15 +53,15 @@ public sealed class ModelWeights(IReadOnlyList<string> words, Tensor wIn, Tensor
             "checkpoint, a PyTorch state_dict or safetensors (WordVectors.Load reads vector files)"),
     };
 
-    /// <summary>Writes the weights in a format: both for PyTorch and safetensors, W_in for the vector
-    /// formats.</summary>
+    /// <summary>Writes the weights in a format: both for PyTorch and safetensors, W_in for the vector formats and
+    /// the projector's files.</summary>
     public void Save(string path, VectorFormat format)
     {
         switch (format)
         {
             case VectorFormat.PyTorch: PyTorchStateDict.Save(path, this); break;
             case VectorFormat.Safetensors: SafetensorsFile.Save(path, this); break;
-            default: VectorFile.Save(Words, WIn, path, format, ExportRows); break;
+            default: VectorFile.Save(Words, WIn, path, format, ExportRows, Counts); break;
         }
     }
 

@@ -61,9 +61,10 @@ internal static class VectorFile
     }
 
     /// <summary>A file's words and V x H float32 vectors, with the one line a loader has to say (duplicate words
-    /// dropped), if any, and the order its rows are exported in (<see cref="ExportRows"/>; null: as held).</summary>
+    /// dropped), if any, the order its rows are exported in (<see cref="ExportRows"/>; null: as held) and the words'
+    /// corpus counts where the file holds them (a checkpoint's).</summary>
     public sealed record Loaded(IReadOnlyList<string> Words, Tensor Vectors, string? Warning,
-        IReadOnlyList<int>? ExportRows = null);
+        IReadOnlyList<int>? ExportRows = null, IReadOnlyList<long>? Counts = null);
 
     /// <summary>
     /// The words and vectors of a file of any known format (W_in of a checkpoint): the first <paramref name="limit"/>
@@ -79,39 +80,47 @@ internal static class VectorFile
             var (mappedWords, mapped) = NativeVectors.Load(path, limit);
             return new Loaded(mappedWords, mapped, null);
         }
-        var (words, vectors, rows) = format == VectorFormat.Float16 ? Float16Matrix.Load(path) : InputWeights(path);
-        if (words.Count <= limit) return new Loaded(words, vectors, null, rows);
-        using (vectors)
-            return new Loaded(words.Take((int)limit).ToList(), vectors.narrow(0, 0, limit), null,
-                rows?.Where(row => row < limit).ToList());
+        if (format != VectorFormat.Float16) return Limited(InputWeights(path), limit);
+        var (words, vectors, rows) = Float16Matrix.Load(path);
+        return Limited(new Loaded(words, vectors, null, rows), limit);
+    }
+
+    /// <summary>The first <paramref name="limit"/> words of what was loaded.</summary>
+    private static Loaded Limited(Loaded loaded, long limit)
+    {
+        if (loaded.Words.Count <= limit) return loaded;
+        using (loaded.Vectors)
+            return new Loaded(loaded.Words.Take((int)limit).ToList(), loaded.Vectors.narrow(0, 0, limit), null,
+                loaded.ExportRows?.Where(row => row < limit).ToList(), loaded.Counts?.Take((int)limit).ToList());
     }
 
     /// <summary>W_in of a file that holds both weights (a checkpoint or run directory, PyTorch, safetensors), with
-    /// its export order.</summary>
-    private static (IReadOnlyList<string> Words, Tensor Vectors, IReadOnlyList<int>? Rows) InputWeights(string path)
+    /// its export order and the counts of a checkpoint.</summary>
+    private static Loaded InputWeights(string path)
     {
         var weights = ModelWeights.Load(path);
         weights.WOut.Dispose();
-        return (weights.Words, weights.WIn, weights.ExportRows);
+        return new Loaded(weights.Words, weights.WIn, null, weights.ExportRows, weights.Counts);
     }
 
     /// <summary>
     /// Writes words and vectors in an export format, the rows in the order of <paramref name="rows"/> (row ids; null:
-    /// as the matrix holds them).
+    /// as the matrix holds them); the projector's files with the words' <paramref name="counts"/> where given.
     /// </summary>
     public static void Save(IReadOnlyList<string> words, Tensor vectors, string path, VectorFormat format,
-        IReadOnlyList<int>? rows = null)
+        IReadOnlyList<int>? rows = null, IReadOnlyList<long>? counts = null)
     {
         switch (format)
         {
+            case VectorFormat.Projector: EmbeddingProjector.Write(words, vectors, counts, path, rows); break;
             case VectorFormat.Word2Vec: Word2VecFormat.Save(words, vectors, path, binary: false, rows); break;
             case VectorFormat.Word2VecBinary: Word2VecFormat.Save(words, vectors, path, binary: true, rows); break;
             case VectorFormat.Float16: Float16Matrix.Save(words, vectors, path, rows); break;
             case VectorFormat.Native: NativeVectors.Save(words, vectors, path, rows); break;
             default:
                 throw new ArgumentException(
-                    $"{format} holds W_in and W_out; word vectors alone go to word2vec, word2vec-binary, float16 or " +
-                    "native");
+                    $"{format} holds W_in and W_out; word vectors alone go to word2vec, word2vec-binary, float16, " +
+                    "native or projector");
         }
     }
 

@@ -24,4 +24,9 @@ public enum VectorFormat
     /// <summary>This program's vectors file: the words and the float32 matrix, laid out so that loading maps the
     /// matrix instead of reading it.</summary>
     Native,
+
+    /// <summary>TensorFlow's Embedding Projector's files, written into a directory (the path saved to): tensors.tsv (a
+    /// row of H numbers per word), metadata.tsv (a "word TAB count" header, then a line per word; the count empty
+    /// for vectors without counts) and projector_config.pbtxt; written only.</summary>
+    Projector,
 }

@@ -56,8 +56,9 @@ public sealed class TrainingRun : IDisposable
     /// whose vocabulary is the corpus's, to start from instead of the book's initialisation. With
     /// <paramref name="overwrite"/> another run's files in outputDir are replaced instead of refused. The run holds
     /// outputDir's lock until disposed, from here when the directory exists (else from <see cref="Run"/>): while
-    /// another process trains there, this throws <see cref="RunDirectoryInUseException"/> before the corpus is read,
-    /// with or without overwrite.
+    /// another process trains there, this throws an <see cref="IOException"/> (its Data["RunDirectory"] the
+    /// directory, Data["HeldByALiveRun"] true and Data["ProcessId"] the holder's id) before the corpus is read, with
+    /// or without overwrite.
     /// With <paramref name="growVocabulary"/>, <paramref name="initFrom"/> is a checkpoint or run directory (it holds
     /// the words' counts) whose vocabulary the run grows by the corpus's new words, as gensim's
     /// build_vocab(update=True): the model's words keep their ids and rows, the words new to it that the corpus
@@ -190,8 +191,9 @@ public sealed class TrainingRun : IDisposable
     /// <summary>
     /// Trains until the configured epochs are done, or, when <paramref name="cancel"/> fires, until the next point
     /// where a checkpoint can be written (a step, or a chunk in the fast mode), which it writes (with an outputDir).
-    /// Throws <see cref="RunDirectoryInUseException"/> when outputDir holds another run's files, or another process
-    /// trains there.
+    /// Throws an <see cref="IOException"/> whose Data["RunDirectory"] is outputDir when it holds another run's files
+    /// (Data["Newest"] the newest of them, Data["NewerThanResumed"] whether they are checkpoints newer than the one
+    /// resumed), or another process trains there (Data["HeldByALiveRun"], Data["ProcessId"]).
     /// </summary>
     public void Run(ITrainingObserver? observer = null, CancellationToken cancel = default) =>
         AsRank(ranks, () =>
@@ -204,7 +206,7 @@ public sealed class TrainingRun : IDisposable
     /// <summary>A copy of both weights with the vocabulary, as they stand (the caller disposes it).</summary>
     public ModelWeights Weights() => new(data.Vocabulary.Words, trainer.Model.WIn.detach().clone(),
         trainer.Model.WOut.detach().clone())
-    { ExportRows = ExportRows };
+    { ExportRows = ExportRows, Counts = data.Vocabulary.Counts };
 
     /// <summary>Writes the weights as they stand in an export format (W_in by falling corpus count unless the config
     /// asked for the book's order, or both in id order for the PyTorch formats), from the model's own memory: no copy
@@ -213,12 +215,13 @@ public sealed class TrainingRun : IDisposable
     {
         using var weights = new ModelWeights(data.Vocabulary.Words, trainer.Model.WIn.detach(),
             trainer.Model.WOut.detach())
-        { ExportRows = ExportRows };
+        { ExportRows = ExportRows, Counts = data.Vocabulary.Counts };
         weights.Save(path, format);
     }
 
     /// <summary>A copy of the word vectors (W_in) as they stand, for queries and scores.</summary>
-    public WordVectors Vectors() => new(data.Vocabulary.Words, trainer.Model.WIn.detach()) { ExportRows = ExportRows };
+    public WordVectors Vectors() => new(data.Vocabulary.Words, trainer.Model.WIn.detach())
+    { ExportRows = ExportRows, Counts = data.Vocabulary.Counts };
 
     /// <summary>The rows in the order the vector exports write them: by the corpus counts, unless the config asked
     /// for the book's order.</summary>

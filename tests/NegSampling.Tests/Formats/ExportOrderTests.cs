@@ -135,9 +135,45 @@ public sealed class ExportOrderTests
         var config = Options(VocabularyOrder.FirstOccurrence);
         (config.Corpus, config.OutputDir) = (dir.File("corpus.txt", string.Join('\n', Corpus) + "\n"), dir.File("run"));
         using (var run = TrainingRun.Start(config)) run.Run();
-        EmbeddingProjector.Write(dir.File("run"), dir.File("projector"), top: 3);
+        using (var vectors = WordVectors.Load(dir.File("run")))
+        using (var top = vectors.MostFrequent(3))
+            top.Save(dir.File("projector"), VectorFormat.Projector);
         Assert.That(File.ReadAllLines(dir.File("projector/metadata.tsv")),
             Is.EqualTo(new[] { "word\tcount", "b\t3", "c\t4", "a\t2" }), "the three most frequent, in id order");
+    }
+
+    /// <summary>gensim's get_vecattr(word, "count"): a training's vectors and its checkpoint's have the corpus
+    /// counts (counted by hand above), a run that drops a rare word too; an exported file holds none.</summary>
+    [Test]
+    public void Counts_OfATrainingAndItsCheckpoint_AreTheCorpusCounts_AnExportHasNone()
+    {
+        using var dir = new TempDir();
+        var expected = new Dictionary<string, long> { ["b"] = 3, ["c"] = 4, ["a"] = 2, ["d"] = 2 };
+        var config = Options(null);
+        (config.Corpus, config.OutputDir, config.MinCount) =
+            (dir.File("corpus.txt", string.Join('\n', Corpus) + "\n"), dir.File("run"), 2); // e (1) is dropped
+        using (var run = TrainingRun.Start(config))
+        {
+            run.Run();
+            using var trained = run.Vectors();
+            Assert.That(Counted(trained), Is.EquivalentTo(expected));
+            trained.Save(dir.File("v.txt"), VectorFormat.Word2Vec);
+        }
+        using (var checkpoint = WordVectors.Load(dir.File("run")))
+            Assert.That(Counted(checkpoint), Is.EquivalentTo(expected));
+        using (var limited = WordVectors.Load(dir.File("run"), limit: 2))
+            Assert.That(Counted(limited), Has.Count.EqualTo(2).And.SubsetOf(expected));
+        using (var model = Word2Vec.Load(dir.File("run")))
+            Assert.That(Counted(model.Vectors), Is.EquivalentTo(expected));
+        using var exported = WordVectors.Load(dir.File("v.txt"));
+        Assert.That(exported.Counts, Is.Null);
+    }
+
+    private static Dictionary<string, long> Counted(WordVectors vectors)
+    {
+        Assert.That(vectors.Counts, Is.Not.Null);
+        Assert.That(vectors.Counts, Has.Count.EqualTo(vectors.Count));
+        return vectors.Words.Zip(vectors.Counts!).ToDictionary(p => p.First, p => p.Second);
     }
 
     private static string[] Word2VecWords(string path) =>

@@ -1,9 +1,11 @@
+using NegSampling.Cli;
 using NegSampling.Evaluation;
 using NegSampling.Formats;
+using NegSampling.Tests.Evaluation;
 using NegSampling.Tests.Support;
 using NUnit.Framework;
 
-namespace NegSampling.Tests.Evaluation;
+namespace NegSampling.Tests.Cli;
 
 [TestFixture, Category("PyTorchParity")]
 public sealed class CompareTests

@@ -1,8 +1,7 @@
-using NegSampling.Data;
-using NegSampling.Formats;
+using NegSampling.Evaluation;
 using static TorchSharp.torch;
 
-namespace NegSampling.Evaluation;
+namespace NegSampling.Cli;
 
 /// <summary>How far apart two sets of word vectors are, row by row and in the neighbours they give.</summary>
 public sealed record VectorComparison(
@@ -23,22 +22,23 @@ public sealed record VectorComparison(
     {
         using var x = WordVectors.Load(ours);
         using var y = WordVectors.Load(reference);
-        return Compare(x, y, sampleWords ?? MostFrequent(ours, reference, y, sampleSize), top);
+        return Compare(x, y, sampleWords ?? MostFrequent(x, y, sampleSize), top);
     }
 
-    /// <summary>The most frequent words by the counts of a checkpoint among the files, else the reference's
-    /// first.</summary>
-    private static IReadOnlyList<string> MostFrequent(string ours, string reference, WordVectors vectors, int count)
+    /// <summary>The most frequent words by the counts of the first set that has them (a checkpoint's), ties in row
+    /// order; else the reference's first.</summary>
+    private static IReadOnlyList<string> MostFrequent(WordVectors ours, WordVectors reference, int count)
     {
-        var withCounts = new[] { ours, reference }.FirstOrDefault(p => VectorFile.Detect(p) == VectorFormat.Checkpoint);
-        if (withCounts is null) return vectors.Words.Take(count).ToList();
-        using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(withCounts));
-        return Vocabulary.ByFallingCount(checkpoint.Counts).Select(i => checkpoint.Words[i]).Take(count).ToList();
+        var counted = ours.Counts is null ? reference : ours;
+        if (counted.Counts is not { } counts) return reference.Words.Take(count).ToList();
+        // OrderByDescending is stable: equal counts keep their rows' order.
+        return Enumerable.Range(0, counted.Count).OrderByDescending(i => counts[i]).Take(count)
+            .Select(i => counted.Words[i]).ToList();
     }
 
     /// <summary>Compares the rows of the words both sets have; sample words are checked for most_similar
     /// agreement.</summary>
-    internal static VectorComparison Compare(WordVectors ours, WordVectors reference, IReadOnlyList<string> sampleWords,
+    public static VectorComparison Compare(WordVectors ours, WordVectors reference, IReadOnlyList<string> sampleWords,
         int top = 10)
     {
         var common = ours.Words.Where(reference.Contains).ToList();

@@ -1,4 +1,6 @@
-namespace NegSampling.Evaluation;
+using NegSampling.Evaluation;
+
+namespace NegSampling.Cli;
 
 /// <summary>Agreement of two top-k neighbour lists: the shared fraction, and whether the first neighbour is the
 /// same.</summary>
