@@ -324,13 +324,24 @@ def train(args):
     print(f"torch {torch.__version__} on {device}: wrote {args.out_vectors} and {args.out_loss}", file=sys.stderr)
 
 
-def batched_step(w_in, w_out, contexts, mask, target, negatives, alpha, model, row_cap, whole_dh=False):
-    """One SGD step of word2vec's loss on a batch of windows (B x 2W contexts, a 0/1 mask of the slots in use, B
+def adagrad_rows(w, sums, ids, rows, rate):
+    """Row-wise Adagrad on the rows a batch uses: repeated ids' gradient rows summed, each row's accumulator (0.1 to
+    start) adding the mean square of its sum, the row moving by rate * sum / (sqrt(accumulator) + 1e-10)."""
+    unique, inverse = torch.unique(ids, return_inverse=True)
+    summed = torch.zeros(unique.shape[0], w.shape[1], dtype=w.dtype, device=w.device).index_add_(0, inverse, rows)
+    sums[unique] += summed.pow(2).mean(1)
+    w.index_add_(0, unique, summed / (sums[unique].sqrt() + 1e-10).unsqueeze(1), alpha=-rate)
+
+
+def batched_step(w_in, w_out, contexts, mask, target, negatives, alpha, model, row_cap, whole_dh=False,
+                 sums=None):
+    """One step of word2vec's loss on a batch of windows (B x 2W contexts, a 0/1 mask of the slots in use, B
     targets) with hand-derived gradients: every score and dh from the weights as they are, then W_out's rows,
-    then W_in's, the updates of a row met n times in the batch divided by max(1, n / row_cap) (None: summed,
-    1: their mean), so that a frequent word's many updates from the same weights do not add up; with whole_dh each
-    CBOW context gets the whole dh (word2vec.c's rule) instead of its share of the mean. Returns the loss
-    (CBOW: the rows' mean; skip-gram: the pairs' mean times 2W)."""
+    then W_in's. SGD: the updates of a row met n times in the batch divided by max(1, n / row_cap) (None: summed,
+    1: their mean), so that a frequent word's many updates from the same weights do not add up; with sums (W_in's
+    and W_out's accumulators, in that order) row-wise Adagrad instead. With whole_dh each CBOW context gets the whole dh
+    (word2vec.c's rule) instead of its share of the mean. Returns the loss (CBOW: the rows' mean; skip-gram: the
+    pairs' mean times 2W)."""
     width = contexts.shape[1]
     if model == "cbow":
         share = mask / mask.sum(1, keepdim=True)
@@ -358,6 +369,9 @@ def batched_step(w_in, w_out, contexts, mask, target, negatives, alpha, model, r
         rows = (input_rows * dh.repeat_interleave(width, 0))
         updates.append((w_in, inputs, rows, mask.reshape(-1)))
     for w, ids, rows, counted in updates:
+        if sums is not None:
+            adagrad_rows(w, sums[0] if w is w_in else sums[1], ids, rows, alpha)
+            continue
         if row_cap is not None:
             n = torch.zeros(w.shape[0], dtype=w.dtype, device=w.device)
             n.index_add_(0, ids, torch.ones_like(ids, dtype=w.dtype) if counted is None else counted)
@@ -385,6 +399,7 @@ def batched(args):
     p = (p / p.sum()).float()
     offsets = torch.tensor(list(range(-w, 0)) + list(range(1, w + 1)), device=device)
     cap = None if args.row_sums else args.row_cap or ROW_CAP[args.model]
+    sums = [torch.full((vocab,), 0.1, device=device) for _ in (w_in, w_out)] if args.adagrad else None
     step, done, total, count = 0, 0, 0.0, 0
     started = time.perf_counter()
     with open(args.out_loss, "w") as log:
@@ -402,7 +417,7 @@ def batched(args):
                 negatives = torch.multinomial(p, rows * args.negatives, replacement=True).view(rows, args.negatives)
                 alpha = args.alpha * max(1 - (epoch * n + start) / (args.epochs * n), 1e-4)
                 total += batched_step(w_in, w_out, contexts, mask, target, negatives, alpha, args.model,
-                                      cap, args.word2vec_context_update)
+                                      cap, args.word2vec_context_update, sums)
                 step, count, done = step + 1, count + 1, done + positions.shape[0]
                 if (it + 1) % args.log_interval == 0:
                     log.write(f"{step},{epoch + 1},{it + 1},{total / count!r}\n")
@@ -460,6 +475,7 @@ def main():
     b.add_argument("--alpha", type=float, default=0.05)
     b.add_argument("--dynamic-window", action="store_true")
     b.add_argument("--row-sums", action="store_true", help="sum each row's updates (default: their mean past a cap)")
+    b.add_argument("--adagrad", action="store_true", help="row-wise Adagrad at --alpha instead of SGD")
     b.add_argument("--row-cap", type=int, default=0,
                    help="a row's updates add up to this many, then are averaged (0: NegSampling's default, by model)")
     b.add_argument("--word2vec-context-update", action="store_true", help="CBOW: each context gets the whole dh")

@@ -15,9 +15,9 @@
 # smoke config, 300 faithful steps and one fast PTB epoch (ms/step, words/s), the PyTorch reference's train for
 # the same 300 steps on the same device, and the batched fast step (step "batched", batches of 16,384) against the
 # reference's batched mode, one CBOW epoch each on PTB and on the seeded text8-sized corpus (bench/compare.py's,
-# generated there): words/s and peak GPU memory (nvidia-smi's, sampled, where there is one). Route A loads
-# TorchSharp's shipped libLibTorchSharp.so against the machine's libtorch; if that fails, route B builds
-# libLibTorchSharp.so there from the carried sources with CMake.
+# generated there) and one skip-gram epoch with Adagrad on PTB: words/s and peak GPU memory (nvidia-smi's, sampled,
+# where there is one). Route A loads TorchSharp's shipped libLibTorchSharp.so against the machine's libtorch; if that
+# fails, route B builds libLibTorchSharp.so there from the carried sources with CMake.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 kit="$root/.gpu-kit"
@@ -110,21 +110,32 @@ run() {
   for corpus in ptb text8; do
     local path="$work/data/ptb/ptb.train.txt" min=1
     [ "$corpus" = text8 ] && path="$text8" && min=5
-    peak_gpu "$out/batched-$corpus.gpu" "$app" cli bench train --config configs/ptb-cbow-batched.json \
+    peak_gpu "$out/batched-cbow-$corpus.gpu" "$app" cli bench train --config configs/ptb-cbow-batched.json \
       --set epochs=1 --set corpus="$path" --set minCount="$min" --set device="$device" "${limit[@]}" --json \
-      >"$out/batched-$corpus.json"
-    peak_gpu "$out/reference-batched-$corpus.gpu" "$python" reference/word2vec_reference.py batched --corpus "$path" \
-      --device "$device" --tokens "$tokens" --batch 16384 --dynamic-window --word2vec-context-update \
-      --out-loss "$out/reference-batched-$corpus-loss.csv" >"$out/reference-batched-$corpus.json"
+      >"$out/batched-cbow-$corpus.json"
+    peak_gpu "$out/reference-batched-cbow-$corpus.gpu" "$python" reference/word2vec_reference.py batched \
+      --corpus "$path" --device "$device" --tokens "$tokens" --batch 16384 --dynamic-window \
+      --word2vec-context-update --out-loss "$work/reference-cbow-$corpus-loss.csv" \
+      >"$out/reference-batched-cbow-$corpus.json"
   done
+  # Skip-gram with row-wise Adagrad on PTB, both sides with the reference's pairs (a centre, a context, K negatives).
+  local ptb="$work/data/ptb/ptb.train.txt"
+  peak_gpu "$out/batched-skipgram-ptb.gpu" "$app" cli bench train --config configs/ptb-skipgram-batched.json \
+    --set epochs=1 --set corpus="$ptb" --set skipGramNegatives=perPair --set device="$device" "${limit[@]}" --json \
+    >"$out/batched-skipgram-ptb.json"
+  peak_gpu "$out/reference-batched-skipgram-ptb.gpu" "$python" reference/word2vec_reference.py batched \
+    --corpus "$ptb" --device "$device" --tokens "$tokens" --batch 16384 --dynamic-window --model skipgram \
+    --adagrad --alpha 0.2 --out-loss "$work/reference-skipgram-ptb-loss.csv" \
+    >"$out/reference-batched-skipgram-ptb.json"
   "$python" - "$out" <<'PY'
 import json, os, sys
 out = sys.argv[1]
-for corpus in ("ptb", "text8"):
-    ours, theirs = (json.load(open(f"{out}/{n}-{corpus}.json")) for n in ("batched", "reference-batched"))
-    peaks = [open(f"{out}/{n}-{corpus}.gpu").read().strip() for n in ("batched", "reference-batched")
-             if os.path.exists(f"{out}/{n}-{corpus}.gpu")]
-    print(f"batched step, CBOW epoch on {corpus}: ours {ours['wordsPerSecond']:,.0f} words/s, PyTorch "
+for run in ("cbow-ptb", "cbow-text8", "skipgram-ptb"):
+    ours, theirs = (json.load(open(f"{out}/{n}-{run}.json")) for n in ("batched", "reference-batched"))
+    peaks = [open(f"{out}/{n}-{run}.gpu").read().strip() for n in ("batched", "reference-batched")
+             if os.path.exists(f"{out}/{n}-{run}.gpu")]
+    model, corpus = run.split("-")
+    print(f"batched step, {model} epoch on {corpus}: ours {ours['wordsPerSecond']:,.0f} words/s, PyTorch "
           f"{theirs['torch']} {theirs['wordsPerSecond']:,.0f} words/s" +
           (f"; peak GPU memory {peaks[0]} / {peaks[1]} MiB" if len(peaks) == 2 else ""))
 faithful, fast, reference = (json.load(open(f"{out}/{n}.json")) for n in ("faithful", "fast", "reference"))

@@ -20,28 +20,44 @@ public sealed class BatchedReferenceTests
     /// the starting loss (18-60%), and with summed rows it diverged.
     /// </summary>
     [Test]
-    public void CbowLossCurve_EachEpochsMean_AgreesWithTheReferencesBatchedMode()
+    public void CbowLossCurve_EachEpochsMean_AgreesWithTheReferencesBatchedMode() =>
+        AssertEpochMeansAgree("ptb-cbow-batched.json", ["--word2vec-context-update"], [], 1.5);
+
+    /// <summary>
+    /// Skip-gram with row-wise Adagrad at 0.2 (the batched skip-gram config's), each centre predicting each context
+    /// against its own negatives (the reference's pairs), otherwise as the CBOW case: within 2% an epoch. Why 2%: the
+    /// reference against itself with another seed differed by 0.03% an epoch, ours against it by 1.4%, 1.4% and 0.5%
+    /// (2026-12-02), and by as much with SGD on both sides (1.3%, 2.1%, 0.1%: a difference of the two set-ups, not
+    /// of the update rule); against the reference's SGD, ours with Adagrad differed by 6.4%, 2.6% and 3.6%.
+    /// </summary>
+    [Test]
+    public void SkipGramAdagradLossCurve_EachEpochsMean_AgreesWithTheReferencesBatchedMode() =>
+        AssertEpochMeansAgree("ptb-skipgram-batched.json", ["--model", "skipgram", "--adagrad", "--alpha", "0.2"],
+            ["skipGramNegatives=perPair"], 2);
+
+    private static void AssertEpochMeansAgree(string config, string[] referenceOptions, string[] settings,
+        double percent)
     {
         var train = Path.Combine(Repository.DataDirectory, "ptb", "ptb.train.txt");
         if (!File.Exists(train)) Assert.Ignore($"PTB is not in {Repository.DataDirectory}");
         var python = ReferencePython.Require("torch", "numpy");
         using var dir = new TempDir();
         var theirs = dir.File("reference.csv");
-        ReferencePython.RunScript(python, "word2vec_reference.py", "batched", "--corpus", train, "--tokens", "60000",
-            "--batch", "1024", "--epochs", "3", "--word2vec-context-update", "--log-interval", "10", "--out-loss",
-            theirs);
+        ReferencePython.RunScript(python, "word2vec_reference.py", ["batched", "--corpus", train, "--tokens", "60000",
+            "--batch", "1024", "--epochs", "3", "--log-interval", "10", "--out-loss", theirs, .. referenceOptions]);
         var run = dir.File("ours");
-        var ours = CliRunner.Run("train", "--config", Repository.File("configs", "ptb-cbow-batched.json"),
-            "--set", $"corpus={train}", "--set", "maxTokens=60000", "--set", "batchSize=1024", "--set", "epochs=3",
-            "--set", "subsamplingThreshold=0", "--set", "dynamicWindow=false", "--set", "sentenceWindows=false",
-            "--set", "logInterval=10", "--set", $"outputDir={run}", "--set", $"corpusCache={dir.File("cache")}");
+        string[] set = [$"corpus={train}", "maxTokens=60000", "batchSize=1024", "epochs=3", "subsamplingThreshold=0",
+            "dynamicWindow=false", "sentenceWindows=false", "logInterval=10", $"outputDir={run}",
+            $"corpusCache={dir.File("cache")}", .. settings];
+        var ours = CliRunner.Run(["train", "--config", Repository.File("configs", config),
+            .. set.SelectMany(s => new[] { "--set", s })]);
         Assert.That(ours.ExitCode, Is.EqualTo(0), ours.Err);
 
         var (expected, actual) = (EpochMeans(theirs), EpochMeans(Path.Combine(run, "loss.csv")));
         Assert.That(actual.Keys, Is.EqualTo(new[] { 1, 2, 3 }), "epochs logged");
         Assert.That(expected.Keys, Is.EqualTo(actual.Keys), "the reference's epochs");
         foreach (var epoch in actual.Keys)
-            Assert.That(actual[epoch], Is.EqualTo(expected[epoch]).Within(1.5).Percent,
+            Assert.That(actual[epoch], Is.EqualTo(expected[epoch]).Within(percent).Percent,
                 $"epoch {epoch}'s mean loss (ours {actual[epoch]:F4}, the reference's {expected[epoch]:F4})");
     }
 
