@@ -72,7 +72,7 @@ public sealed class TrainCommand
         TrainingRun StartOrRefuse()
         {
             try { return Start(parsed); }
-            catch (IOException e) when (InUse(e) is { } refusal) { throw new CliException(refusal); }
+            catch (RunDirectoryInUseException e) { throw new CliException(InUse(e)); }
         }
         using var run = StartOrRefuse();
         if (run.Rank != 0) return TrainAsAnotherRank(run);
@@ -134,7 +134,7 @@ public sealed class TrainCommand
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
         try { display.Run(observer => run.Run(observer, cancel.Token)); }
-        catch (IOException e) when (InUse(e) is { } refusal) { throw new CliException(refusal); }
+        catch (RunDirectoryInUseException e) { throw new CliException(InUse(e)); }
         finally
         {
             display.StartLastPlot(); // drawn while the vectors are exported
@@ -167,21 +167,18 @@ public sealed class TrainCommand
         return 0;
     }
 
-    /// <summary>A run training in the output directory now, or another run's files there, and the ways on; null for
-    /// other errors.</summary>
-    private string? InUse(IOException e)
+    /// <summary>A run training in the output directory now, or another run's files there, and the ways on.</summary>
+    private string InUse(RunDirectoryInUseException e)
     {
-        if (e.Data["RunDirectory"] is not string directory) return null;
-        var (dir, newest) = (context.Shown(directory), e.Data["Newest"]);
-        if (e.Data["HeldByALiveRun"] is true)
+        var dir = context.Shown(e.Directory);
+        if (e.HeldByALiveRun)
             return $"{dir} is in use by a run training there now " +
-                   $"({(e.Data["ProcessId"] is int id ? $"process {id}" : "another process")}); wait for it to end " +
-                   "or stop it, or write elsewhere with --set outputDir=DIR (--overwrite never replaces a live run's " +
-                   "files)";
-        return e.Data["NewerThanResumed"] is true
-            ? $"{dir} holds checkpoints newer than the one resumed (newest: {newest}); resume the newest with " +
+                   $"({(e.ProcessId is { } id ? $"process {id}" : "another process")}); wait for it to end or stop " +
+                   "it, or write elsewhere with --set outputDir=DIR (--overwrite never replaces a live run's files)";
+        return e.NewerThanResumed
+            ? $"{dir} holds checkpoints newer than the one resumed (newest: {e.Newest}); resume the newest with " +
               $"--resume {dir}, write elsewhere with --set outputDir=DIR, or drop the newer ones with --overwrite"
-            : $"{dir} already holds a run (newest: {newest}); continue it with {context.Command} train --resume " +
+            : $"{dir} already holds a run (newest: {e.Newest}); continue it with {context.Command} train --resume " +
               $"{dir}, write elsewhere with --set outputDir=DIR, or replace it with --overwrite";
     }
 

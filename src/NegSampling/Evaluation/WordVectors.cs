@@ -11,8 +11,8 @@ namespace NegSampling.Evaluation;
 /// the matrix divided by the rows' norms), and the benchmark scores. The matrix is held once: the norms (one float
 /// a word) are computed on the first query, the unit-normalised copy only when <see cref="Unit"/> is asked for.
 /// Arguments are checked before anything runs (<see cref="ArgumentOutOfRangeException"/> naming the parameter; a
-/// word outside the vocabulary is a <see cref="KeyNotFoundException"/>, as gensim's KeyError); after
-/// <see cref="Dispose"/> every member throws <see cref="ObjectDisposedException"/>.
+/// word outside the vocabulary is a <see cref="KeyNotFoundException"/>, as gensim's KeyError); after <see cref="Dispose"/> every member
+/// throws <see cref="ObjectDisposedException"/>.
 /// </summary>
 public sealed class WordVectors : IDisposable
 {

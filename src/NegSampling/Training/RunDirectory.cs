@@ -23,43 +23,14 @@ internal sealed class RunDirectory(string path, string? resumedFrom, bool overwr
 
     private readonly List<string> own = [];
 
-    /// <summary>Another process, <paramref name="processId"/> (null when its id could not be read), holds the
-    /// directory's lock: it is training there now.</summary>
-    internal static IOException InUse(string directory, int? processId) => InUse(
-        $"{directory} is in use by a run training there now " +
-        $"({(processId is { } id ? $"process {id}" : "another process")}): wait for it to end or stop it, " +
-        "or choose another outputDir", directory, heldByALiveRun: true, processId, newest: null,
-        newerThanResumed: false);
-
-    /// <summary>The directory holds another run's files, the newest of them <paramref name="newest"/>; with
-    /// <paramref name="newerThanResumed"/>, checkpoints newer than the one resumed.</summary>
-    internal static IOException InUse(string directory, string newest, bool newerThanResumed) => InUse(
-        newerThanResumed
-            ? $"{directory} holds checkpoints newer than the one resumed (newest: {newest})"
-            : $"{directory} already holds a run (newest: {newest})",
-        directory, heldByALiveRun: false, processId: null, newest, newerThanResumed);
-
-    /// <summary>The output directory in use, as .NET's own file-in-use errors, an <see cref="IOException"/>; what a
-    /// caller words its own message from is in its Data, under the keys README's "Runs, checkpoints and the loss
-    /// log" lists.</summary>
-    private static IOException InUse(string message, string directory, bool heldByALiveRun, int? processId,
-        string? newest, bool newerThanResumed) => new(message)
-        {
-            Data =
-            {
-                ["RunDirectory"] = directory, ["HeldByALiveRun"] = heldByALiveRun, ["ProcessId"] = processId,
-                ["Newest"] = newest, ["NewerThanResumed"] = newerThanResumed,
-            },
-        };
-
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
     /// <summary>Wraps the stream each checkpoint is written to (tests inject failing writes here).</summary>
     internal Func<Stream, Stream>? CheckpointStream { get; set; }
 
-    /// <summary>Creates the directory and takes its lock, held until disposed; throws <see cref="InUse(string,
-    /// int?)"/>'s error naming the process that holds it, or one line naming the folder and the outputDir key when it
-    /// cannot be written.</summary>
+    /// <summary>Creates the directory and takes its lock, held until disposed; throws
+    /// <see cref="RunDirectoryInUseException"/> naming the process that holds it, or one line naming the folder and
+    /// the outputDir key when it cannot be written.</summary>
     public static LockFile Lock(string directory)
     {
         var full = System.IO.Path.GetFullPath(directory);
@@ -67,7 +38,7 @@ internal sealed class RunDirectory(string path, string? resumedFrom, bool overwr
         {
             System.IO.Directory.CreateDirectory(full);
             return LockFile.TryTake(System.IO.Path.Combine(full, LockName), out var holder)
-                   ?? throw InUse(full, holder);
+                   ?? throw new RunDirectoryInUseException(full, holder);
         }
         catch (Exception e) when (WriteError.Reason(e) is { } why)
         {
@@ -75,7 +46,7 @@ internal sealed class RunDirectory(string path, string? resumedFrom, bool overwr
         }
     }
 
-    /// <summary>Makes the directory this run's, or throws <see cref="InUse(string, string, bool)"/>'s error touching
+    /// <summary>Makes the directory this run's, or throws <see cref="RunDirectoryInUseException"/> touching
     /// nothing.</summary>
     public void Claim()
     {
@@ -102,7 +73,7 @@ internal sealed class RunDirectory(string path, string? resumedFrom, bool overwr
         if (!overwrite)
         {
             var newest = foreign.Where(f => f != lossLog).LastOrDefault() ?? lossLog;
-            throw InUse(Path, System.IO.Path.GetFileName(newest), newer);
+            throw new RunDirectoryInUseException(Path, System.IO.Path.GetFileName(newest), newer);
         }
         foreach (var file in foreign) File.Delete(file);
     }

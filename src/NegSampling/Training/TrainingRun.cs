@@ -56,9 +56,8 @@ public sealed class TrainingRun : IDisposable
     /// whose vocabulary is the corpus's, to start from instead of the book's initialisation. With
     /// <paramref name="overwrite"/> another run's files in outputDir are replaced instead of refused. The run holds
     /// outputDir's lock until disposed, from here when the directory exists (else from <see cref="Run"/>): while
-    /// another process trains there, this throws an <see cref="IOException"/> (its Data["RunDirectory"] the
-    /// directory, Data["HeldByALiveRun"] true and Data["ProcessId"] the holder's id) before the corpus is read, with
-    /// or without overwrite.
+    /// another process trains there, this throws <see cref="RunDirectoryInUseException"/> before the corpus is read,
+    /// with or without overwrite.
     /// With <paramref name="growVocabulary"/>, <paramref name="initFrom"/> is a checkpoint or run directory (it holds
     /// the words' counts) whose vocabulary the run grows by the corpus's new words, as gensim's
     /// build_vocab(update=True): the model's words keep their ids and rows, the words new to it that the corpus
@@ -191,9 +190,8 @@ public sealed class TrainingRun : IDisposable
     /// <summary>
     /// Trains until the configured epochs are done, or, when <paramref name="cancel"/> fires, until the next point
     /// where a checkpoint can be written (a step, or a chunk in the fast mode), which it writes (with an outputDir).
-    /// Throws an <see cref="IOException"/> whose Data["RunDirectory"] is outputDir when it holds another run's files
-    /// (Data["Newest"] the newest of them, Data["NewerThanResumed"] whether they are checkpoints newer than the one
-    /// resumed), or another process trains there (Data["HeldByALiveRun"], Data["ProcessId"]).
+    /// Throws <see cref="RunDirectoryInUseException"/> when outputDir holds another run's files, or another process
+    /// trains there.
     /// </summary>
     public void Run(ITrainingObserver? observer = null, CancellationToken cancel = default) =>
         AsRank(ranks, () =>
