@@ -125,7 +125,7 @@ run() {
     >"$out/batched-skipgram-ptb.json"
   peak_gpu "$out/reference-batched-skipgram-ptb.gpu" "$python" reference/word2vec_reference.py batched \
     --corpus "$ptb" --device "$device" --tokens "$tokens" --batch 16384 --dynamic-window --model skipgram \
-    --adagrad --alpha 0.2 --out-loss "$work/reference-skipgram-ptb-loss.csv" \
+    --adagrad --alpha 0.15 --out-loss "$work/reference-skipgram-ptb-loss.csv" \
     >"$out/reference-batched-skipgram-ptb.json"
   "$python" - "$out" <<'PY'
 import json, os, sys
