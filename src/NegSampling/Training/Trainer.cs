@@ -177,6 +177,12 @@ internal sealed class Trainer : IDisposable
         if (config.Mode != TrainingMode.Fast)
             throw ConfigException.ForKey("config", "mode",
                 $"\"faithful\" runs in one process; mpirun started {ranks.Size} (use \"fast\", or run without mpirun)");
+        // Each rank's moments or accumulators follow its own updates, which no sync shares: rank 0's checkpoint
+        // could not resume the others where they were.
+        if (ranks.Size > 1 && config.Optimizer != OptimizerKind.Sgd)
+            throw ConfigException.ForKey("config", "optimizer", $"\"{ConfigField.Camel(config.Optimizer.ToString())}" +
+                $"\" keeps per-row state that the ranks' syncs do not share; mpirun started {ranks.Size} (use \"sgd\", " +
+                "or run without mpirun)");
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (word, count) in data.Vocabulary.Words.Zip(data.Vocabulary.Counts))
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{word}\n{count}\n"));

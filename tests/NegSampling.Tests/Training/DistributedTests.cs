@@ -233,6 +233,21 @@ public sealed class DistributedTests
         foreach (var m in middle) m.Dispose();
     }
 
+    /// <summary>Adam's moments and Adagrad's accumulators follow each rank's own updates, which the syncs do not
+    /// share, so rank 0's checkpoint could not resume the others: refused before any step, as SGD runs.</summary>
+    [TestCase("adagrad")]
+    [TestCase("adam")]
+    public void AnOptimizerWithPerRowState_OnTwoRanks_IsRefusedInOneLine(string optimizer)
+    {
+        using var dir = new TempDir();
+        var (_, path) = RankConfig(dir, "stateful");
+        var (code, _, err) = TrainOnTwoRanks("--config", path, "--set", $"optimizer={optimizer}");
+        Assert.That(code, Is.EqualTo(1), err);
+        Assert.That(err, Does.Contain($"key 'optimizer': \"{optimizer}\" keeps per-row state that the ranks' syncs " +
+            "do not share; mpirun started 2"));
+        Assert.That(err, Does.Not.Contain("   at "), "no stack trace");
+    }
+
     [Test]
     public void ARankWithAnotherVocabulary_IsRefusedInOneLine()
     {
