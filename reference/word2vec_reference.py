@@ -491,6 +491,8 @@ def main():
     st.add_argument("--seed", type=int, default=11)
     st.set_defaults(func=steps)
     args = parser.parse_args()
+    if getattr(args, "adagrad", False) and (args.row_sums or args.row_cap):
+        parser.error("--adagrad scales each row by its own history: --row-sums and --row-cap are SGD's")
     args.func(args)
 
 

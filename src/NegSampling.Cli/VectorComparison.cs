@@ -30,10 +30,7 @@ public sealed record VectorComparison(
     private static IReadOnlyList<string> MostFrequent(WordVectors ours, WordVectors reference, int count)
     {
         var counted = ours.Counts is null ? reference : ours;
-        if (counted.Counts is not { } counts) return reference.Words.Take(count).ToList();
-        // OrderByDescending is stable: equal counts keep their rows' order.
-        return Enumerable.Range(0, counted.Count).OrderByDescending(i => counts[i]).Take(count)
-            .Select(i => counted.Words[i]).ToList();
+        return counted.MostFrequentRows(count).Select(i => counted.Words[i]).ToList();
     }
 
     /// <summary>Compares the rows of the words both sets have; sample words are checked for most_similar

@@ -11,8 +11,8 @@ namespace NegSampling.Evaluation;
 /// the matrix divided by the rows' norms), and the benchmark scores. The matrix is held once: the norms (one float
 /// a word) are computed on the first query, the unit-normalised copy only when <see cref="Unit"/> is asked for.
 /// Arguments are checked before anything runs (<see cref="ArgumentOutOfRangeException"/> naming the parameter; a
-/// word outside the vocabulary is a <see cref="KeyNotFoundException"/>, as gensim's KeyError); after <see cref="Dispose"/> every member
-/// throws <see cref="ObjectDisposedException"/>.
+/// word outside the vocabulary is a <see cref="KeyNotFoundException"/>, as gensim's KeyError); after
+/// <see cref="Dispose"/> every member throws <see cref="ObjectDisposedException"/>.
 /// </summary>
 public sealed class WordVectors : IDisposable
 {
@@ -88,7 +88,7 @@ public sealed class WordVectors : IDisposable
         var kept = MostFrequentRows(count).Order().ToArray();
         var position = kept.Select((row, i) => (row, i)).ToDictionary(p => p.row, p => p.i);
         using var scope = NewDisposeScope();
-        var rows = Vectors.index_select(0, tensor(kept.Select(row => (long)row).ToArray()));
+        var rows = Vectors.index_select(0, tensor(kept.Select(row => (long)row).ToArray(), device: Vectors.device));
         return new WordVectors([.. kept.Select(row => Words[row])], rows, null)
         {
             Counts = Counts is null ? null : [.. kept.Select(row => Counts[row])],
@@ -100,7 +100,7 @@ public sealed class WordVectors : IDisposable
     /// The rows of the <paramref name="top"/> most frequent words, most frequent first (ties in row order); without
     /// counts the first rows, as word2vec and gensim write words by falling frequency.
     /// </summary>
-    internal IReadOnlyList<int> MostFrequentRows(int top)
+    public IReadOnlyList<int> MostFrequentRows(int top)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
         return (Counts is null ? Enumerable.Range(0, Count) : Vocabulary.ByFallingCount(Counts)).Take(top).ToList();

@@ -33,6 +33,9 @@ internal sealed class BatchedStep(Word2VecModel model, FastOptions options) : ID
     public double Step(Tensor contexts, Tensor mask, Tensor target, ISparseUpdate update, INegativeSource negatives)
     {
         Word2VecModel.CheckBatch(contexts, target);
+        if (update is not (SparseSgd or RowAdagrad))
+            throw new ArgumentException($"the batched step runs SGD or row-wise Adagrad, not {update.GetType().Name}",
+                nameof(update));
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         return model is Cbow ? CbowStep(contexts, mask, target, update, negatives)

@@ -18,12 +18,16 @@ internal readonly record struct FastOptions(
     /// <summary>rowUpdateCap's defaults, chosen by PTB quality at batches of 16,384 (README, "Fast mode").</summary>
     public const int CbowRowCap = 64, SkipGramRowCap = 128;
 
-    /// <summary>A fast config's options on the run's device: step null is the batched step on CUDA and the kernels
-    /// elsewhere; rowMeanUpdates null is true for the batched step with SGD. Refuses what the chosen step cannot
-    /// do.</summary>
+    /// <summary>A fast config's options on the run's device: step null is the batched step on CUDA or with Adagrad
+    /// and the kernels elsewhere; rowMeanUpdates null is true for the batched step with SGD. Refuses what the chosen
+    /// step cannot do.</summary>
     public static FastOptions For(TrainingConfig config, Device device)
     {
-        var step = config.Step ?? (device.type == DeviceType.CUDA ? StepKind.Batched : StepKind.Kernels);
+        var adagrad = config.Optimizer == OptimizerKind.Adagrad;
+        var step = config.Step ?? (device.type == DeviceType.CUDA || adagrad ? StepKind.Batched : StepKind.Kernels);
+        if (step == StepKind.Kernels && adagrad)
+            throw ConfigException.ForKey("config", "optimizer", "\"adagrad\" runs in the batched step; found " +
+                "\"step\": \"kernels\" (remove the step key or set \"step\": \"batched\")");
         if (step == StepKind.Kernels && config.RowMeanUpdates == true)
             throw ConfigException.ForKey("config", "rowMeanUpdates", "true needs \"step\": \"batched\"; the " +
                 "kernels add up each row's updates (remove the key or set \"step\": \"batched\")");
@@ -31,7 +35,6 @@ internal readonly record struct FastOptions(
             throw ConfigException.ForKey("config", "step", "\"batched\" runs word2vec's SGD or row-wise Adagrad; " +
                 "found \"optimizer\": \"adam\" (set \"optimizer\": \"sgd\" or \"adagrad\", or \"step\": " +
                 "\"kernels\")");
-        var adagrad = config.Optimizer == OptimizerKind.Adagrad;
         if (adagrad && config.RowMeanUpdates == true)
             throw ConfigException.ForKey("config", "rowMeanUpdates", "true needs \"optimizer\": \"sgd\"; Adagrad " +
                 "scales each row's summed updates by the row's own history (remove the key)");

@@ -23,7 +23,8 @@ internal interface ISparseUpdate
 
     /// <summary>
     /// When this update is word2vec's plain SGD, its per-sample rate, which the fused CPU kernels apply inside
-    /// their own loops; null for an update they cannot apply (lazy Adam), which goes the libtorch route.
+    /// their own loops; null for an update they cannot apply (lazy Adam), which goes the libtorch route, and for
+    /// row-wise Adagrad, which the batched step applies.
     /// </summary>
     double? PlainSgdRate => null;
 

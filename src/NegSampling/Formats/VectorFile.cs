@@ -40,6 +40,7 @@ internal static class VectorFile
         VectorFormat.Native => "native vectors",
         VectorFormat.PyTorch => "PyTorch state_dict",
         VectorFormat.Safetensors => "safetensors",
+        VectorFormat.Projector => "Embedding Projector files",
         _ => "checkpoint",
     };
 

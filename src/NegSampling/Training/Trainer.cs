@@ -104,7 +104,7 @@ internal sealed class Trainer : IDisposable
     /// <summary>The negative sampler of the faithful mode (the fast mode's workers have their own).</summary>
     public INegativeSampler Sampler { get; }
 
-    /// <summary>Adam or SGD over W_in and W_out.</summary>
+    /// <summary>Adam, SGD or row-wise Adagrad over W_in and W_out.</summary>
     public Optimizer Optimizer { get; }
 
     /// <summary>Steps per epoch when known before the run (the faithful mode); null in the fast mode.</summary>
@@ -181,8 +181,8 @@ internal sealed class Trainer : IDisposable
         // could not resume the others where they were.
         if (ranks.Size > 1 && config.Optimizer != OptimizerKind.Sgd)
             throw ConfigException.ForKey("config", "optimizer", $"\"{ConfigField.Camel(config.Optimizer.ToString())}" +
-                $"\" keeps per-row state that the ranks' syncs do not share; mpirun started {ranks.Size} (use \"sgd\", " +
-                "or run without mpirun)");
+                "\" keeps per-row state that the ranks' syncs do not share; mpirun started " +
+                $"{ranks.Size} (use \"sgd\", or run without mpirun)");
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (word, count) in data.Vocabulary.Words.Zip(data.Vocabulary.Counts))
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{word}\n{count}\n"));

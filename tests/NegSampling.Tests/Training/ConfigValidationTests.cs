@@ -149,6 +149,14 @@ public sealed class ConfigValidationTests
 
         config.Optimizer = OptimizerKind.Adagrad;
         Assert.That(FastOptions.For(config, TorchSharp.torch.CPU).RowMean, Is.False, "Adagrad has no row means");
+        config.Step = StepKind.Kernels;
+        Assert.That(Assert.Throws<ConfigException>(() => FastOptions.For(config, TorchSharp.torch.CPU))!.Message,
+            Does.StartWith("config: key 'optimizer': \"adagrad\" runs in the batched step; found \"step\": " +
+                "\"kernels\""));
+        config.Step = null;
+        Assert.That(FastOptions.For(config, TorchSharp.torch.CPU).Step, Is.EqualTo(StepKind.Batched),
+            "Adagrad's step on the CPU");
+        config.Step = StepKind.Batched;
         config.RowUpdateCap = 64;
         Assert.That(Assert.Throws<ConfigException>(() => FastOptions.For(config, TorchSharp.torch.CPU))!.Message,
             Does.StartWith("config: key 'rowUpdateCap': it caps the batched step's row means; found \"optimizer\": " +

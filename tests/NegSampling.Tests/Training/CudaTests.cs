@@ -42,8 +42,8 @@ public sealed class CudaTests
         {
             using var model = Word2VecModel.Create(kind, wIn.to(device), wOut.to(device), new RecordedNegatives([]));
             using var step = new BatchedStep(model, new FastOptions(Step: StepKind.Batched, RowMean: !adagrad));
-            using var optimizer = new Adagrad([("w_in", model.WIn), ("w_out", model.WOut)], 0.1);
-            ISparseUpdate update = adagrad ? new RowAdagrad(optimizer, 0.1) : new SparseSgd(0.1);
+            using var optimizer = adagrad ? new Adagrad([("w_in", model.WIn), ("w_out", model.WOut)], 0.1) : null;
+            ISparseUpdate update = optimizer is null ? new SparseSgd(0.1) : new RowAdagrad(optimizer, 0.1);
             var drawn = kind == ModelKind.Cbow ? negatives.narrow(0, 0, 64) : negatives.narrow(0, 0,
                 (long)mask.sum().item<float>());
             var loss = step.Step(contexts.to(device), mask.to(device), target.to(device), update,

@@ -50,6 +50,7 @@ public sealed class TrainerTests
     [TestCase(OptimizerKind.Adam, 0)]
     [TestCase(OptimizerKind.Adam, 7)]
     [TestCase(OptimizerKind.Sgd, 0)]
+    [TestCase(OptimizerKind.Adagrad, 0)]
     public void ResumeEquivalence_TwoEpochsStraight_EqualsOnePlusResumePlusOne(OptimizerKind optimizer,
         int checkpointInterval)
     {
