@@ -16,13 +16,10 @@ internal sealed class LazyAdam(Adam adam) : ISparseUpdate
     public void Apply(Tensor weight, Tensor ids, Tensor rowGradients, long batchRows)
     {
         var (m, v) = adam.Moments(weight);
-        var hidden = weight.shape[1];
         using var scope = NewDisposeScope();
         using var mean = (1.0 / batchRows).ToScalar();
-        var (rows, inverse, _) = unique(ids.reshape(-1), sorted: false, return_inverse: true);
         // Repeated ids accumulate first (np.add.at), so each row gets one Adam update per batch.
-        var gradient = zeros([rows.shape[0], hidden], weight.dtype, weight.device).index_add_(0, inverse!,
-            rowGradients.reshape(-1, hidden), mean);
+        var (rows, gradient) = SparseEmbedding.SumRepeats(ids, rowGradients, mean);
         var t = Math.Max(adam.StepCount, 1);
         using var beta1 = adam.Beta1.ToScalar();
         using var oneMinusBeta1 = (1 - adam.Beta1).ToScalar();

@@ -14,12 +14,9 @@ internal readonly record struct RowAdagrad(Adagrad Adagrad, double Rate) : ISpar
     /// <inheritdoc/>
     public void Apply(Tensor weight, Tensor ids, Tensor rowGradients, long batchRows)
     {
-        var hidden = weight.shape[1];
         using var scope = NewDisposeScope();
         using var one = 1.ToScalar();
-        var (rows, inverse, _) = unique(ids.reshape(-1), sorted: false, return_inverse: true);
-        var summed = zeros([rows.shape[0], hidden], weight.dtype, weight.device).index_add_(0, inverse!,
-            rowGradients.reshape(-1, hidden), one);
-        Adagrad.Step(weight, Adagrad.Sums(weight), rows, summed, Rate);
+        var (rows, summed) = SparseEmbedding.SumRepeats(ids, rowGradients, one);
+        Adagrad.Step(weight, rows, summed, Rate);
     }
 }

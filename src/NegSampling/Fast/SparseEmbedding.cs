@@ -49,6 +49,19 @@ internal sealed class SparseEmbedding(Tensor weight) : IDisposable
             ScatterAdd(w, ids, ProductRows(coefficients, vectors).reshape(-1, w.shape[1]), scale);
     }
 
+    /// <summary>
+    /// The distinct ids of <paramref name="ids"/> and, for each, <paramref name="scale"/> times the sum of its
+    /// gradient rows (np.add.at), so that an optimizer with per-row state updates each row once a batch.
+    /// </summary>
+    public static (Tensor Rows, Tensor Summed) SumRepeats(Tensor ids, Tensor rowGradients, Scalar scale)
+    {
+        var hidden = rowGradients.shape[^1];
+        var (rows, inverse, _) = unique(ids.reshape(-1), sorted: false, return_inverse: true);
+        var summed = zeros([rows.shape[0], hidden], rowGradients.dtype, rowGradients.device).index_add_(0, inverse!,
+            rowGradients.reshape(-1, hidden), scale);
+        return (rows, summed);
+    }
+
     /// <summary>The rows coefficients[b, m] * vectors[b], materialised: B x M x H.</summary>
     public static Tensor ProductRows(Tensor coefficients, Tensor vectors) =>
         coefficients.unsqueeze(-1) * vectors.unsqueeze(-2);

@@ -43,11 +43,12 @@ internal sealed class Adagrad : Optimizer
     internal Tensor Sums(Tensor parameter) => sums[IndexOf(parameter)];
 
     /// <summary>
-    /// The rows <paramref name="rows"/> of <paramref name="weight"/> (distinct) take one step each from their
-    /// gradients (a row of <paramref name="gradients"/> each) at <paramref name="rate"/>.
+    /// The rows <paramref name="rows"/> of <paramref name="weight"/> (distinct; one of the parameters) take one step
+    /// each from their gradients (a row of <paramref name="gradients"/> each) at <paramref name="rate"/>.
     /// </summary>
-    internal void Step(Tensor weight, Tensor sum, Tensor rows, Tensor gradients, double rate)
+    internal void Step(Tensor weight, Tensor rows, Tensor gradients, double rate)
     {
+        var sum = Sums(weight);
         using var scope = NewDisposeScope();
         using var one = 1.ToScalar(); // Scalars held: the native calls read them by reference
         using var eps = Eps.ToScalar();
@@ -63,7 +64,6 @@ internal sealed class Adagrad : Optimizer
         using var scope = NewDisposeScope();
         // A dense gradient: rows nothing used have zero gradients, which leave their accumulators and values as
         // they were, so every row can take the step.
-        Step(parameter, sums[index], arange(parameter.shape[0], device: parameter.device), gradient,
-            RateAt(progress));
+        Step(parameter, arange(parameter.shape[0], device: parameter.device), gradient, RateAt(progress));
     }
 }
