@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using NegSampling.Cli.Commands;
-using NegSampling.Runtime;
 
 namespace NegSampling.Cli;
 
@@ -34,15 +33,41 @@ public static class CliApp
                 EnableDefaultExceptionHandler = false,
             });
         }
-        catch (Exception e) when (NativeRuntime.IsNativeLoadFailure(e))
+        catch (Exception e) when (IsNativeLoadFailure(e))
         {
-            return Fail(error, e, $"TorchSharp's native library failed to load ({NativeRuntime.Describe(e)}); " +
+            return Fail(error, e, $"TorchSharp's native library failed to load ({LoaderLine(e)}); " +
                                   "run scripts/setup.sh");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return Fail(error, e, CliContext.OneLine(e));
         }
+    }
+
+    /// <summary>
+    /// True when an exception is the native loader failing (not an ordinary libtorch error, whose message also names
+    /// the native libraries in its trace).
+    /// </summary>
+    private static bool IsNativeLoadFailure(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is DllNotFoundException || e.Message.Contains("GLIBCXX_", StringComparison.Ordinal)
+                || (e is NotSupportedException && e.Message.Contains("LibTorchSharp", StringComparison.Ordinal)))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The first line of the loader's own explanation, for the one-line error.</summary>
+    private static string LoaderLine(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            var line = e.Message.Split('\n').FirstOrDefault(l => l.Contains("GLIBCXX", StringComparison.Ordinal));
+            if (line is not null) return line.Trim();
+        }
+        return error.GetBaseException().Message.Split('\n')[0].Trim();
     }
 
     /// <summary>The root command, named as the launcher runs it (RootCommand would take the dll's name).</summary>

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using NegSampling.Data;
-using NegSampling.Runtime;
 
 namespace NegSampling.Cli;
 
@@ -40,9 +39,6 @@ public sealed class CliContext(TextWriter output, TextWriter error)
 
     /// <summary>--data-dir, else the library's rule (<see cref="DataFile.DataDirectory"/>).</summary>
     public string DataDirectory(ParseResult parsed) => DataFile.DataDirectory(parsed.GetValue(DataDirOption));
-
-    /// <summary>Stops with one line before the first tensor when the native runtime cannot load.</summary>
-    public static void EnsureTorch() => NativeRuntime.Prepare();
 
     /// <summary>An exception's message as one line: the outermost message that says something.</summary>
     public static string OneLine(Exception e)

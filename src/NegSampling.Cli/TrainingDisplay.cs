@@ -9,14 +9,14 @@ namespace NegSampling.Cli;
 /// Shows a run: a Spectre.Console progress bar (epoch, iteration, loss, words/s, time left) on a terminal,
 /// the book's plain log lines otherwise. Writes the loss curve at each checkpoint.
 /// </summary>
-public sealed class TrainingDisplay(CliContext context, TrainingRun run) : ITrainingObserver
+public sealed class TrainingDisplay(CliContext context, TrainingRun run) : IProgress<TrainingProgress>
 {
     private ProgressTask? task;
     private DateTime lastRefresh;
     private long? stepsPerEpoch;
     private string? plotPending;
     private DateTime lastPlot = DateTime.UtcNow;
-    private IReadOnlyList<LossRecord> history = [];
+    private bool started;
     private Task lastPlotDrawn = Task.CompletedTask;
     private readonly string runName = run.Config.Name;
 
@@ -38,12 +38,12 @@ public sealed class TrainingDisplay(CliContext context, TrainingRun run) : ITrai
     private void PlotLoss()
     {
         if (plotPending is null) return;
-        LossCurve.Write(plotPending, history, runName);
+        LossCurve.Write(plotPending, run.History, runName);
         (plotPending, lastPlot) = (null, DateTime.UtcNow);
     }
 
     /// <summary>Runs <paramref name="train"/> under a progress bar when interactive, plainly otherwise.</summary>
-    public void Run(Action<ITrainingObserver> train)
+    public void Run(Action<IProgress<TrainingProgress>> train)
     {
         if (!context.Interactive)
         {
@@ -61,7 +61,24 @@ public sealed class TrainingDisplay(CliContext context, TrainingRun run) : ITrai
             });
     }
 
-    public void OnStart(TrainingProgress start)
+    /// <summary>The first report is the run's start; then a checkpoint's, or a step's (with its loss record every
+    /// logInterval iterations).</summary>
+    public void Report(TrainingProgress p)
+    {
+        if (!started)
+        {
+            started = true;
+            Start(p);
+        }
+        else if (p.Checkpoint is { } path) Checkpointed(path);
+        else
+        {
+            if (p.Logged is { } record) Log(record, p.Elapsed);
+            Step(p);
+        }
+    }
+
+    private void Start(TrainingProgress start)
     {
         stepsPerEpoch = run.StepsPerEpoch;
         var steps = run.StepsPerEpoch is { } n ? $"{n:N0} iterations" : "iterations set by subsampling";
@@ -78,7 +95,7 @@ public sealed class TrainingDisplay(CliContext context, TrainingRun run) : ITrai
         task.Value = start.Fraction;
     }
 
-    public void OnStep(TrainingProgress p)
+    private void Step(TrainingProgress p)
     {
         if (task is null || (DateTime.UtcNow - lastRefresh).TotalMilliseconds < 100 && p.Fraction < 1) return;
         lastRefresh = DateTime.UtcNow;
@@ -96,7 +113,7 @@ public sealed class TrainingDisplay(CliContext context, TrainingRun run) : ITrai
         { } r => $"left {r.Minutes}:{r.Seconds:00}",
     };
 
-    public void OnLog(LossRecord r, TimeSpan elapsed)
+    private void Log(LossRecord r, TimeSpan elapsed)
     {
         if (task is not null) return;
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -108,11 +125,10 @@ public sealed class TrainingDisplay(CliContext context, TrainingRun run) : ITrai
     /// Keeps loss.png current without drawing it at every checkpoint (a drawing costs more than a fast epoch on
     /// PTB): at a checkpoint when 10 seconds have passed since the last drawing, and when the run ends.
     /// </summary>
-    public void OnCheckpoint(string path, IReadOnlyList<LossRecord> history)
+    private void Checkpointed(string path)
     {
         LastCheckpoint = path;
         plotPending = Path.Combine(Path.GetDirectoryName(path)!, "loss.png");
-        this.history = history;
         if ((DateTime.UtcNow - lastPlot).TotalSeconds >= 10) PlotLoss();
         if (task is null) context.Out.WriteLine($"checkpoint: {context.Shown(path)}");
     }

@@ -2,6 +2,7 @@ using NegSampling.Evaluation;
 using NegSampling.Formats;
 using NegSampling.Runtime;
 using NegSampling.Training;
+using static TorchSharp.torch;
 
 namespace NegSampling;
 
@@ -41,8 +42,18 @@ public sealed class Word2Vec : IDisposable
     /// <summary>The trained word vectors (W_in), with most_similar, analogy and the benchmark scores.</summary>
     public WordVectors Vectors { get; }
 
-    /// <summary>Both weights (W_in and W_out) with the vocabulary, as a PyTorch state_dict holds them.</summary>
-    public ModelWeights Weights { get; }
+    /// <summary>W_out (V x H, rows in <see cref="WordVectors.Words"/>' order): the negative-sampling loss's output
+    /// vectors, gensim's syn1neg; W_in is <see cref="Vectors"/>.</summary>
+    public Tensor WOut => Weights.WOut;
+
+    /// <summary>W_in's name in the PyTorch formats' state_dict (the reference module's w_in embedding).</summary>
+    public const string WInName = ModelWeights.WInName;
+
+    /// <summary>W_out's name in the PyTorch formats' state_dict.</summary>
+    public const string WOutName = ModelWeights.WOutName;
+
+    /// <summary>Both weights with the vocabulary, as a PyTorch state_dict holds them.</summary>
+    internal ModelWeights Weights { get; }
 
     /// <summary>
     /// Trains on sentences held in memory (each a list of words; an end-of-sentence word follows each unless
@@ -114,15 +125,13 @@ public sealed class Word2Vec : IDisposable
         Weights.Dispose();
     }
 
+    /// <summary>A copy of a run's weights as they stand, as a model (<see cref="Completed"/> when the run has
+    /// trained every epoch); the run goes on being the caller's.</summary>
+    public static Word2Vec FromRun(TrainingRun run) => new(run.Weights(), run.Finished);
+
     private static Word2Vec Trained(TrainingRun run, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
-        run.Run(progress is null ? null : new ProgressObserver(progress), cancel);
-        return new Word2Vec(run.Weights(), run.Finished);
-    }
-
-    /// <summary>Reports each step to an <see cref="IProgress{T}"/>.</summary>
-    private sealed class ProgressObserver(IProgress<TrainingProgress> progress) : ITrainingObserver
-    {
-        public void OnStep(TrainingProgress p) => progress.Report(p);
+        run.Run(progress, cancel);
+        return FromRun(run);
     }
 }

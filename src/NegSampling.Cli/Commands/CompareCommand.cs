@@ -61,7 +61,6 @@ public static class CompareCommand
 
     private static void CompareVectors(TextWriter o, string a, string b, string[]? words, int top)
     {
-        CliContext.EnsureTorch();
         var c = VectorComparison.Compare(a, b, words is { Length: > 0 } ? words : null, top, SampleWords);
         o.WriteLine($"words: {c.CommonWords:N0} in both, {c.OnlyOurs:N0} only in ours, {c.OnlyReference:N0} only in " +
             $"the reference");

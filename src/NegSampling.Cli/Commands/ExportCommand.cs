@@ -40,7 +40,6 @@ public static class ExportCommand
         });
         command.SetAction(parsed =>
         {
-            CliContext.EnsureTorch();
             var path = parsed.GetValue(output)!;
             var name = parsed.GetValue(format)!;
             if (name == Projector)
@@ -62,9 +61,9 @@ public static class ExportCommand
                 context.Out.WriteLine($"wrote {VectorOptions.Describe(vectors, name)} to {path}");
                 return 0;
             }
-            using var weights = ModelWeights.Load(parsed.GetValue(checkpoint)!);
-            weights.Save(path, VectorOptions.Formats[name]);
-            context.Out.WriteLine($"wrote {VectorOptions.Describe(weights, name)} to {path}");
+            using var model = Word2Vec.Load(parsed.GetValue(checkpoint)!);
+            model.Save(path, VectorOptions.Formats[name]);
+            context.Out.WriteLine($"wrote {VectorOptions.Describe(model.Vectors, name)} to {path}");
             return 0;
         });
         return command;

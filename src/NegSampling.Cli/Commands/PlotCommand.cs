@@ -61,7 +61,6 @@ public static class PlotCommand
         });
         command.SetAction(parsed =>
         {
-            CliContext.EnsureTorch();
             var path = parsed.GetValue(vectors)!;
             var projection = parsed.GetValue(method) == "tsne" ? ProjectionMethod.Tsne : ProjectionMethod.Pca;
             var (p, s) = (parsed.GetValue(perplexity), parsed.GetValue(seed));

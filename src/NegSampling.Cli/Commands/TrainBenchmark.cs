@@ -105,7 +105,7 @@ public sealed class TrainBenchmark(string configPath, IReadOnlyList<string> over
     }
 
     /// <summary>Collects step times and stops the run after a number of steps.</summary>
-    private sealed class StepTimer(int? maxSteps, CancellationTokenSource stop) : ITrainingObserver
+    private sealed class StepTimer(int? maxSteps, CancellationTokenSource stop) : IProgress<TrainingProgress>
     {
         private readonly List<double> milliseconds = [];
         private TimeSpan last;
@@ -113,8 +113,9 @@ public sealed class TrainBenchmark(string configPath, IReadOnlyList<string> over
         public int Steps => milliseconds.Count;
         public TrainingProgress? Last { get; private set; }
 
-        public void OnStep(TrainingProgress p)
+        public void Report(TrainingProgress p)
         {
+            if (!p.IsStep) return;
             milliseconds.Add((p.Elapsed - last).TotalMilliseconds);
             last = p.Elapsed;
             Last = p;

@@ -133,7 +133,7 @@ public sealed class TrainCommand
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
-        try { display.Run(observer => run.Run(observer, cancel.Token)); }
+        try { display.Run(progress => run.Run(progress, cancel.Token)); }
         catch (RunDirectoryInUseException e) { throw new CliException(InUse(e)); }
         finally
         {

@@ -42,17 +42,13 @@ public static class VectorOptions
         return option;
     }
 
-    /// <summary>What an export wrote: "10,000 x 100 vectors (word2vec)", or both weights for PyTorch formats.</summary>
-    public static string Describe(ModelWeights weights, string format) =>
-        Describe(weights.Words.Count, weights.WIn.shape[1], format);
-
     /// <summary>Whether a format holds both weights (else W_in alone, as word vectors).</summary>
     public static bool HoldsBothWeights(string format) =>
         Formats[format] is VectorFormat.PyTorch or VectorFormat.Safetensors;
 
     /// <summary>What an export of <paramref name="count"/> words of <paramref name="h"/> dimensions wrote.</summary>
     public static string Describe(long count, long h, string format) => HoldsBothWeights(format)
-        ? $"{ModelWeights.WInName} and {ModelWeights.WOutName}, {count:N0} x {h} ({format})"
+        ? $"{Word2Vec.WInName} and {Word2Vec.WOutName}, {count:N0} x {h} ({format})"
         : $"{count:N0} x {h} vectors ({format})";
 
     /// <summary>What an export of word vectors wrote.</summary>
@@ -100,7 +96,6 @@ public static class VectorOptions
     /// <summary>The vectors the options name; a warning of the loader (duplicate words) goes to stderr.</summary>
     public static WordVectors Load(ParseResult parsed, Option<string> option, Option<long?> limit, TextWriter error)
     {
-        CliContext.EnsureTorch();
         var vectors = WordVectors.Load(parsed.GetValue(option)!, parsed.GetValue(limit));
         if (vectors.LoadWarning is { } warning) error.WriteLine($"warning: {warning}");
         return vectors;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using NegSampling.Runtime;
 using static TorchSharp.torch;
 
 namespace NegSampling.Evaluation;
@@ -83,7 +82,6 @@ public sealed class WordMap
     public static WordMap ProjectMostFrequent(string vectorsPath, int top,
         ProjectionMethod method = ProjectionMethod.Pca, double? perplexity = null, int seed = 1)
     {
-        NativeRuntime.Prepare();
         using var vectors = WordVectors.Load(vectorsPath);
         return Project(vectors, vectors.MostFrequentRows(top).Select(r => vectors.Words[r]), method, perplexity, seed);
     }

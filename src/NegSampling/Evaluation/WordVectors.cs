@@ -1,5 +1,6 @@
 using NegSampling.Data;
 using NegSampling.Formats;
+using NegSampling.Runtime;
 using static TorchSharp.torch;
 
 namespace NegSampling.Evaluation;
@@ -442,6 +443,7 @@ public sealed class WordVectors : IDisposable
     {
         ArgumentNullException.ThrowIfNull(path);
         if (limit is < 1) throw new ArgumentOutOfRangeException(nameof(limit), limit, "at least 1 vector");
+        NativeRuntime.Prepare();
         var loaded = VectorFile.Load(path, limit ?? long.MaxValue);
         var matrix = loaded.Vectors.dtype == ScalarType.Float32 ? loaded.Vectors : Float32(loaded.Vectors);
         return new WordVectors(loaded.Words, matrix, loaded.Warning)

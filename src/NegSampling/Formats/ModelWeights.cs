@@ -7,7 +7,7 @@ namespace NegSampling.Formats;
 /// with the vocabulary they go with: what a state_dict or safetensors file holds, and what a run starts from.
 /// It owns the two tensors (a class, not a record: no copy may share what this one disposes).
 /// </summary>
-public sealed class ModelWeights(IReadOnlyList<string> words, Tensor wIn, Tensor wOut) : IDisposable
+internal sealed class ModelWeights(IReadOnlyList<string> words, Tensor wIn, Tensor wOut) : IDisposable
 {
     /// <summary>The vocabulary, in row order.</summary>
     public IReadOnlyList<string> Words { get; } = words;

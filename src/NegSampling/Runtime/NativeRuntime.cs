@@ -7,7 +7,7 @@ namespace NegSampling.Runtime;
 /// TorchSharp 0.107's libLibTorchSharp.so needs GLIBCXX_3.4.32 (GCC 13's libstdc++); without it the
 /// first tensor fails deep inside TorchSharp with a long trace, so we look for the symbol version ourselves.
 /// </summary>
-public static class NativeRuntime
+internal static class NativeRuntime
 {
     /// <summary>The libstdc++ symbol version TorchSharp 0.107's native library needs.</summary>
     public const string RequiredGlibcxx = "GLIBCXX_3.4.32";
@@ -23,24 +23,6 @@ public static class NativeRuntime
     ];
 
     private static int prepared;
-
-    /// <summary>The version of the TorchSharp assembly in use, as 0.107.0.</summary>
-    public static string TorchSharpVersion
-    {
-        get
-        {
-            var assembly = typeof(TorchSharp.torch).Assembly;
-            var informational = assembly.GetCustomAttributes(
-                    typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()
-                ?.InformationalVersion;
-            return (informational ?? assembly.GetName().Version?.ToString(3) ?? "unknown").Split('+')[0];
-        }
-    }
-
-    /// <summary>The version of the native libtorch loaded, as 2.10.0 (loads it).</summary>
-    public static string LibTorchVersion =>
-        Version.TryParse(TorchSharp.torch.__version__, out var v) ? v.ToString(3) : TorchSharp.torch.__version__;
 
     /// <summary>
     /// Makes the process ready for TorchSharp, once, before the first tensor: refuses, with a
@@ -78,21 +60,6 @@ public static class NativeRuntime
             : $"{libstdcxxPath} lacks {RequiredGlibcxx}, which TorchSharp's libLibTorchSharp.so needs";
     }
 
-    /// <summary>
-    /// True when an exception is the native loader failing (not an ordinary libtorch error, whose message
-    /// also names the native libraries in its trace).
-    /// </summary>
-    public static bool IsNativeLoadFailure(Exception error)
-    {
-        for (var e = error; e is not null; e = e.InnerException)
-        {
-            if (e is DllNotFoundException || e.Message.Contains("GLIBCXX_", StringComparison.Ordinal)
-                || (e is NotSupportedException && e.Message.Contains("LibTorchSharp", StringComparison.Ordinal)))
-                return true;
-        }
-        return false;
-    }
-
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int Mallopt(int parameter, int value);
 
@@ -116,16 +83,5 @@ public static class NativeRuntime
         {
             return false; // not glibc (musl, for one)
         }
-    }
-
-    /// <summary>The first line of the loader's own explanation, for the one-line error.</summary>
-    public static string Describe(Exception error)
-    {
-        for (var e = error; e is not null; e = e.InnerException)
-        {
-            var line = e.Message.Split('\n').FirstOrDefault(l => l.Contains("GLIBCXX", StringComparison.Ordinal));
-            if (line is not null) return line.Trim();
-        }
-        return error.GetBaseException().Message.Split('\n')[0].Trim();
     }
 }

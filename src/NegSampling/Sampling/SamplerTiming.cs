@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NegSampling.Runtime;
 using static TorchSharp.torch;
 
 namespace NegSampling.Sampling;
@@ -13,6 +14,7 @@ public static class SamplerTiming
     public static double[] Milliseconds(SamplerMode mode, IReadOnlyList<double> counts, int rows, int negatives,
         int repeats)
     {
+        NativeRuntime.Prepare();
         using var sampler = INegativeSampler.Create(counts, 0.75, negatives, mode, seed: 1);
         using var target = randint(0, counts.Count, [rows], ScalarType.Int64, generator: new Generator(2));
         var times = new double[repeats];

@@ -5,14 +5,15 @@ namespace NegSampling.Training;
 
 /// <summary>
 /// Where a strategy hands each finished step: refuses a loss that is not finite (the run diverged), advances the
-/// <see cref="RunState"/>, logs the average loss every logInterval iterations, and reports progress with the
-/// time left estimated from this run's own rate. Thread-safe: Hogwild workers share one.
+/// <see cref="RunState"/>, logs the average loss every logInterval iterations, and reports progress (at the start,
+/// after each step and each checkpoint) with the time left estimated from this run's own rate. Thread-safe: Hogwild
+/// workers share one.
 /// </summary>
 internal sealed class StepSink
 {
     private readonly RunState state;
     private readonly TrainingConfig config;
-    private readonly ITrainingObserver observer;
+    private readonly IProgress<TrainingProgress> progress;
     private readonly Func<double> fraction;
     private readonly TimeProvider time;
     private readonly long started;
@@ -22,10 +23,10 @@ internal sealed class StepSink
 
     /// <summary>A sink for one call of a run; <paramref name="fraction"/> gives the part of the whole run done, and
     /// the clock starts now.</summary>
-    public StepSink(RunState state, TrainingConfig config, ITrainingObserver observer, Func<double> fraction,
+    public StepSink(RunState state, TrainingConfig config, IProgress<TrainingProgress> progress, Func<double> fraction,
         TimeProvider time)
     {
-        (this.state, this.config, this.observer, this.fraction, this.time) = (state, config, observer, fraction, time);
+        (this.state, this.config, this.progress, this.fraction, this.time) = (state, config, progress, fraction, time);
         startFraction = fraction();
         started = time.GetTimestamp();
     }
@@ -47,15 +48,15 @@ internal sealed class StepSink
             var (sum, count) = state.PendingLoss;
             (sum, count) = (sum + loss, count + 1);
             var position = state.Position;
+            LossRecord? record = null;
             if (position.Iteration % config.LogInterval == 0)
             {
-                var record = new LossRecord(state.Step, position.Epoch + 1, position.Iteration, sum / count);
+                record = new LossRecord(state.Step, position.Epoch + 1, position.Iteration, sum / count);
                 state.History.Add(record);
                 (sum, count) = (0, 0);
-                observer.OnLog(record, Elapsed);
             }
             state.PendingLoss = (sum, count);
-            observer.OnStep(Progress(loss));
+            progress.Report(Progress(loss) with { Logged = record });
         }
     }
 
@@ -66,8 +67,14 @@ internal sealed class StepSink
         Interlocked.Add(ref tokensThisRun, tokens);
     }
 
-    /// <summary>Where this call of the run starts: no loss yet, nothing timed.</summary>
-    public TrainingProgress Start() => Progress(double.NaN);
+    /// <summary>Reports where this call of the run starts: no loss yet, nothing timed.</summary>
+    public void ReportStart() => progress.Report(Progress(double.NaN));
+
+    /// <summary>Reports a checkpoint written at the current position.</summary>
+    public void ReportCheckpoint(string path)
+    {
+        lock (gate) progress.Report(Progress(double.NaN) with { Checkpoint = path });
+    }
 
     private TrainingProgress Progress(double loss)
     {

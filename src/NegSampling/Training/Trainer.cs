@@ -24,8 +24,6 @@ namespace NegSampling.Training;
 /// </summary>
 internal sealed class Trainer : IDisposable
 {
-    private static readonly ITrainingObserver Silent = new NullObserver();
-
     private readonly TrainingConfig config;
     private readonly EpochStrategy epochs;
     private readonly RunDirectory? directory;
@@ -33,7 +31,6 @@ internal sealed class Trainer : IDisposable
     private readonly TimeProvider time;
     private readonly RankGroup? ranks;
     private readonly WeightAveraging? averaging;
-    private ITrainingObserver observer = Silent;
 
     /// <summary>
     /// Builds the model and optimizer for <paramref name="config"/> (validated here) on <paramref name="data"/>,
@@ -132,29 +129,27 @@ internal sealed class Trainer : IDisposable
     /// Trains until the configured epochs are done, or, when <paramref name="cancel"/> fires, until the next
     /// point where a checkpoint can be written (a step, or a chunk in the fast mode), which it writes.
     /// </summary>
-    public void Run(ITrainingObserver? observer = null, CancellationToken cancel = default)
+    public void Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
-        this.observer = observer ?? Silent;
         directory?.Claim();
-        var steps = new StepSink(state, config, this.observer, () => epochs.Fraction(state), time);
-        this.observer.OnStart(steps.Start());
+        var steps = new StepSink(state, config, progress ?? Silent.Instance, () => epochs.Fraction(state), time);
+        steps.ReportStart();
         bool Pause() => cancel.IsCancellationRequested || state.CheckpointDue(config.CheckpointInterval);
         // The ranks stop together, when rank 0 is cancelled.
         bool Stop() => ranks?.RootDecides(cancel.IsCancellationRequested) ?? cancel.IsCancellationRequested;
         while (!Finished && !Stop())
         {
             if (epochs.RunEpoch(state, steps, Pause)) state.Position = state.Position.NextEpoch();
-            SaveCheckpoint();
+            SaveCheckpoint(steps);
         }
     }
 
     /// <summary>Writes a checkpoint at the current position (when the run has an output directory).</summary>
-    private void SaveCheckpoint()
+    private void SaveCheckpoint(StepSink steps)
     {
         state.LastCheckpointStep = state.Step;
         if (directory is null) return;
-        observer.OnCheckpoint(directory.Save(config, Data, state, Model, Optimizer, Sampler),
-            state.History);
+        steps.ReportCheckpoint(directory.Save(config, Data, state, Model, Optimizer, Sampler));
     }
 
     /// <summary>Refuses, in the config's words, what the corpus cannot give.</summary>
@@ -241,5 +236,10 @@ internal sealed class Trainer : IDisposable
         Optimizer.Dispose();
     }
 
-    private sealed class NullObserver : ITrainingObserver;
+    /// <summary>Where the reports of a run nobody watches go.</summary>
+    private sealed class Silent : IProgress<TrainingProgress>
+    {
+        public static readonly Silent Instance = new();
+        public void Report(TrainingProgress value) { }
+    }
 }

@@ -12,7 +12,8 @@ namespace NegSampling.Training;
 /// the caller's object do not reach the run), libtorch's threads set to the config's, the data directory resolved,
 /// the corpus read (a known name fetched when missing; the id cache used when configured) and the model built from
 /// the book's initialisation, from given weights, or from a checkpoint. <see cref="Run"/> trains it;
-/// <see cref="Weights"/> takes the result. The CLI, the benchmark and <see cref="Word2Vec"/> all start here.
+/// <see cref="Save"/>, <see cref="Vectors"/> and <see cref="Word2Vec.FromRun"/> take the result. The CLI, the
+/// benchmark and <see cref="Word2Vec"/> all start here.
 /// Started by mpirun as one of several processes (ranks), every rank starts and runs its TrainingRun at once, and
 /// they train one model together (fast mode): see <see cref="Rank"/>. An error on a rank is printed there in one
 /// line and ends the whole job (MPI_Abort), so that no rank waits for it.
@@ -133,8 +134,8 @@ public sealed class TrainingRun : IDisposable
     }
 
     /// <summary>This process's rank, 0 to <see cref="Ranks"/> - 1, when mpirun started it as one of several (0 for a
-    /// process alone). Rank 0 alone writes the run's files (checkpoints, loss.csv) and reports progress to its
-    /// observer; every rank ends with the same weights.</summary>
+    /// process alone). Rank 0 alone writes the run's files (checkpoints, loss.csv) and reports progress; every rank
+    /// ends with the same weights.</summary>
     public int Rank => ranks?.Rank ?? 0;
 
     /// <summary>The processes training this model together (mpirun's -np; 1 for a process alone).</summary>
@@ -190,19 +191,21 @@ public sealed class TrainingRun : IDisposable
     /// <summary>
     /// Trains until the configured epochs are done, or, when <paramref name="cancel"/> fires, until the next point
     /// where a checkpoint can be written (a step, or a chunk in the fast mode), which it writes (with an outputDir).
+    /// <paramref name="progress"/> hears where the run stands at the start, after each step (from the worker that
+    /// took it; reports are serialised) and after each checkpoint (<see cref="TrainingProgress"/>).
     /// Throws <see cref="RunDirectoryInUseException"/> when outputDir holds another run's files, or another process
     /// trains there.
     /// </summary>
-    public void Run(ITrainingObserver? observer = null, CancellationToken cancel = default) =>
+    public void Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default) =>
         AsRank(ranks, () =>
         {
             if (OutputDir is { } output) runLock ??= RunDirectory.Lock(output);
-            trainer.Run(Rank == 0 ? observer : null, cancel);
+            trainer.Run(Rank == 0 ? progress : null, cancel);
             return 0;
         });
 
     /// <summary>A copy of both weights with the vocabulary, as they stand (the caller disposes it).</summary>
-    public ModelWeights Weights() => new(data.Vocabulary.Words, trainer.Model.WIn.detach().clone(),
+    internal ModelWeights Weights() => new(data.Vocabulary.Words, trainer.Model.WIn.detach().clone(),
         trainer.Model.WOut.detach().clone())
     { ExportRows = ExportRows, Counts = data.Vocabulary.Counts };
 

@@ -8,13 +8,6 @@ namespace NegSampling.Tests.Runtime;
 public sealed class RuntimeTests
 {
     [Test]
-    public void TorchSharpLoads_WithThePinnedVersions()
-    {
-        Assert.That(NativeRuntime.TorchSharpVersion, Is.EqualTo("0.107.0"));
-        Assert.That(NativeRuntime.LibTorchVersion, Is.EqualTo("2.10.0"));
-    }
-
-    [Test]
     public void NativeCheck_NamesTheMissingSymbol()
     {
         var dir = Directory.CreateTempSubdirectory("negsampling-native-");

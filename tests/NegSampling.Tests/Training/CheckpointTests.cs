@@ -50,9 +50,9 @@ public sealed class CheckpointTests
         var config = TinyRun.Config(dir);
         config.CheckpointInterval = 10;
         using var trainer = new Trainer(config, TrainingData.Load(config, "unused"));
-        var observer = new FillTheDiskAfterTheFirst(trainer, bytes);
+        var progress = new FillTheDiskAfterTheFirst(trainer, bytes);
 
-        var error = Assert.Throws<IOException>(() => trainer.Run(observer))!;
+        var error = Assert.Throws<IOException>(() => trainer.Run(progress))!;
         var output = trainer.OutputDir!;
         var second = Path.Combine(output, Checkpoint.FileName(20));
         Assert.That(error.Message, Is.EqualTo($"cannot write {second}: the disk is full; the newest readable " +
@@ -64,10 +64,13 @@ public sealed class CheckpointTests
         Assert.That(LossCsv.Read(Path.Combine(output, "loss.csv")), Is.EqualTo(newest.History));
     }
 
-    private sealed class FillTheDiskAfterTheFirst(Trainer trainer, int bytes) : ITrainingObserver
+    private sealed class FillTheDiskAfterTheFirst(Trainer trainer, int bytes) : IProgress<TrainingProgress>
     {
-        public void OnCheckpoint(string path, IReadOnlyList<LossRecord> history) =>
-            trainer.Directory!.CheckpointStream = stream => new FullDiskStream(stream, bytes);
+        public void Report(TrainingProgress value)
+        {
+            if (value.Checkpoint is not null)
+                trainer.Directory!.CheckpointStream = stream => new FullDiskStream(stream, bytes);
+        }
     }
 
     [Test]

@@ -33,11 +33,11 @@ public sealed class HogwildResumeTests
         return config;
     }
 
-    private static Trainer Train(TrainingConfig config, Checkpoint? resume = null, ITrainingObserver? observer = null,
-        CancellationToken cancel = default)
+    private static Trainer Train(TrainingConfig config, Checkpoint? resume = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         var trainer = new Trainer(config, TrainingData.Load(config, "unused"), resume);
-        trainer.Run(observer, cancel);
+        trainer.Run(progress, cancel);
         return trainer;
     }
 
@@ -68,9 +68,9 @@ public sealed class HogwildResumeTests
         foreach (var c in midEpoch) c.Dispose();
     }
 
-    private sealed class CancelAfter(int steps, CancellationTokenSource cancel) : ITrainingObserver
+    private sealed class CancelAfter(int steps, CancellationTokenSource cancel) : IProgress<TrainingProgress>
     {
-        public void OnStep(TrainingProgress progress)
+        public void Report(TrainingProgress progress)
         {
             if (progress.Step == steps) cancel.Cancel();
         }
@@ -89,7 +89,7 @@ public sealed class HogwildResumeTests
         var interrupted = FastConfig(dir, "interrupted");
         interrupted.CheckpointInterval = 0;
         using var cancel = new CancellationTokenSource();
-        Train(interrupted, observer: new CancelAfter(1500, cancel), cancel: cancel.Token).Dispose();
+        Train(interrupted, progress: new CancelAfter(1500, cancel), cancel: cancel.Token).Dispose();
         using var checkpoint = Checkpoint.Load(Checkpoint.Resolve(interrupted.OutputDir!));
         Assert.That((checkpoint.Epoch, checkpoint.Chunk), Is.EqualTo((0, 2)),
             "stopped after the chunk holding step 1,500");

@@ -12,22 +12,28 @@ public sealed class ProgressTests
 {
     /// <summary>Records the start, every step and the run's plan; with a clock, moves it on one second at the start
     /// and at each step, so that every step of the run takes exactly one second.</summary>
-    private sealed class Recorder(ManualClock? clock = null) : ITrainingObserver
+    private sealed class Recorder(ManualClock? clock = null) : IProgress<TrainingProgress>
     {
         public TrainingProgress? Start { get; private set; }
         public List<TrainingProgress> Steps { get; } = [];
+        public List<TrainingProgress> Checkpoints { get; } = [];
+        public IReadOnlyList<LossRecord> History { get; set; } = [];
         public long? StepsPerEpoch { get; set; }
         public long Tokens { get; set; }
 
-        public void OnStart(TrainingProgress start)
+        public void Report(TrainingProgress value)
         {
-            Start = start;
-            clock?.Advance(TimeSpan.FromSeconds(1));
-        }
-
-        public void OnStep(TrainingProgress progress)
-        {
-            Steps.Add(progress);
+            if (Start is null)
+            {
+                Assert.That(value.IsStep, Is.False, "the first report is the start's");
+                Start = value;
+            }
+            else if (value.IsStep) Steps.Add(value);
+            else
+            {
+                Checkpoints.Add(value); // at the step already reported
+                return;
+            }
             clock?.Advance(TimeSpan.FromSeconds(1));
         }
     }
@@ -46,7 +52,8 @@ public sealed class ProgressTests
         var recorder = new Recorder(clock);
         using var trainer = new Trainer(config, TrainingData.Load(config, "unused"), resume, time: clock);
         trainer.Run(recorder);
-        (recorder.StepsPerEpoch, recorder.Tokens) = (trainer.StepsPerEpoch, trainer.Data.Ids.Length);
+        (recorder.StepsPerEpoch, recorder.Tokens, recorder.History) =
+            (trainer.StepsPerEpoch, trainer.Data.Ids.Length, trainer.History);
         return recorder;
     }
 
@@ -81,6 +88,28 @@ public sealed class ProgressTests
         var recorder = Run(TinyRun.Config(dir));
         Assert.That(recorder.Steps, Has.Count.EqualTo(recorder.StepsPerEpoch * 2));
         Assert.That(recorder.Steps[^1].Fraction, Is.EqualTo(1).Within(1e-12));
+    }
+
+    /// <summary>Each loss record comes with the report of the step it ends, every logInterval iterations; each
+    /// checkpoint with a report of its own, naming the file, at the step it follows.</summary>
+    [Test]
+    public void Reports_CarryTheLossRecordsAndTheCheckpoints()
+    {
+        using var dir = new TempDir();
+        var config = TinyRun.Config(dir);
+        var recorder = Run(config);
+        var logged = recorder.Steps.Where(s => s.Logged is not null).ToList();
+        Assert.That(logged.Select(s => s.Logged), Is.EqualTo(recorder.History));
+        Assert.That(logged.Select(s => s.Iteration % config.LogInterval), Is.All.EqualTo(0));
+        Assert.That(logged.Select(s => s.Logged!.Step), Is.EqualTo(logged.Select(s => s.Step)));
+        Assert.That(logged, Has.Count.EqualTo(2 * (recorder.StepsPerEpoch / config.LogInterval)));
+        Assert.That(recorder.Checkpoints.Select(c => c.Checkpoint), Is.EqualTo(Checkpoint.List(config.OutputDir!)));
+        Assert.That(recorder.Checkpoints, Has.Count.EqualTo(2), "one an epoch");
+        foreach (var c in recorder.Checkpoints)
+        {
+            using var written = Checkpoint.Load(c.Checkpoint!);
+            Assert.That(c.Step, Is.EqualTo(written.Step), c.Checkpoint);
+        }
     }
 
     /// <summary>
