@@ -19,7 +19,7 @@ public static class WordMapPlot
         var plot = new Plot();
         plot.Layout.Fixed(Padding);
         plot.Title(map.Description);
-        var (xName, yName) = map.Method == ProjectionMethod.Pca ? ("PC1", "PC2") : ("t-SNE 1", "t-SNE 2");
+        var (xName, yName) = map.Perplexity is null ? ("PC1", "PC2") : ("t-SNE 1", "t-SNE 2");
         plot.XLabel(xName);
         plot.YLabel(yName);
         plot.HideGrid(); // the labels are what is read; grid lines behind them only add noise

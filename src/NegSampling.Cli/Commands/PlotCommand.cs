@@ -61,29 +61,24 @@ public static class PlotCommand
         });
         command.SetAction(parsed =>
         {
-            var path = parsed.GetValue(vectors)!;
-            var projection = parsed.GetValue(method) == "tsne" ? ProjectionMethod.Tsne : ProjectionMethod.Pca;
-            var (p, s) = (parsed.GetValue(perplexity), parsed.GetValue(seed));
             var grouping = parsed.GetValue(groups) is { } file ? GroupFile.Read(file) : null;
-            WordMap map;
             var note = "";
-            if (parsed.GetValue(top) is { } n) map = WordMap.ProjectMostFrequent(path, n, projection, p, s);
+            using var wv = WordVectors.Load(parsed.GetValue(vectors)!);
+            IReadOnlyList<string> chosen;
+            if (parsed.GetValue(top) is { } n) chosen = [.. wv.MostFrequentRows(n).Select(r => wv.Words[r])];
+            else if (parsed.GetValue(around) is { } centre)
+                chosen = [centre, .. wv.MostSimilar(centre, parsed.GetValue(k)).Select(x => x.Word)];
+            else if (parsed.GetValue(words) is { Length: > 0 } listed) chosen = listed;
             else
             {
-                using var wv = WordVectors.Load(path);
-                IReadOnlyList<string> chosen;
-                if (parsed.GetValue(around) is { } centre)
-                    chosen = [centre, .. wv.MostSimilar(centre, parsed.GetValue(k)).Select(x => x.Word)];
-                else if (parsed.GetValue(words) is { Length: > 0 } listed) chosen = listed;
-                else
-                {
-                    // A groups file's words that the vectors lack are left out, and said so.
-                    chosen = grouping!.Select(g => g.Word).Where(wv.Contains).ToList();
-                    var missing = grouping!.Count - chosen.Count;
-                    if (missing > 0) note = $"; {missing} of the groups file's words are not in the vocabulary";
-                }
-                map = WordMap.Project(wv, chosen, projection, p, s);
+                // A groups file's words that the vectors lack are left out, and said so.
+                chosen = grouping!.Select(g => g.Word).Where(wv.Contains).ToList();
+                var missing = grouping!.Count - chosen.Count;
+                if (missing > 0) note = $"; {missing} of the groups file's words are not in the vocabulary";
             }
+            var map = parsed.GetValue(method) == "tsne"
+                ? WordMap.Tsne(wv, chosen, parsed.GetValue(perplexity), parsed.GetValue(seed))
+                : WordMap.Pca(wv, chosen);
             var colours = grouping?.ToDictionary(g => g.Word, g => g.Group, StringComparer.Ordinal);
             var target = parsed.GetValue(output)!;
             var labelled = WordMapPlot.Write(target, map, colours, parsed.GetValue(width), parsed.GetValue(height));

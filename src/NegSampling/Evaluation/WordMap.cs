@@ -13,10 +13,9 @@ public sealed class WordMap
     /// <summary>The t-SNE perplexity used when none is given, lowered for small maps.</summary>
     public const double DefaultPerplexity = 30;
 
-    private WordMap(IReadOnlyList<string> words, double[] x, double[] y, ProjectionMethod method, double? explained,
-        double? perplexity)
+    private WordMap(IReadOnlyList<string> words, double[] x, double[] y, double? explained, double? perplexity)
     {
-        (Words, X, Y, Method, ExplainedVariance, Perplexity) = (words, x, y, method, explained, perplexity);
+        (Words, X, Y, ExplainedVariance, Perplexity) = (words, x, y, explained, perplexity);
     }
 
     /// <summary>The words, each once, in the order asked for.</summary>
@@ -28,61 +27,62 @@ public sealed class WordMap
     /// <summary>Each word's second coordinate.</summary>
     public IReadOnlyList<double> Y { get; }
 
-    /// <summary>How the map was made.</summary>
-    public ProjectionMethod Method { get; }
-
-    /// <summary>PCA: the share (0 to 1) of the unit vectors' variance on the two axes; null for t-SNE.</summary>
+    /// <summary>A PCA map's share (0 to 1) of the unit vectors' variance on the two axes; null for t-SNE.</summary>
     public double? ExplainedVariance { get; }
 
-    /// <summary>t-SNE: the perplexity (about the number of neighbours each word keeps close); null for PCA.</summary>
+    /// <summary>A t-SNE map's perplexity (about the number of neighbours each word keeps close); null for
+    /// PCA.</summary>
     public double? Perplexity { get; }
 
     /// <summary>One line saying how the map was made: "PCA of 500 words, 9.6% of the variance" or "t-SNE of 500 words,
     /// perplexity 30".</summary>
-    public string Description => Method == ProjectionMethod.Pca
+    public string Description => Perplexity is null
         ? string.Create(CultureInfo.InvariantCulture,
             $"PCA of {Words.Count} words, {ExplainedVariance * 100:0.0}% of the variance")
         : string.Create(CultureInfo.InvariantCulture, $"t-SNE of {Words.Count} words, perplexity {Perplexity:0.##}");
 
     /// <summary>
-    /// The map of the given words (each once; an unknown word throws <see cref="KeyNotFoundException"/>). At least
-    /// three words. t-SNE's <paramref name="perplexity"/> must be at least 1 and below the number of words; by
-    /// default it is <see cref="DefaultPerplexity"/>, or (words - 1) / 3 when that is smaller. The same
-    /// <paramref name="seed"/> gives the same t-SNE map on the same machine.
+    /// The PCA map of the given words (each once; all the vocabulary's when null; an unknown word throws
+    /// <see cref="KeyNotFoundException"/>; at least three words): their unit vectors on the two directions of
+    /// largest variance. Linear: distances are kept as far as two dimensions can keep them.
     /// </summary>
-    public static WordMap Project(WordVectors vectors, IEnumerable<string> words,
-        ProjectionMethod method = ProjectionMethod.Pca, double? perplexity = null, int seed = 1)
+    public static WordMap Pca(WordVectors vectors, IEnumerable<string>? words = null)
     {
-        ArgumentNullException.ThrowIfNull(vectors);
-        var distinct = words.Distinct(StringComparer.Ordinal).ToList();
-        var rows = distinct.Select(vectors.IdOf).ToArray();
-        if (rows.Length < 3) throw new ArgumentException($"a map needs at least 3 words; found {rows.Length}");
         using var scope = NewDisposeScope();
-        var ids = tensor(rows.Select(r => (long)r).ToArray(), device: vectors.Unit.device);
-        var unit = vectors.Unit.index_select(0, ids);
-        if (method == ProjectionMethod.Pca)
-        {
-            var (x, y, explained) = Projection.Pca(unit);
-            return new WordMap(distinct, x, y, method, explained, null);
-        }
-        var used = perplexity ?? Math.Max(1, Math.Min(DefaultPerplexity, (rows.Length - 1) / 3.0));
-        if (!(used >= 1 && used < rows.Length))
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"t-SNE's perplexity must be at least 1 and below the number of words ({rows.Length}); found {used}"));
-        var (tx, ty) = Projection.Tsne(unit, used, seed);
-        return new WordMap(distinct, tx, ty, method, null, used);
+        var (chosen, unit) = UnitRows(vectors, words);
+        var (x, y, explained) = Projection.Pca(unit);
+        return new WordMap(chosen, x, y, explained, null);
     }
 
     /// <summary>
-    /// The map of the <paramref name="top"/> most frequent words of a vectors file (anything
-    /// <see cref="WordVectors.Load"/> reads): by the corpus counts of a checkpoint or run directory; other files hold
-    /// no counts and are taken to list words by falling frequency, as word2vec and gensim write them. Otherwise as
-    /// <see cref="Project(WordVectors, IEnumerable{string}, ProjectionMethod, double?, int)"/>.
+    /// The exact t-SNE map of the given words (chosen as for <see cref="Pca"/>): neighbours kept together, clusters
+    /// drawn apart (distances between clusters mean little). <paramref name="perplexity"/> must be at least 1 and
+    /// below the number of words; by default it is <see cref="DefaultPerplexity"/>, or (words - 1) / 3 when that is
+    /// smaller. The same <paramref name="seed"/> gives the same map on the same machine.
     /// </summary>
-    public static WordMap ProjectMostFrequent(string vectorsPath, int top,
-        ProjectionMethod method = ProjectionMethod.Pca, double? perplexity = null, int seed = 1)
+    public static WordMap Tsne(WordVectors vectors, IEnumerable<string>? words = null, double? perplexity = null,
+        int seed = 1)
     {
-        using var vectors = WordVectors.Load(vectorsPath);
-        return Project(vectors, vectors.MostFrequentRows(top).Select(r => vectors.Words[r]), method, perplexity, seed);
+        using var scope = NewDisposeScope();
+        var (chosen, unit) = UnitRows(vectors, words);
+        var used = perplexity ?? Math.Max(1, Math.Min(DefaultPerplexity, (chosen.Count - 1) / 3.0));
+        if (!(used >= 1 && used < chosen.Count))
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"t-SNE's perplexity must be at least 1 and below the number of words ({chosen.Count}); found {used}"));
+        var (x, y) = Projection.Tsne(unit, used, seed);
+        return new WordMap(chosen, x, y, null, used);
+    }
+
+    /// <summary>The words (each once, in the order given) and their unit vectors, in the caller's dispose
+    /// scope.</summary>
+    private static (IReadOnlyList<string> Words, Tensor Unit) UnitRows(WordVectors vectors,
+        IEnumerable<string>? words)
+    {
+        ArgumentNullException.ThrowIfNull(vectors);
+        var distinct = (words ?? vectors.Words).Distinct(StringComparer.Ordinal).ToList();
+        var rows = distinct.Select(vectors.IdOf).ToArray();
+        if (rows.Length < 3) throw new ArgumentException($"a map needs at least 3 words; found {rows.Length}");
+        var ids = tensor(rows.Select(r => (long)r).ToArray(), device: vectors.Unit.device);
+        return (distinct, vectors.Unit.index_select(0, ids));
     }
 }

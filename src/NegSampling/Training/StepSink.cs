@@ -56,7 +56,7 @@ internal sealed class StepSink
                 (sum, count) = (0, 0);
             }
             state.PendingLoss = (sum, count);
-            progress.Report(Progress(loss) with { Logged = record });
+            progress.Report(Progress(loss, logged: record));
         }
     }
 
@@ -73,17 +73,18 @@ internal sealed class StepSink
     /// <summary>Reports a checkpoint written at the current position.</summary>
     public void ReportCheckpoint(string path)
     {
-        lock (gate) progress.Report(Progress(double.NaN) with { Checkpoint = path });
+        lock (gate) progress.Report(Progress(double.NaN, checkpoint: path));
     }
 
-    private TrainingProgress Progress(double loss)
+    private TrainingProgress Progress(double loss, LossRecord? logged = null, string? checkpoint = null)
     {
         var elapsed = Elapsed;
         var done = fraction();
         TimeSpan? remaining = done > startFraction ? elapsed * ((1 - done) / (done - startFraction)) : null;
         var position = state.Position;
         return new TrainingProgress(position.Epoch + 1, position.Iteration, state.Step, loss,
-            Interlocked.Read(ref tokensThisRun) / Math.Max(elapsed.TotalSeconds, 1e-9), elapsed, done, remaining);
+            Interlocked.Read(ref tokensThisRun) / Math.Max(elapsed.TotalSeconds, 1e-9), elapsed, done, remaining)
+        { Logged = logged, Checkpoint = checkpoint };
     }
 
     /// <summary>What diverged where, and the key to change.</summary>

@@ -123,17 +123,18 @@ public sealed class ProjectionTests
         string[] words = ["a", "b", "c", "d"];
         using var vectors = new WordVectors(words, tensor(new float[] { 1, 0, 0, 1, 1, 1, -1, 0.5f }).view(4, 2));
         using var scaled = new WordVectors(words, tensor(new float[] { 5, 0, 0, 2, 3, 3, -4, 2 }).view(4, 2));
-        var map = WordMap.Project(vectors, ["a", "b", "c", "d", "a"]);
-        var same = WordMap.Project(scaled, words);
+        var map = WordMap.Pca(vectors, ["a", "b", "c", "d", "a"]);
+        var same = WordMap.Pca(scaled, words);
         Assert.That(map.Words, Is.EqualTo(words), "each word once, in order");
         Assert.That(map.X, Is.EqualTo(same.X).Within(1e-6));
         Assert.That(map.Y, Is.EqualTo(same.Y).Within(1e-6));
         Assert.That(map.Description, Does.StartWith("PCA of 4 words, 100.0% of the variance"));
-        Assert.That(() => WordMap.Project(vectors, ["a", "b"]),
+        Assert.That(WordMap.Pca(vectors).X, Is.EqualTo(map.X), "no words: the whole vocabulary, in row order");
+        Assert.That(() => WordMap.Pca(vectors, ["a", "b"]),
             Throws.ArgumentException.With.Message.EqualTo("a map needs at least 3 words; found 2"));
-        Assert.That(() => WordMap.Project(vectors, words, ProjectionMethod.Tsne, perplexity: 4),
+        Assert.That(() => WordMap.Tsne(vectors, words, perplexity: 4),
             Throws.ArgumentException.With.Message.Contains("below the number of words (4); found 4"));
-        Assert.That(WordMap.Project(vectors, words, ProjectionMethod.Tsne).Perplexity, Is.EqualTo(1));
+        Assert.That(WordMap.Tsne(vectors, words).Perplexity, Is.EqualTo(1));
     }
 
     /// <summary>Points around 0 and around 10 e1 in 10 dimensions, noise 0.1 (seeded).</summary>
