@@ -40,6 +40,10 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     /// <summary>--data-dir, else the library's rule (<see cref="DataFile.DataDirectory"/>).</summary>
     public string DataDirectory(ParseResult parsed) => DataFile.DataDirectory(parsed.GetValue(DataDirOption));
 
+    /// <summary>Stops with one line before the command's own first tensor when the native runtime cannot
+    /// load.</summary>
+    public static void EnsureTorch() => Word2Vec.PrepareRuntime();
+
     /// <summary>An exception's message as one line: the outermost message that says something.</summary>
     public static string OneLine(Exception e)
     {

@@ -16,7 +16,6 @@ public sealed class TrainingDisplay(CliContext context, TrainingRun run) : IProg
     private long? stepsPerEpoch;
     private string? plotPending;
     private DateTime lastPlot = DateTime.UtcNow;
-    private bool started;
     private Task lastPlotDrawn = Task.CompletedTask;
     private readonly string runName = run.Config.Name;
 
@@ -61,15 +60,11 @@ public sealed class TrainingDisplay(CliContext context, TrainingRun run) : IProg
             });
     }
 
-    /// <summary>The first report is the run's start; then a checkpoint's, or a step's (with its loss record every
-    /// logInterval iterations).</summary>
+    /// <summary>The run's start, a checkpoint, or a step (with its loss record every logInterval
+    /// iterations).</summary>
     public void Report(TrainingProgress p)
     {
-        if (!started)
-        {
-            started = true;
-            Start(p);
-        }
+        if (p.IsStart) Start(p);
         else if (p.Checkpoint is { } path) Checkpointed(path);
         else
         {

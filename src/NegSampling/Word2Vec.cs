@@ -23,28 +23,48 @@ namespace NegSampling;
 /// </example>
 public sealed class Word2Vec : IDisposable
 {
+    private readonly Tensor wOut;
+    private bool disposed;
+
+    /// <summary>Takes both of <paramref name="weights"/>' tensors: W_in becomes <see cref="Vectors"/> (as float32,
+    /// with no copy when it is one), W_out stays as it is.</summary>
     private Word2Vec(ModelWeights weights, bool completed)
     {
-        Weights = weights;
-        Vectors = new WordVectors(weights.Words, weights.WIn)
-        { ExportRows = weights.ExportRows, Counts = weights.Counts };
+        try
+        {
+            var wIn = weights.WIn.dtype == ScalarType.Float32 ? weights.WIn : Float32(weights.WIn);
+            Vectors = new WordVectors(weights.Words, wIn, loadWarning: null)
+            { ExportRows = weights.ExportRows, Counts = weights.Counts };
+        }
+        catch
+        {
+            weights.Dispose();
+            throw;
+        }
+        wOut = weights.WOut.DetachFromDisposeScope();
         Completed = completed;
+    }
+
+    private static Tensor Float32(Tensor t)
+    {
+        using (t) return t.to_type(ScalarType.Float32);
     }
 
     /// <summary>
     /// False when the cancellation token stopped <see cref="Train(IEnumerable{IReadOnlyList{string}},
     /// TrainingConfig?, IProgress{TrainingProgress}?, CancellationToken)"/> before every epoch was trained: the
     /// weights are then those of the steps taken (no exception is thrown, so that they are not lost). True for a
-    /// finished training and for a loaded model.
+    /// finished training and for a loaded model; for <see cref="FromRun"/>, whether the run had trained every epoch.
     /// </summary>
     public bool Completed { get; }
 
     /// <summary>The trained word vectors (W_in), with most_similar, analogy and the benchmark scores.</summary>
     public WordVectors Vectors { get; }
 
-    /// <summary>W_out (V x H, rows in <see cref="WordVectors.Words"/>' order): the negative-sampling loss's output
-    /// vectors, gensim's syn1neg; W_in is <see cref="Vectors"/>.</summary>
-    public Tensor WOut => Weights.WOut;
+    /// <summary>W_out (V x H, rows in <see cref="WordVectors.Words"/>' order, of the dtype it was trained or loaded
+    /// in): the negative-sampling loss's output vectors, gensim's syn1neg; W_in is <see cref="Vectors"/>. The model's
+    /// own tensor: the model disposes it.</summary>
+    public Tensor WOut => disposed ? throw new ObjectDisposedException(nameof(Word2Vec)) : wOut;
 
     /// <summary>W_in's name in the PyTorch formats' state_dict (the reference module's w_in embedding).</summary>
     public const string WInName = ModelWeights.WInName;
@@ -52,14 +72,12 @@ public sealed class Word2Vec : IDisposable
     /// <summary>W_out's name in the PyTorch formats' state_dict.</summary>
     public const string WOutName = ModelWeights.WOutName;
 
-    /// <summary>Both weights with the vocabulary, as a PyTorch state_dict holds them.</summary>
-    internal ModelWeights Weights { get; }
-
     /// <summary>
     /// Trains on sentences held in memory (each a list of words; an end-of-sentence word follows each unless
     /// appendEos is false). <paramref name="options"/> defaults to <see cref="TrainingConfig.FastCbow"/>; it is
     /// validated before anything starts. libtorch's thread count, a setting of the whole process, is set to the
-    /// config's threads.
+    /// config's threads. <paramref name="progress"/> hears where the run stands at its start, after each step and
+    /// after each checkpoint (<see cref="TrainingProgress.IsStep"/> tells the steps apart).
     /// </summary>
     public static Word2Vec Train(IEnumerable<IReadOnlyList<string>> sentences, TrainingConfig? options = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
@@ -103,6 +121,14 @@ public sealed class Word2Vec : IDisposable
         return Trained(run, progress, cancel);
     }
 
+    /// <summary>
+    /// Checks, before the first tensor, that TorchSharp's native library can load (TorchSharp 0.107's needs libstdc++'s
+    /// GLIBCXX_3.4.32, GCC 13's), throwing a <see cref="DllNotFoundException"/> of one line that says so when it
+    /// cannot, and keeps freed memory in glibc for training's speed. Every call of this package that makes the first
+    /// tensors does it; an application that makes tensors with TorchSharp first calls it then.
+    /// </summary>
+    public static void PrepareRuntime() => NativeRuntime.Prepare();
+
     /// <summary>A model from a file that holds both weights: a checkpoint or run directory, a .pt state_dict,
     /// safetensors.</summary>
     public static Word2Vec Load(string path)
@@ -116,18 +142,30 @@ public sealed class Word2Vec : IDisposable
     /// count unless the run asked for the book's order (vocabOrder firstOccurrence), or both weights as a PyTorch
     /// state_dict or safetensors in id order (gensim's save_word2vec_format and torch.save, in one call).
     /// </summary>
-    public void Save(string path, VectorFormat format) => Weights.Save(path, format);
+    public void Save(string path, VectorFormat format)
+    {
+        // Views of the model's own tensors: disposing them frees no storage.
+        using var weights = new ModelWeights(Vectors.Words, Vectors.Vectors.detach(), WOut.detach())
+        { ExportRows = Vectors.ExportRows, Counts = Vectors.Counts };
+        weights.Save(path, format);
+    }
 
     /// <summary>Frees the weights and the vectors.</summary>
     public void Dispose()
     {
+        if (disposed) return;
+        disposed = true;
         Vectors.Dispose();
-        Weights.Dispose();
+        wOut.Dispose();
     }
 
     /// <summary>A copy of a run's weights as they stand, as a model (<see cref="Completed"/> when the run has
     /// trained every epoch); the run goes on being the caller's.</summary>
-    public static Word2Vec FromRun(TrainingRun run) => new(run.Weights(), run.Finished);
+    public static Word2Vec FromRun(TrainingRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return new(run.Weights(), run.Finished);
+    }
 
     private static Word2Vec Trained(TrainingRun run, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {

@@ -90,6 +90,7 @@ public static class BenchCommand
             { config, set, steps, evaluate, busy, json };
         command.SetAction(parsed =>
         {
+            CliContext.EnsureTorch();
             var benchmark = new TrainBenchmark(parsed.GetValue(config)!, parsed.GetValue(set) ?? [],
                 parsed.GetValue(context.DataDirOption), parsed.GetValue(steps));
             var figures = benchmark.Run(parsed.GetValue(evaluate), parsed.GetValue(busy));
@@ -128,16 +129,15 @@ public static class BenchCommand
             repeats };
         command.SetAction(parsed =>
         {
+            CliContext.EnsureTorch();
             var (b, v, n, r) = (parsed.GetValue(rows), parsed.GetValue(vocab), parsed.GetValue(k),
                 parsed.GetValue(repeats));
             var counts = Enumerable.Range(1, v).Select(rank => 1e6 / rank).ToArray();
-            // Timed first: the library readies the native runtime before this command's own first torch call.
-            var timings = Enum.GetValues<SamplerMode>()
-                .Select(mode => (mode, times: SamplerTiming.Milliseconds(mode, counts, b, n, r))).ToList();
             context.Out.WriteLine($"sampler: {b} rows x {n} negatives, V = {v} (Zipf counts), {r} batches, " +
                 $"{get_num_threads()} threads");
-            foreach (var (mode, times) in timings)
+            foreach (var mode in Enum.GetValues<SamplerMode>())
             {
+                var times = SamplerTiming.Milliseconds(mode, counts, b, n, r);
                 context.Out.WriteLine($"  {mode,-14} median {times[r / 2]:0.000} ms/batch   p90 " +
                     $"{times[r * 9 / 10]:0.000} ms");
             }

@@ -17,6 +17,7 @@ public static class DemoCommand
         var command = new Command("demo", "reproduce the seed notebook's EmbeddingDot and sampling cells") { seed };
         command.SetAction(parsed =>
         {
+            CliContext.EnsureTorch();
             EmbeddingDotCells(context.Out);
             SamplingCells(context.Out, parsed.GetValue(seed));
             return 0;

@@ -12,6 +12,7 @@ public static class InfoCommand
             "TorchSharp and libtorch versions, threads, CUDA devices, the data directory");
         command.SetAction(parsed =>
         {
+            CliContext.EnsureTorch();
             var o = context.Out;
             o.WriteLine($"TorchSharp:      {TorchSharpVersion}");
             o.WriteLine($"libtorch:        {LibTorchVersion}");

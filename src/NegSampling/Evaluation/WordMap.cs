@@ -27,7 +27,8 @@ public sealed class WordMap
     /// <summary>Each word's second coordinate.</summary>
     public IReadOnlyList<double> Y { get; }
 
-    /// <summary>A PCA map's share (0 to 1) of the unit vectors' variance on the two axes; null for t-SNE.</summary>
+    /// <summary>A PCA map's share (0 to 1) of the unit vectors' variance on the two axes; null for t-SNE (of the two,
+    /// exactly one is null: it tells the maps apart).</summary>
     public double? ExplainedVariance { get; }
 
     /// <summary>A t-SNE map's perplexity (about the number of neighbours each word keeps close); null for
@@ -48,41 +49,45 @@ public sealed class WordMap
     /// </summary>
     public static WordMap Pca(WordVectors vectors, IEnumerable<string>? words = null)
     {
+        ArgumentNullException.ThrowIfNull(vectors);
+        var (chosen, rows) = Rows(vectors, words ?? vectors.Words);
         using var scope = NewDisposeScope();
-        var (chosen, unit) = UnitRows(vectors, words);
-        var (x, y, explained) = Projection.Pca(unit);
+        var (x, y, explained) = Projection.Pca(UnitRows(vectors, rows));
         return new WordMap(chosen, x, y, explained, null);
     }
 
     /// <summary>
-    /// The exact t-SNE map of the given words (chosen as for <see cref="Pca"/>): neighbours kept together, clusters
-    /// drawn apart (distances between clusters mean little). <paramref name="perplexity"/> must be at least 1 and
-    /// below the number of words; by default it is <see cref="DefaultPerplexity"/>, or (words - 1) / 3 when that is
-    /// smaller. The same <paramref name="seed"/> gives the same map on the same machine.
+    /// The exact t-SNE map of the given words (each once; at least three; its cost grows with the square of their
+    /// number: a few thousand at most, <see cref="WordVectors.MostFrequent"/> picks them): neighbours kept together,
+    /// clusters drawn apart (distances between clusters mean little). <paramref name="perplexity"/> must be at
+    /// least 1 and below the number of words; by default it is <see cref="DefaultPerplexity"/>, or (words - 1) / 3
+    /// when that is smaller. The same <paramref name="seed"/> gives the same map on the same machine.
     /// </summary>
-    public static WordMap Tsne(WordVectors vectors, IEnumerable<string>? words = null, double? perplexity = null,
+    public static WordMap Tsne(WordVectors vectors, IEnumerable<string> words, double? perplexity = null,
         int seed = 1)
     {
-        using var scope = NewDisposeScope();
-        var (chosen, unit) = UnitRows(vectors, words);
-        var used = perplexity ?? Math.Max(1, Math.Min(DefaultPerplexity, (chosen.Count - 1) / 3.0));
-        if (!(used >= 1 && used < chosen.Count))
+        ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentNullException.ThrowIfNull(words);
+        var (chosen, rows) = Rows(vectors, words);
+        var used = perplexity ?? Math.Max(1, Math.Min(DefaultPerplexity, (rows.Length - 1) / 3.0));
+        if (!(used >= 1 && used < rows.Length))
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"t-SNE's perplexity must be at least 1 and below the number of words ({chosen.Count}); found {used}"));
-        var (x, y) = Projection.Tsne(unit, used, seed);
+                $"t-SNE's perplexity must be at least 1 and below the number of words ({rows.Length}); found {used}"));
+        using var scope = NewDisposeScope();
+        var (x, y) = Projection.Tsne(UnitRows(vectors, rows), used, seed);
         return new WordMap(chosen, x, y, null, used);
     }
 
-    /// <summary>The words (each once, in the order given) and their unit vectors, in the caller's dispose
-    /// scope.</summary>
-    private static (IReadOnlyList<string> Words, Tensor Unit) UnitRows(WordVectors vectors,
-        IEnumerable<string>? words)
+    /// <summary>The words, each once in the order given, and their rows: at least three.</summary>
+    private static (IReadOnlyList<string> Words, long[] Rows) Rows(WordVectors vectors, IEnumerable<string> words)
     {
-        ArgumentNullException.ThrowIfNull(vectors);
-        var distinct = (words ?? vectors.Words).Distinct(StringComparer.Ordinal).ToList();
-        var rows = distinct.Select(vectors.IdOf).ToArray();
+        var distinct = words.Distinct(StringComparer.Ordinal).ToList();
+        var rows = distinct.Select(w => (long)vectors.IdOf(w)).ToArray();
         if (rows.Length < 3) throw new ArgumentException($"a map needs at least 3 words; found {rows.Length}");
-        var ids = tensor(rows.Select(r => (long)r).ToArray(), device: vectors.Unit.device);
-        return (distinct, vectors.Unit.index_select(0, ids));
+        return (distinct, rows);
     }
+
+    /// <summary>The unit vectors of the rows, in the caller's dispose scope.</summary>
+    private static Tensor UnitRows(WordVectors vectors, long[] rows) =>
+        vectors.Unit.index_select(0, tensor(rows, device: vectors.Unit.device));
 }

@@ -31,12 +31,6 @@ internal sealed class StepSink
         started = time.GetTimestamp();
     }
 
-    /// <summary>The time since the sink was made.</summary>
-    public TimeSpan Elapsed => time.GetElapsedTime(started);
-
-    /// <summary>The part of the run done when this call of it started.</summary>
-    public double StartFraction => startFraction;
-
     /// <summary>Counts a finished step of <paramref name="tokens"/> corpus tokens.</summary>
     public void Complete(double loss, long tokens)
     {
@@ -68,7 +62,10 @@ internal sealed class StepSink
     }
 
     /// <summary>Reports where this call of the run starts: no loss yet, nothing timed.</summary>
-    public void ReportStart() => progress.Report(Progress(double.NaN));
+    public void ReportStart()
+    {
+        lock (gate) progress.Report(Progress(double.NaN));
+    }
 
     /// <summary>Reports a checkpoint written at the current position.</summary>
     public void ReportCheckpoint(string path)
@@ -78,7 +75,7 @@ internal sealed class StepSink
 
     private TrainingProgress Progress(double loss, LossRecord? logged = null, string? checkpoint = null)
     {
-        var elapsed = Elapsed;
+        var elapsed = time.GetElapsedTime(started);
         var done = fraction();
         TimeSpan? remaining = done > startFraction ? elapsed * ((1 - done) / (done - startFraction)) : null;
         var position = state.Position;

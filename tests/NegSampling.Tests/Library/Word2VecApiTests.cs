@@ -34,7 +34,10 @@ public sealed class Word2VecApiTests
         for (var g = 0; g < 3; g++)
             Assert.That(model.Vectors.MostSimilar(PlantedCorpus.Word(g, 0), 3).Select(n => n.Word),
                 Has.All.StartWith($"g{g}w"));
-        Assert.That(reports, Is.Not.Empty);
+        Assert.That(reports[0].IsStart, Is.True, "the first report is the start's");
+        Assert.That((reports[0].Step, reports[0].Fraction), Is.EqualTo((0L, 0.0)));
+        Assert.That(reports.Skip(1).Select(r => r.IsStep), Is.All.True, "then steps: no outputDir, no checkpoints");
+        Assert.That(reports.Skip(1).Select(r => r.Step), Is.EqualTo(Enumerable.Range(1, reports.Count - 1)));
         Assert.That(reports[^1].Fraction, Is.EqualTo(1).Within(1e-12));
         Assert.That(model.Completed, Is.True);
         Assert.That(Directory.GetFileSystemEntries(Directory.GetCurrentDirectory()), Has.Length.EqualTo(before),

@@ -25,14 +25,18 @@ public sealed class ProgressTests
         {
             if (Start is null)
             {
-                Assert.That(value.IsStep, Is.False, "the first report is the start's");
+                Assert.That(value.IsStart, Is.True, "the first report is the start's");
                 Start = value;
             }
-            else if (value.IsStep) Steps.Add(value);
             else
             {
-                Checkpoints.Add(value); // at the step already reported
-                return;
+                Assert.That(value.IsStart, Is.False, "one start a call");
+                if (!value.IsStep)
+                {
+                    Checkpoints.Add(value); // at the step already reported
+                    return;
+                }
+                Steps.Add(value);
             }
             clock?.Advance(TimeSpan.FromSeconds(1));
         }
