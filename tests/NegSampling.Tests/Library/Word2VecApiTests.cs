@@ -94,8 +94,11 @@ public sealed class Word2VecApiTests
         }
         Assert.That(vectors.Words, Is.EqualTo(model.Vectors.Words), "the PyTorch formats keep the ids' order");
         Assert.That(Numeric.BitIdentical(vectors.Vectors, model.Vectors.Vectors), Is.True);
-        using var again = Word2Vec.Load(path);
+        var again = Word2Vec.Load(path);
         Assert.That(Numeric.BitIdentical(again.WOut, model.WOut), Is.True, "W_out travels too");
+        again.Dispose();
+        Assert.That(() => again.WOut, Throws.TypeOf<ObjectDisposedException>());
+        Assert.That(() => again.Vectors.Vectors, Throws.TypeOf<ObjectDisposedException>());
     }
 
     /// <summary>Options are checked where they are set, naming the option; what only a combination makes wrong, when
