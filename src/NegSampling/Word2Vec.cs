@@ -32,9 +32,7 @@ public sealed class Word2Vec : IDisposable
     {
         try
         {
-            var wIn = weights.WIn.dtype == ScalarType.Float32 ? weights.WIn : Float32(weights.WIn);
-            Vectors = new WordVectors(weights.Words, wIn, loadWarning: null)
-            { ExportRows = weights.ExportRows, Counts = weights.Counts };
+            Vectors = WordVectors.Taking(weights.Words, weights.WIn, null, weights.ExportRows, weights.Counts);
         }
         catch
         {
@@ -43,11 +41,6 @@ public sealed class Word2Vec : IDisposable
         }
         wOut = weights.WOut.DetachFromDisposeScope();
         Completed = completed;
-    }
-
-    private static Tensor Float32(Tensor t)
-    {
-        using (t) return t.to_type(ScalarType.Float32);
     }
 
     /// <summary>
@@ -144,10 +137,8 @@ public sealed class Word2Vec : IDisposable
     /// </summary>
     public void Save(string path, VectorFormat format)
     {
-        // Views of the model's own tensors: disposing them frees no storage.
-        using var weights = new ModelWeights(Vectors.Words, Vectors.Vectors.detach(), WOut.detach())
-        { ExportRows = Vectors.ExportRows, Counts = Vectors.Counts };
-        weights.Save(path, format);
+        ModelWeights.SaveViews(Vectors.Words, Vectors.Vectors, WOut, Vectors.ExportRows, Vectors.Counts, path,
+            format);
     }
 
     /// <summary>Frees the weights and the vectors.</summary>

@@ -445,10 +445,15 @@ public sealed class WordVectors : IDisposable
         if (limit is < 1) throw new ArgumentOutOfRangeException(nameof(limit), limit, "at least 1 vector");
         NativeRuntime.Prepare();
         var loaded = VectorFile.Load(path, limit ?? long.MaxValue);
-        var matrix = loaded.Vectors.dtype == ScalarType.Float32 ? loaded.Vectors : Float32(loaded.Vectors);
-        return new WordVectors(loaded.Words, matrix, loaded.Warning)
-        { ExportRows = loaded.ExportRows, Counts = loaded.Counts };
+        return Taking(loaded.Words, loaded.Vectors, loaded.Warning, loaded.ExportRows, loaded.Counts);
     }
+
+    /// <summary>Takes <paramref name="matrix"/> (V x H): as it is when float32, else converted (and the original
+    /// freed); it is disposed with the vectors.</summary>
+    internal static WordVectors Taking(IReadOnlyList<string> words, Tensor matrix, string? loadWarning,
+        IReadOnlyList<int>? exportRows, IReadOnlyList<long>? counts) =>
+        new(words, matrix.dtype == ScalarType.Float32 ? matrix : Float32(matrix), loadWarning)
+        { ExportRows = exportRows, Counts = counts };
 
     private static Tensor Float32(Tensor t)
     {

@@ -65,6 +65,16 @@ internal sealed class ModelWeights(IReadOnlyList<string> words, Tensor wIn, Tens
         }
     }
 
+    /// <summary>Writes weights that stay the caller's, as <see cref="Save"/> does, through views of them (freeing a
+    /// view frees no storage): no copy of the matrices is made.</summary>
+    public static void SaveViews(IReadOnlyList<string> words, Tensor wIn, Tensor wOut, IReadOnlyList<int>? exportRows,
+        IReadOnlyList<long>? counts, string path, VectorFormat format)
+    {
+        using var views = new ModelWeights(words, wIn.detach(), wOut.detach())
+        { ExportRows = exportRows, Counts = counts };
+        views.Save(path, format);
+    }
+
     /// <summary>Both weights by their state_dict names.</summary>
     internal IReadOnlyList<(string Name, Tensor Tensor)> Named => [(WInName, WIn), (WOutName, WOut)];
 

@@ -214,10 +214,8 @@ public sealed class TrainingRun : IDisposable
     /// of the matrices is made.</summary>
     public void Save(string path, VectorFormat format)
     {
-        using var weights = new ModelWeights(data.Vocabulary.Words, trainer.Model.WIn.detach(),
-            trainer.Model.WOut.detach())
-        { ExportRows = ExportRows, Counts = data.Vocabulary.Counts };
-        weights.Save(path, format);
+        ModelWeights.SaveViews(data.Vocabulary.Words, trainer.Model.WIn, trainer.Model.WOut, ExportRows,
+            data.Vocabulary.Counts, path, format);
     }
 
     /// <summary>A copy of the word vectors (W_in) as they stand, for queries and scores.</summary>
