@@ -2,18 +2,15 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using NegSampling.Sampling;
-using static TorchSharp.torch;
 
 namespace NegSampling.Cli.Commands;
 
-/// <summary>Timings, printed (never asserted): the sampler alone, and training runs.</summary>
+/// <summary>Timings, printed (never asserted): training runs, and loading and querying vectors.</summary>
 public static class BenchCommand
 {
     public static Command Create(CliContext context)
     {
         var command = new Command("bench", "benchmarks that print timings");
-        command.Subcommands.Add(SamplerCommand(context));
         command.Subcommands.Add(TrainCommand(context));
         command.Subcommands.Add(VectorsCommand(context));
         return command;
@@ -113,37 +110,5 @@ public static class BenchCommand
         foreach (var (key, value) in figures)
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{key,-24} {(value is double d ? d.ToString("0.####", CultureInfo.InvariantCulture) : value)}"));
-    }
-
-    private static Command SamplerCommand(CliContext context)
-    {
-        var rows = new Option<int>("--rows") { Description = "targets per batch", DefaultValueFactory = _ => 100 };
-        var vocab = new Option<int>("--vocab")
-        {
-            Description = "vocabulary size (Zipf counts)",
-            DefaultValueFactory = _ => 10_000
-        };
-        var k = new Option<int>("--negatives") { Description = "negatives per target", DefaultValueFactory = _ => 5 };
-        var repeats = new Option<int>("--repeats") { Description = "timed batches", DefaultValueFactory = _ => 500 };
-        var command = new Command("sampler", "ms per batch of negatives, in each sampler mode") { rows, vocab, k,
-            repeats };
-        command.SetAction(parsed =>
-        {
-            CliContext.EnsureTorch();
-            var (b, v, n, r) = (parsed.GetValue(rows), parsed.GetValue(vocab), parsed.GetValue(k),
-                parsed.GetValue(repeats));
-            var counts = Enumerable.Range(1, v).Select(rank => 1e6 / rank).ToArray();
-            context.Out.WriteLine($"sampler: {b} rows x {n} negatives, V = {v} (Zipf counts), {r} batches, " +
-                $"{get_num_threads()} threads");
-            foreach (var mode in Enum.GetValues<SamplerMode>())
-            {
-                var times = SamplerTiming.Milliseconds(mode, counts, b, n, r);
-                context.Out.WriteLine($"  {mode,-14} median {times[r / 2]:0.000} ms/batch   p90 " +
-                    $"{times[r * 9 / 10]:0.000} ms");
-            }
-            context.Out.WriteLine("  (the book's numpy loop: about 100 x 50 us = 5 ms per batch)");
-            return 0;
-        });
-        return command;
     }
 }

@@ -27,15 +27,6 @@ public sealed class CliTests
     }
 
     [Test]
-    public void BenchSampler_TimesEverySamplerMode()
-    {
-        var result = CliRunner.Run("bench", "sampler", "--repeats", "3", "--vocab", "100");
-        Assert.That(result.ExitCode, Is.EqualTo(0), result.Err);
-        foreach (var mode in Enum.GetNames<NegSampling.Sampling.SamplerMode>())
-            Assert.That(result.Out, Does.Match($@"\n  {mode} +median [0-9.]+ ms/batch"), mode);
-    }
-
-    [Test]
     public void Info_PrintsVersionsCudaAndDataDirectory()
     {
         var dir = Path.GetTempPath();

@@ -1,0 +1,38 @@
+using NegSampling.Sampling;
+using NUnit.Framework;
+
+namespace NegSampling.Tests.Sampling;
+
+/// <summary>bench/SamplerBench: a line of figures per sampler mode, and one line for a bad option.</summary>
+[TestFixture, Category("Sampler")]
+public sealed class SamplerBenchTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var code = NegSampling.SamplerBench.Program.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Test]
+    public void TimesEverySamplerMode()
+    {
+        var (code, output, error) = Run("--repeats", "3", "--vocab", "100");
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.StartWith("sampler: 100 rows x 5 negatives, V = 100 (Zipf counts), 3 batches"));
+        foreach (var mode in Enum.GetNames<SamplerMode>())
+            Assert.That(output, Does.Match($@"\n  {mode} +median [0-9.]+ ms/batch   p90 [0-9.]+ ms"), mode);
+    }
+
+    [TestCase(new[] { "--repeats", "0" }, "--repeats: expected 1 or more, found 0")]
+    [TestCase(new[] { "--vocab", "5" }, "--negatives: expected fewer than --vocab (5: excludeTarget draws from the " +
+        "other words), found 5")]
+    [TestCase(new[] { "--rows", "x" }, "'x'")]
+    public void BadOption_OneLineAndExit2(string[] args, string expected)
+    {
+        var (code, output, error) = Run(args);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(output, Is.Empty);
+        Assert.That(error.TrimEnd(), Does.StartWith("error: ").And.Contain(expected).And.Not.Contain("\n"));
+    }
+}
