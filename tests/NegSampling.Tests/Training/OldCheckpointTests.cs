@@ -29,17 +29,32 @@ public sealed class OldCheckpointTests
         return (trainer.Model.WIn.detach().clone(), trainer.Model.WOut.detach().clone());
     }
 
-    [TestCase("faithful-000000120.nsck", "faithful-000000164.nsck")]
-    [TestCase("fast-000000066.nsck", "fast-000000132.nsck")]
-    public void ACheckpointWrittenBeforeTheRenames_ResumesToTheWeightsOfThatRunsEnd(string from, string end)
+    /// <summary>
+    /// The fast mode's steps are our own kernels: they end on the last checkpoint's weights exactly. The faithful
+    /// mode's are libtorch's float32 kernels, whose rounding follows the machine's vector instructions: on a machine
+    /// other than the one that wrote the fixtures they may end a few float32 ulps away (7.5e-9 at most on an AVX2
+    /// EPYC, 2026-12-02), which a resume that went wrong by one Adam step (lr 0.001) is not.
+    /// </summary>
+    [TestCase("faithful-000000120.nsck", "faithful-000000164.nsck", 1e-6)]
+    [TestCase("fast-000000066.nsck", "fast-000000132.nsck", 0.0)]
+    public void ACheckpointWrittenBeforeTheRenames_ResumesToTheWeightsOfThatRunsEnd(string from, string end,
+        double tolerance)
     {
         using var dir = new TempDir();
         var (wIn, wOut) = Resume(from, dir);
         using var last = Checkpoint.Load(Path.Combine(Fixtures, end));
         using (var start = Checkpoint.Load(Path.Combine(Fixtures, from)))
-            Assert.That(start.Tensors["W_in"].Equals(last.Tensors["W_in"]), Is.False, "the resumed steps change W_in");
-        Assert.That(wIn.Equals(last.Tensors["W_in"]), Is.True, "W_in equal to the last checkpoint's (torch.equal)");
-        Assert.That(wOut.Equals(last.Tensors["W_out"]), Is.True, "W_out");
+            Assert.That(MaxDifference(start.Tensors["W_in"], last.Tensors["W_in"]), Is.GreaterThan(1e-4),
+                "the resumed steps change W_in by far more than the tolerance");
+        Assert.That(MaxDifference(wIn, last.Tensors["W_in"]), Is.LessThanOrEqualTo(tolerance),
+            "W_in: the last checkpoint's");
+        Assert.That(MaxDifference(wOut, last.Tensors["W_out"]), Is.LessThanOrEqualTo(tolerance), "W_out");
+    }
+
+    private static double MaxDifference(torch.Tensor a, torch.Tensor b)
+    {
+        using var difference = (a - b).abs().max();
+        return difference.item<float>();
     }
 
     /// <summary>The values the fixture's faithful.json and fast.json gave under the old names.</summary>
