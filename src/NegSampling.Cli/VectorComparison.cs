@@ -1,3 +1,4 @@
+using NegSampling.Cli.Commands;
 using NegSampling.Evaluation;
 using static TorchSharp.torch;
 
@@ -15,13 +16,14 @@ public sealed record VectorComparison(
     /// Compares two vector files of any format <see cref="WordVectors.Load"/> reads. <paramref name="sampleWords"/>
     /// are checked for most_similar agreement (top <paramref name="top"/>); by default the
     /// <paramref name="sampleSize"/> most frequent words, by the counts of a checkpoint among the two files, else
-    /// the reference's first words (word2vec files are written most frequent first).
+    /// the reference's first words (word2vec files are written most frequent first). The loader's warnings go to
+    /// <paramref name="warnings"/>.
     /// </summary>
-    public static VectorComparison Compare(string ours, string reference, IReadOnlyList<string>? sampleWords = null,
-        int top = 10, int sampleSize = 20)
+    public static VectorComparison Compare(string ours, string reference, TextWriter warnings,
+        IReadOnlyList<string>? sampleWords = null, int top = 10, int sampleSize = 20)
     {
-        using var x = WordVectors.Load(ours);
-        using var y = WordVectors.Load(reference);
+        using var x = VectorOptions.Load(ours, warnings);
+        using var y = VectorOptions.Load(reference, warnings);
         return Compare(x, y, sampleWords ?? MostFrequent(x, y, sampleSize), top);
     }
 

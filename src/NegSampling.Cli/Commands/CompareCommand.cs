@@ -39,7 +39,7 @@ public static class CompareCommand
         {
             var (a, b) = (parsed.GetValue(ours)!, parsed.GetValue(reference)!);
             if (LossRecord.IsLossLog(a) || LossRecord.IsLossLog(b)) CompareLosses(context.Out, a, b);
-            else CompareVectors(context.Out, a, b, parsed.GetValue(words), parsed.GetValue(top));
+            else CompareVectors(context, a, b, parsed.GetValue(words), parsed.GetValue(top));
             return 0;
         });
         return command;
@@ -59,9 +59,11 @@ public static class CompareCommand
             $"{pairs[^1].Ours:0.######} vs {pairs[^1].Reference:0.######}"));
     }
 
-    private static void CompareVectors(TextWriter o, string a, string b, string[]? words, int top)
+    private static void CompareVectors(CliContext context, string a, string b, string[]? words, int top)
     {
-        var c = VectorComparison.Compare(a, b, words is { Length: > 0 } ? words : null, top, SampleWords);
+        var o = context.Out;
+        var c = VectorComparison.Compare(a, b, context.Err, words is { Length: > 0 } ? words : null, top,
+            SampleWords);
         o.WriteLine($"words: {c.CommonWords:N0} in both, {c.OnlyOurs:N0} only in ours, {c.OnlyReference:N0} only in " +
             $"the reference");
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using NegSampling.Evaluation;
 using NegSampling.Formats;
 
 namespace NegSampling.Cli.Commands;
@@ -27,7 +26,7 @@ public static class ExportCommand
         {
             Description = "projector: only the N most frequent words (a checkpoint's counts; other files: their " +
                           "first N rows)",
-        };
+        }.AtLeast(1, "a number of words (1 or more)");
         var command = new Command("export",
             "write a model's vectors for gensim or numpy (W_in), its weights for PyTorch (W_in and W_out), or the " +
             "Embedding Projector's files")
@@ -36,7 +35,6 @@ public static class ExportCommand
         {
             if (result.GetResult(top) is not null && result.GetValue(format) != Projector)
                 result.AddError("--top cuts the vocabulary of --format projector only");
-            if (result.GetValue(top) is < 1) result.AddError("--top must be at least 1");
         });
         command.SetAction(parsed =>
         {
@@ -44,7 +42,7 @@ public static class ExportCommand
             var name = parsed.GetValue(format)!;
             if (name == Projector)
             {
-                using var all = WordVectors.Load(parsed.GetValue(checkpoint)!);
+                using var all = VectorOptions.Load(parsed.GetValue(checkpoint)!, context.Err);
                 using var cut = parsed.GetValue(top) is { } n ? all.MostFrequent(n) : null;
                 var vectors = cut ?? all;
                 vectors.Save(path, VectorFormat.Projector);
@@ -56,7 +54,7 @@ public static class ExportCommand
             }
             if (!VectorOptions.HoldsBothWeights(name))
             {
-                using var vectors = WordVectors.Load(parsed.GetValue(checkpoint)!);
+                using var vectors = VectorOptions.Load(parsed.GetValue(checkpoint)!, context.Err);
                 vectors.Save(path, VectorOptions.Formats[name]);
                 context.Out.WriteLine($"wrote {VectorOptions.Describe(vectors, name)} to {path}");
                 return 0;

@@ -17,9 +17,10 @@ public static class PlotCommand
         var top = new Option<int?>("--top")
         {
             Description = "map the N most frequent words (a checkpoint's counts; other files: their first N rows)",
-        };
+        }.AtLeast(1, "a number of words (1 or more)");
         var around = new Option<string?>("--around") { Description = "map a word and its --k nearest neighbours" };
-        var k = new Option<int>("--k") { Description = "neighbours of --around", DefaultValueFactory = _ => 30 };
+        var k = new Option<int>("--k") { Description = "neighbours of --around", DefaultValueFactory = _ => 30 }
+            .AtLeast(1, "a number of neighbours (1 or more)");
         var groups = new Option<string?>("--groups")
         {
             Description = "a file of 'group word' lines: colours the map; its words are mapped when no others " +
@@ -50,20 +51,16 @@ public static class PlotCommand
             if (chosen > 1) result.AddError("give one of --words, --top and --around");
             else if (chosen == 0 && result.GetResult(groups) is null)
                 result.AddError("give --words, --top, --around or --groups: the words to map");
-            if (result.GetResult(k) is { Implicit: false } given)
-            {
-                if (result.GetResult(around) is null) result.AddError("--k counts the neighbours of --around");
-                else if (given.GetValueOrDefault<int>() < 1) result.AddError("--k must be at least 1");
-            }
+            if (result.GetResult(k) is { Implicit: false } && result.GetResult(around) is null)
+                result.AddError("--k counts the neighbours of --around");
             if (result.GetResult(perplexity) is not null && result.GetValue(method) != "tsne")
                 result.AddError("--perplexity is t-SNE's: add --method tsne");
-            if (result.GetValue(top) is < 1) result.AddError("--top must be at least 1");
         });
         command.SetAction(parsed =>
         {
             var grouping = parsed.GetValue(groups) is { } file ? GroupFile.Read(file) : null;
             var note = "";
-            using var wv = WordVectors.Load(parsed.GetValue(vectors)!);
+            using var wv = VectorOptions.Load(parsed.GetValue(vectors)!, context.Err);
             IReadOnlyList<string> chosen;
             if (parsed.GetValue(top) is { } n) chosen = [.. wv.MostFrequentRows(n).Select(r => wv.Words[r])];
             else if (parsed.GetValue(around) is { } centre)

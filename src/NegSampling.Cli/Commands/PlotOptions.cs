@@ -9,14 +9,7 @@ public static class PlotOptions
 
     public static Option<int> Height(int pixels) => Pixels("--height", "the PNG's height in pixels", pixels);
 
-    private static Option<int> Pixels(string name, string description, int pixels)
-    {
-        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => pixels };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 100 or > 10000)
-                result.AddError($"{name} must be 100 to 10000 pixels; found {result.GetValueOrDefault<int>()}");
-        });
-        return option;
-    }
+    private static Option<int> Pixels(string name, string description, int pixels) =>
+        new Option<int>(name) { Description = description, DefaultValueFactory = _ => pixels }
+            .Within(100, 10_000, "100 to 10000 pixels");
 }

@@ -67,16 +67,6 @@ public static class VectorOptions
         Description = "read only the first N vectors of the file",
     }.AtLeast(1, "a positive number of vectors");
 
-    /// <summary>A number below <paramref name="least"/> is a usage error naming the option.</summary>
-    private static Option<T> AtLeast<T>(this Option<T> option, long least, string what)
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<T>() is { } value && Convert.ToInt64(value) < least)
-                result.AddError($"{option.Name} expects {what}, found {result.Tokens[0].Value}");
-        });
-        return option;
-    }
 
     /// <summary>
     /// Makes a word that looks like an option ("--limit") a usage error, as an unknown option is for commands
@@ -94,9 +84,14 @@ public static class VectorOptions
     }
 
     /// <summary>The vectors the options name; a warning of the loader (duplicate words) goes to stderr.</summary>
-    public static WordVectors Load(ParseResult parsed, Option<string> option, Option<long?> limit, TextWriter error)
+    public static WordVectors Load(ParseResult parsed, Option<string> option, Option<long?> limit, TextWriter error) =>
+        Load(parsed.GetValue(option)!, error, parsed.GetValue(limit));
+
+    /// <summary>The vectors of a file (its first <paramref name="limit"/>); a warning of the loader (duplicate words)
+    /// goes to stderr.</summary>
+    public static WordVectors Load(string path, TextWriter error, long? limit = null)
     {
-        var vectors = WordVectors.Load(parsed.GetValue(option)!, parsed.GetValue(limit));
+        var vectors = WordVectors.Load(path, limit);
         if (vectors.LoadWarning is { } warning) error.WriteLine($"warning: {warning}");
         return vectors;
     }

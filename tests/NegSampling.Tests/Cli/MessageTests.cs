@@ -149,6 +149,34 @@ public sealed class MessageTests
         Assert.That(error, Does.Contain("questions-words not found").And.Contain("negsampling fetch questions-words"));
     }
 
+    /// <summary>A number option given no number, or one out of its range, is one usage line naming the option (the
+    /// range checks once threw when the value did not parse).</summary>
+    [TestCase("similar", "--top", "x", "expected a number of answers (0 or more), found x")]
+    [TestCase("similar", "--limit", "0", "expected a positive number of vectors, found 0")]
+    [TestCase("similar", "--limit", "1.5", "expected a positive number of vectors, found 1.5")]
+    [TestCase("plot", "--k", "x", "expected a number of neighbours (1 or more), found x")]
+    [TestCase("plot", "--top", "0", "expected a number of words (1 or more), found 0")]
+    [TestCase("plot", "--width", "99", "expected 100 to 10000 pixels, found 99")]
+    [TestCase("evaluate", "--height", "x", "expected 100 to 10000 pixels, found x")]
+    [TestCase("export", "--top", "3000000000", "expected a number of words (1 or more), found 3000000000")]
+    public void NumberOption_NotANumberOrOutOfRange_IsOneUsageLine(string command, string option, string value,
+        string problem)
+    {
+        using var dir = new TempDir();
+        var file = WordVectorsTests.ToyFile(dir);
+        string[] rest = command switch
+        {
+            "similar" => ["--vectors", file, "king"],
+            "plot" => ["--vectors", file, .. option == "--top" ? [] : new[] { "--around", "king" }, "--out",
+                dir.File("map.png")],
+            "evaluate" => ["--vectors", file],
+            _ => ["--checkpoint", file, "--format", "projector", "--out", dir.File("projector")],
+        };
+        var result = CliRunner.Run([command, option, value, .. rest]);
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Err);
+        Assert.That(result.Err.Split('\n')[0], Is.EqualTo($"error: {option}: {problem}"));
+    }
+
     [Test]
     public void Help_CallsTheProgramNegsampling()
     {

@@ -131,6 +131,20 @@ public sealed class GensimQueryTests
         Assert.That(cli.Err.TrimEnd().Split('\n'), Has.Length.EqualTo(1).And.Some.StartsWith("warning: "),
             "said once");
         Assert.That(cli.Out, Does.Not.Contain(" the:"), "never its own neighbour");
+        // Every command that reads vectors says it, once a file.
+        foreach (var (args, files) in new (string[], int)[]
+        {
+            (["plot", "--vectors", file, "--top", "4", "--out", dir.File("map.png")], 1),
+            (["export", "--checkpoint", file, "--out", dir.File("out.txt")], 1),
+            (["export", "--checkpoint", file, "--format", "projector", "--out", dir.File("p")], 1),
+            (["compare", "--ours", file, "--reference", file], 2),
+        })
+        {
+            var run = CliRunner.Run(args);
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.Err);
+            Assert.That(run.Err.TrimEnd().Split('\n').Where(l => l.StartsWith("warning: ") && l.Contains(file)),
+                Has.Exactly(files).Items, args[0]);
+        }
     }
 
     /// <summary>A word2vec file written here, by hand, so that it may hold a word twice.</summary>
