@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using NegSampling.Cli.Commands;
 using NegSampling.Sampling;
 using static TorchSharp.torch;
 
@@ -11,6 +12,9 @@ namespace NegSampling.SamplerBench;
 /// </summary>
 public static class Program
 {
+    private const string Usage = "usage: dotnet run -c Release --project bench/SamplerBench -- [--rows N] " +
+        "[--vocab V] [--negatives K] [--repeats R]";
+
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
     /// <summary>Parses the options, times every mode and prints a line each; bad options are one line and exit 2.
@@ -29,9 +33,6 @@ public static class Program
         {
             var (b, v, n, r) = (parsed.GetValue(rows), parsed.GetValue(vocab), parsed.GetValue(negatives),
                 parsed.GetValue(repeats));
-            foreach (var option in new[] { rows, vocab, negatives, repeats })
-                if (parsed.GetValue(option) < 1)
-                    return Refuse(error, $"{option.Name}: expected 1 or more, found {parsed.GetValue(option)}");
             if (n >= v)
                 return Refuse(error, $"--negatives: expected fewer than --vocab ({v}: excludeTarget draws from the " +
                     $"other words), found {n}");
@@ -43,7 +44,7 @@ public static class Program
             {
                 var times = Milliseconds(mode, counts, b, n, r);
                 output.WriteLine($"  {mode,-14} median {times[r / 2]:0.000} ms/batch   p90 " +
-                    $"{times[r * 9 / 10]:0.000} ms");
+                    $"{times[r * 9L / 10]:0.000} ms");
             }
             output.WriteLine("  (the book's numpy loop: about 100 x 50 us = 5 ms per batch)");
             return 0;
@@ -69,11 +70,13 @@ public static class Program
     private static int Refuse(TextWriter error, string problem)
     {
         error.WriteLine($"error: {problem}");
+        error.WriteLine(Usage);
         return 2;
     }
 
     private static Option<int> Count(string name, string description, int byDefault) =>
-        new(name) { Description = description, DefaultValueFactory = _ => byDefault };
+        new Option<int>(name) { Description = description, DefaultValueFactory = _ => byDefault }
+            .AtLeast(1, "1 or more");
 
     /// <summary>Sorted milliseconds of <paramref name="repeats"/> batches of <paramref name="rows"/> x
     /// <paramref name="negatives"/> draws from unigram^0.75 of <paramref name="counts"/>, after 20 untimed ones.

@@ -72,7 +72,8 @@ public static class BenchCommand
             Description = "override a config key (repeatable)",
             DefaultValueFactory = _ => []
         };
-        var steps = new Option<int?>("--steps") { Description = "stop after this many steps (default: all epochs)" };
+        var steps = new Option<int?>("--steps") { Description = "stop after this many steps (default: all epochs)" }
+            .AtLeast(1, "a number of steps (1 or more)");
         var evaluate = new Option<bool>("--evaluate")
         {
             Description = "score the vectors on the data directory's analogy and WordSim-353 sets",

@@ -32,7 +32,7 @@ public static class CompareCommand
         {
             Description = "neighbours compared per word",
             DefaultValueFactory = _ => 10
-        };
+        }.AtLeast(1, "a number of neighbours (1 or more)");
         var command = new Command("compare", "differences between two exported embeddings or two loss logs") { ours,
             reference, words, top };
         command.SetAction(parsed =>

@@ -33,7 +33,9 @@ public static class ExportCommand
             { checkpoint, format, output, top };
         command.Validators.Add(result =>
         {
-            if (result.GetResult(top) is not null && result.GetValue(format) != Projector)
+            // A format not known is refused by its option; the default is word2vec.
+            if (result.GetResult(top) is not null && (result.Token(format) ?? "word2vec") is var chosen
+                && chosen != Projector && VectorOptions.Formats.ContainsKey(chosen))
                 result.AddError("--top cuts the vocabulary of --format projector only");
         });
         command.SetAction(parsed =>

@@ -39,8 +39,7 @@ public static class PhrasesCommand
         {
             Description = "default (word2phrase's) or npmi",
             DefaultValueFactory = _ => "default"
-        };
-        scorer.AcceptOnlyFromAmong("default", "npmi");
+        }.OneOf("default", "npmi");
         var maxBigrams = new Option<long>("--max-bigrams")
         {
             Description = "the most bigram types held while counting; past it the rarest are dropped",

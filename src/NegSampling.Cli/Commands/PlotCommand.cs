@@ -30,8 +30,7 @@ public static class PlotCommand
         {
             Description = "pca or tsne (exact t-SNE, up to a few thousand words)",
             DefaultValueFactory = _ => "pca",
-        };
-        method.AcceptOnlyFromAmong("pca", "tsne");
+        }.OneOf("pca", "tsne");
         var perplexity = new Option<double?>("--perplexity")
         {
             Description = $"t-SNE's perplexity (default {WordMap.DefaultPerplexity}, lower for fewer than " +
@@ -53,7 +52,7 @@ public static class PlotCommand
                 result.AddError("give --words, --top, --around or --groups: the words to map");
             if (result.GetResult(k) is { Implicit: false } && result.GetResult(around) is null)
                 result.AddError("--k counts the neighbours of --around");
-            if (result.GetResult(perplexity) is not null && result.GetValue(method) != "tsne")
+            if (result.GetResult(perplexity) is not null && result.Token(method) is null or "pca")
                 result.AddError("--perplexity is t-SNE's: add --method tsne");
         });
         command.SetAction(parsed =>

@@ -29,18 +29,14 @@ public static class VectorOptions
 
     /// <summary>An option naming an export format (default word2vec text), or one of the further formats a command
     /// writes besides.</summary>
-    public static Option<string> Format(string name, params (string Name, string Description)[] further)
-    {
-        var option = new Option<string>(name)
+    public static Option<string> Format(string name, params (string Name, string Description)[] further) =>
+        new Option<string>(name)
         {
             Description = "word2vec text or binary (W_in, for gensim), float16 (.npy with .words.txt), " +
                 "pytorch (a state_dict of W_in and W_out with .vocab.txt), safetensors, or native (W_in, mapped when " +
                 "read)" + string.Concat(further.Select(f => $"; {f.Name}: {f.Description}")),
             DefaultValueFactory = _ => "word2vec",
-        };
-        option.AcceptOnlyFromAmong([.. Formats.Keys, .. further.Select(f => f.Name)]);
-        return option;
-    }
+        }.OneOf([.. Formats.Keys, .. further.Select(f => f.Name)]);
 
     /// <summary>Whether a format holds both weights (else W_in alone, as word vectors).</summary>
     public static bool HoldsBothWeights(string format) =>
@@ -66,7 +62,6 @@ public static class VectorOptions
     {
         Description = "read only the first N vectors of the file",
     }.AtLeast(1, "a positive number of vectors");
-
 
     /// <summary>
     /// Makes a word that looks like an option ("--limit") a usage error, as an unknown option is for commands

@@ -149,32 +149,41 @@ public sealed class MessageTests
         Assert.That(error, Does.Contain("questions-words not found").And.Contain("negsampling fetch questions-words"));
     }
 
-    /// <summary>A number option given no number, or one out of its range, is one usage line naming the option (the
-    /// range checks once threw when the value did not parse).</summary>
-    [TestCase("similar", "--top", "x", "expected a number of answers (0 or more), found x")]
-    [TestCase("similar", "--limit", "0", "expected a positive number of vectors, found 0")]
-    [TestCase("similar", "--limit", "1.5", "expected a positive number of vectors, found 1.5")]
-    [TestCase("plot", "--k", "x", "expected a number of neighbours (1 or more), found x")]
-    [TestCase("plot", "--top", "0", "expected a number of words (1 or more), found 0")]
-    [TestCase("plot", "--width", "99", "expected 100 to 10000 pixels, found 99")]
-    [TestCase("evaluate", "--height", "x", "expected 100 to 10000 pixels, found x")]
-    [TestCase("export", "--top", "3000000000", "expected a number of words (1 or more), found 3000000000")]
-    public void NumberOption_NotANumberOrOutOfRange_IsOneUsageLine(string command, string option, string value,
-        string problem)
+    /// <summary>An option given a value it does not take (no number, a number out of its range, a word not among its
+    /// choices) is one usage line naming the option, also where a command's own checks read the option (they once
+    /// threw for a value that did not convert). FILE is a vectors file, OUT a path to write.</summary>
+    [TestCase("similar --top x --vectors FILE king", "--top: expected a number of answers (0 or more), found x")]
+    [TestCase("similar --limit 0 --vectors FILE king", "--limit: expected a positive number of vectors, found 0")]
+    [TestCase("similar --limit 1.5 --vectors FILE king", "--limit: expected a positive number of vectors, found 1.5")]
+    [TestCase("plot --k x --vectors FILE --around king --out OUT",
+        "--k: expected a number of neighbours (1 or more), found x")]
+    [TestCase("plot --top 0 --vectors FILE --out OUT", "--top: expected a number of words (1 or more), found 0")]
+    [TestCase("plot --width 99 --vectors FILE --around king --out OUT",
+        "--width: expected 100 to 10000 pixels, found 99")]
+    [TestCase("plot --method umap --perplexity 5 --vectors FILE --top 3 --out OUT",
+        "--method: expected pca or tsne, found umap")]
+    [TestCase("evaluate --height x --vectors FILE", "--height: expected 100 to 10000 pixels, found x")]
+    [TestCase("export --top 3000000000 --checkpoint FILE --format projector --out OUT",
+        "--top: expected a number of words (1 or more), at most 2147483647, found 3000000000")]
+    [TestCase("export --format glove --top 3 --checkpoint FILE --out OUT", "--format: expected one of word2vec, " +
+        "word2vec-binary, float16, pytorch, safetensors, native, projector, found glove")]
+    [TestCase("compare --top 0 --ours FILE --reference FILE",
+        "--top: expected a number of neighbours (1 or more), found 0")]
+    [TestCase("bench train --steps -5 --config FILE", "--steps: expected a number of steps (1 or more), found -5")]
+    public void OptionValue_NotTaken_IsOneUsageLine(string commandLine, string problem)
     {
         using var dir = new TempDir();
         var file = WordVectorsTests.ToyFile(dir);
-        string[] rest = command switch
+        var output = dir.File("out");
+        var result = CliRunner.Run([.. commandLine.Split(' ').Select(a => a switch
         {
-            "similar" => ["--vectors", file, "king"],
-            "plot" => ["--vectors", file, .. option == "--top" ? [] : new[] { "--around", "king" }, "--out",
-                dir.File("map.png")],
-            "evaluate" => ["--vectors", file],
-            _ => ["--checkpoint", file, "--format", "projector", "--out", dir.File("projector")],
-        };
-        var result = CliRunner.Run([command, option, value, .. rest]);
+            "FILE" => file,
+            "OUT" => output,
+            _ => a,
+        })]);
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Err);
-        Assert.That(result.Err.Split('\n')[0], Is.EqualTo($"error: {option}: {problem}"));
+        Assert.That(result.Err.Split('\n')[0], Is.EqualTo($"error: {problem}"));
+        Assert.That(Path.Exists(output), Is.False, "nothing written");
     }
 
     [Test]

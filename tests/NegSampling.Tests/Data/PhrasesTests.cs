@@ -205,7 +205,7 @@ public sealed class PhrasesTests
             (["--threshold", "0"], 1, "--threshold: expected above 0 with the default scorer, found 0"),
             (["--scorer", "npmi"], 1, "--threshold: expected -1 to 1 with the npmi scorer, found 10"),
             (["--min-count", "0"], 1, "--min-count: expected at least 1, found 0"),
-            (["--scorer", "pmi"], 2, "'pmi'"),
+            (["--scorer", "pmi"], 2, "--scorer: expected default or npmi, found pmi"),
         })
         {
             var result = CliRunner.Run(["phrases", "--corpus", plain, "--out", dir.File("c.txt"), .. args]);

@@ -46,6 +46,7 @@ public sealed class OldCheckpointTests
         using (var start = Checkpoint.Load(Path.Combine(Fixtures, from)))
             Assert.That(MaxDifference(start.Tensors["W_in"], last.Tensors["W_in"]), Is.GreaterThan(1e-4),
                 "the resumed steps change W_in by far more than the tolerance");
+        Assert.That((wIn.shape, wOut.shape), Is.EqualTo((last.Tensors["W_in"].shape, last.Tensors["W_out"].shape)));
         Assert.That(MaxDifference(wIn, last.Tensors["W_in"]), Is.LessThanOrEqualTo(tolerance),
             "W_in: the last checkpoint's");
         Assert.That(MaxDifference(wOut, last.Tensors["W_out"]), Is.LessThanOrEqualTo(tolerance), "W_out");
