@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NegSampling.Evaluation;
@@ -45,7 +46,7 @@ internal static class Projection
         using var noGrad = no_grad();
         var x = rows.to_type(ScalarType.Float64);
         var n = x.shape[0];
-        var conditional = Affinities(SquaredDistances(x), perplexity);
+        var conditional = Affinities(SquaredDistances(x, empty(n, n, ScalarType.Float64)), perplexity);
         var p = ((conditional + conditional.t()) / (2.0 * n)).clamp_min(1e-12);
         using var generator = new Generator((ulong)seed);
         var y = randn([n, 2], ScalarType.Float64, generator: generator) * 1e-4;
@@ -53,29 +54,31 @@ internal static class Projection
         var gains = ones_like(y);
         var learningRate = Math.Max(n / Exaggeration / 4, 50);
         var offDiagonal = 1 - eye(n, dtype: ScalarType.Float64);
+        // The step writes into three N x N buffers made once, with the constants as Scalars held for the run: a step
+        // that made its N x N temporaries anew (each disposed) grew glibc's heap about 8 MB an iteration for 500
+        // words, until a garbage collection ran.
+        var kernel = empty_like(offDiagonal);
+        var q = empty_like(offDiagonal);
+        var attraction = empty_like(offDiagonal);
+        using Scalar one = 1, four = 4, zero = 0, floor = 1e-12, exaggeration = Exaggeration, rate = learningRate,
+            gainUp = 0.2, gainDown = 0.8, leastGain = 0.01, earlyMomentum = 0.5, momentum = 0.8;
         for (var i = 0; i < iterations; i++)
         {
             using var step = NewDisposeScope();
             var early = i < ExaggeratedIterations;
-            var kernel = (1 + SquaredDistances(y)).reciprocal() * offDiagonal;
-            var q = (kernel / kernel.sum()).clamp_min(1e-12);
-            var attraction = ((early ? p * Exaggeration : p) - q) * kernel;
-            var gradient = 4 * (attraction.sum(1, keepdim: true) * y - attraction.matmul(y));
+            // Student-t similarities 1 / (1 + |y_i - y_j|^2), zero on the diagonal, and their normalised q.
+            SquaredDistances(y, kernel).add_(one).reciprocal_().mul_(offDiagonal);
+            q.copy_(kernel).div_(kernel.sum()).clamp_min_(floor);
+            attraction.copy_(p);
+            if (early) attraction.mul_(exaggeration);
+            attraction.sub_(q).mul_(kernel);
+            var gradient = (attraction.sum(1, keepdim: true) * y).sub_(attraction.matmul(y)).mul_(four);
             // Gains grow where the gradient turned against the last update, shrink where it kept its direction.
-            gains.copy_(where(update * gradient < 0, gains + 0.2, gains * 0.8).clamp_min(0.01));
-            update.mul_(early ? 0.5 : 0.8).sub_(gains * gradient * learningRate);
+            gains.copy_(where(update * gradient < zero, gains + gainUp, gains * gainDown).clamp_min_(leastGain));
+            update.mul_(early ? earlyMomentum : momentum).sub_(gradient.mul_(gains).mul_(rate));
             y.add_(update);
-            // The step's scope did not release these N x N temporaries (measured: 500 words held 15.8 GB at the
-            // end); collected here, and their finalisers run, they are (1 GB). The cause is not found yet.
-            if (i % 10 == 9) CollectTemporaries();
         }
         return (Column(y, 0), Column(y, 1));
-    }
-
-    private static void CollectTemporaries()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
     }
 
     /// <summary>Each row's conditional probabilities p(j | i), with the bandwidth found by bisection so that the
@@ -88,34 +91,36 @@ internal static class Projection
         var nearest = (squaredDistances + eye(n, dtype: ScalarType.Float64) * double.MaxValue).min(1, keepdim: true)
             .values;
         var distances = (squaredDistances - nearest) * offDiagonal;
-        var target = Math.Log(perplexity);
+        using Scalar target = Math.Log(perplexity), zero = 0, two = 2;
         var beta = ones(n, 1, ScalarType.Float64);
         var low = zeros(n, 1, ScalarType.Float64);
         var high = full(n, 1, double.PositiveInfinity, ScalarType.Float64);
         var p = zeros_like(distances);
+        var weighted = empty_like(distances); // as the t-SNE step's buffers, made once
         for (var i = 0; i < 100; i++)
         {
             using var step = NewDisposeScope();
-            var weights = (-distances * beta).exp() * offDiagonal;
+            var weights = p.copy_(distances).mul_(beta).neg_().exp_().mul_(offDiagonal);
             var sum = weights.sum(1, keepdim: true);
-            var entropy = sum.log() + beta * (distances * weights).sum(1, keepdim: true) / sum;
-            p.copy_(weights / sum);
-            var difference = entropy - target;
+            var entropy = sum.log() + beta * weighted.copy_(distances).mul_(weights).sum(1, keepdim: true) / sum;
+            p.div_(sum);
+            var difference = entropy.sub_(target);
             if (difference.abs().max().item<double>() < 1e-5) break;
             // Too flat a distribution (entropy too high) needs a larger beta, a narrower Gaussian.
-            var tooFlat = difference > 0;
+            var tooFlat = difference > zero;
             low.copy_(where(tooFlat, beta, low));
             high.copy_(where(tooFlat, high, beta));
-            beta.copy_(where(high.isinf(), beta * 2, (low + high) / 2));
+            beta.copy_(where(high.isinf(), beta * two, (low + high).div_(two)));
         }
         return p;
     }
 
-    /// <summary>The N x N matrix of squared Euclidean distances between rows (rounding below 0 clamped).</summary>
-    private static Tensor SquaredDistances(Tensor x)
+    /// <summary>The N x N matrix of squared Euclidean distances between rows (rounding below 0 clamped), written
+    /// into <paramref name="into"/>.</summary>
+    private static Tensor SquaredDistances(Tensor x, Tensor into)
     {
         var norms = x.square().sum(1, keepdim: true);
-        return (norms + norms.t() - 2 * x.matmul(x.t())).clamp_min(0);
+        return into.copy_(norms).add_(norms.t()).addmm_(x, x.t(), beta: 1, alpha: -2).relu_();
     }
 
     private static double[] Column(Tensor t, int column) =>
